@@ -1,0 +1,88 @@
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import { findMityfile } from "./config/find.js";
+import { loadWithIncludes } from "./config/includes.js";
+import type { Graph } from "./graph/graph.js";
+import { resolveRequested } from "./graph/plan.js";
+import { resolveGraph } from "./graph/resolve.js";
+import type { EventSink } from "./run/events.js";
+import { schedule, type RunResult } from "./run/scheduler.js";
+import { MityError } from "./util/errors.js";
+
+export interface LoadOptions {
+  /** Where the search for a mityfile starts (default: the current directory). */
+  cwd?: string | undefined;
+  /** Use this mityfile (or directory holding one) instead of searching. */
+  mityfile?: string | undefined;
+  /** Use the user's own mityfile (`$XDG_CONFIG_HOME/mity/`, else `~/.config/mity/`). */
+  global?: boolean | undefined;
+  /** Environment used to find the global mityfile (default: `process.env`). */
+  env?: NodeJS.ProcessEnv | undefined;
+}
+
+/** Finds and loads a mityfile with its includes, checks it, and returns its tasks. */
+export async function load(options: LoadOptions = {}): Promise<Graph> {
+  const file = await findMityfile({
+    cwd: resolve(options.cwd ?? process.cwd()),
+    mityfile: options.mityfile,
+    global: options.global,
+    env: options.env ?? process.env,
+  });
+  return resolveGraph(await loadWithIncludes(file));
+}
+
+export interface RunOptions extends LoadOptions {
+  /** Tasks already loaded with `load()`; otherwise the mityfile is found from `cwd`. */
+  graph?: Graph | undefined;
+  /** Most tasks running at once (default: the number of CPUs). */
+  concurrency?: number | undefined;
+  /** Run the named tasks, and deps of tasks that leave `concurrent` unset, at the same time. */
+  parallel?: boolean | undefined;
+  /** After a failure, keep starting tasks that do not depend on a failed one. */
+  keepGoing?: boolean | undefined;
+  /** After a failure, stop the running tasks too. */
+  failFast?: boolean | undefined;
+  /** Abort to cancel the run: running tasks are stopped (SIGTERM, then SIGKILL after `graceMs`). */
+  signal?: AbortSignal | undefined;
+  /** Abort to kill running tasks at once. */
+  killSignal?: AbortSignal | undefined;
+  /** Milliseconds between SIGTERM and SIGKILL when tasks are stopped (default 5000). */
+  graceMs?: number | undefined;
+  /** Words passed to run functions as `ctx.args`. */
+  args?: readonly string[] | undefined;
+  /** Receives every event of the run (start, output, end, summary). */
+  onEvent?: EventSink | undefined;
+}
+
+export type { RunResult };
+
+/**
+ * Runs tasks (with their deps) and resolves to the outcome of every task. It does not throw for a
+ * failing task: look at `state`. It throws a `MityError` when nothing could run (unknown task, bad mityfile).
+ */
+export async function run(tasks: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
+  const graph = options.graph ?? (await load(options));
+  let names = typeof tasks === "string" ? [tasks] : [...tasks];
+  if (names.length === 0) {
+    if (graph.defaultTask === undefined) throw new MityError("no task named and the mityfile has no default task", { file: graph.file });
+    names = [graph.defaultTask];
+  }
+  const concurrency = options.concurrency ?? availableParallelism();
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new MityError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+  const started = performance.now();
+  return schedule({
+    graph,
+    names: resolveRequested(graph, names),
+    parallel: options.parallel ?? false,
+    concurrency,
+    keepGoing: options.keepGoing ?? false,
+    failFast: options.failFast ?? false,
+    args: options.args ?? [],
+    env: options.env ?? process.env,
+    signal: options.signal,
+    killSignal: options.killSignal,
+    graceMs: options.graceMs ?? 5000,
+    emit: options.onEvent ?? (() => {}),
+    now: () => Math.round(performance.now() - started),
+  });
+}

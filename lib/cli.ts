@@ -1,0 +1,50 @@
+import module from "node:module";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+// Node 22.1+ keeps compiled bytecode on disk: later starts skip parsing mity's own code.
+(module as { enableCompileCache?: () => void }).enableCompileCache?.();
+
+const packageDir = realpathSync(fileURLToPath(new URL("..", import.meta.url)));
+
+/** The directory the command line acts in: `-C dir` / `--cwd dir` if given. */
+function startDir(argv: readonly string[]): string {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if ((arg === "-C" || arg === "--cwd") && argv[i + 1]) return resolve(argv[i + 1]!);
+    if (arg.startsWith("--cwd=")) return resolve(arg.slice(6));
+    if (arg === "--") break;
+  }
+  return process.cwd();
+}
+
+/** The project's own mity, when it has one that is not this copy. */
+function projectMity(dir: string): string | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    const candidate = join(current, "node_modules", "mity");
+    if (existsSync(join(candidate, "dist", "cli.js"))) {
+      const real = realpathSync(candidate);
+      return real === packageDir ? undefined : real;
+    }
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+const argv = process.argv.slice(2);
+const local = process.env.MITY_IGNORE_LOCAL ? undefined : projectMity(startDir(argv));
+if (local) {
+  await import(pathToFileURL(join(local, "dist", "cli.js")).href);
+} else {
+  const { main } = await import("./cli/main.js");
+  const version = (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string }).version;
+  process.exitCode = await main({
+    argv,
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signals: process,
+    version,
+  });
+}

@@ -1,0 +1,55 @@
+import { existsSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, parse, resolve } from "node:path";
+import { MityError } from "../util/errors.js";
+
+/** The names a mityfile may have, in the order they are looked for in each directory. */
+export const MITYFILE_NAMES = ["mityfile.ts", "mityfile.mts", "mityfile.js", "mityfile.mjs"] as const;
+
+export interface FindOptions {
+  /** Where the search starts. */
+  cwd: string;
+  /** An explicit mityfile (`-f`): a file, or a directory holding one. */
+  mityfile?: string | undefined;
+  /** The user's own mityfile (`-g`). */
+  global?: boolean | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+}
+
+/** The directory of the user's own mityfile: `$XDG_CONFIG_HOME/mity`, else `~/.config/mity`. */
+export function globalDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), ".config");
+  return join(base, "mity");
+}
+
+/** Searches with cosmiconfig and returns the path of the mityfile to use. */
+export async function findMityfile(options: FindOptions): Promise<string> {
+  const { cosmiconfig } = await import("cosmiconfig");
+  // Loading is ours (see load.ts): cosmiconfig only says where the file is.
+  const noLoad = () => ({});
+  const loaders = Object.fromEntries([".ts", ".mts", ".js", ".mjs"].map((ext) => [ext, noLoad]));
+  if (options.mityfile !== undefined) {
+    const path = resolve(options.cwd, options.mityfile);
+    if (!existsSync(path)) throw new MityError(`no such mityfile: ${path}`, {});
+    if (!statSync(path).isDirectory()) return path;
+    const found = MITYFILE_NAMES.map((name) => join(path, name)).find((candidate) => existsSync(candidate));
+    if (!found) throw new MityError(`no mityfile (${MITYFILE_NAMES.join(", ")}) in ${path}`);
+    return found;
+  }
+  const dir = options.global ? globalDir(options.env) : options.cwd;
+  const explorer = cosmiconfig("mity", {
+    searchPlaces: [...MITYFILE_NAMES],
+    loaders,
+    searchStrategy: options.global ? "none" : "global",
+    ...(options.global ? {} : { stopDir: parse(resolve(dir)).root }),
+    ignoreEmptySearchPlaces: false,
+    cache: false,
+  });
+  const result = await explorer.search(dir);
+  // The "global" strategy also looks in cosmiconfig's own config folder: only a real mityfile counts.
+  if (result && MITYFILE_NAMES.some((name) => result.filepath.endsWith(`/${name}`) || result.filepath.endsWith(`\\${name}`))) {
+    return result.filepath;
+  }
+  const where = options.global ? `${dir} (the global mityfile folder)` : `${dir} or any directory above it`;
+  throw new MityError(`no mityfile found in ${where}. Create one with "mity --init".`);
+}

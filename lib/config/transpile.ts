@@ -1,0 +1,178 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { MityError } from "../util/errors.js";
+
+/** Bumped when the compiled form changes, so older cache entries are not reused. */
+const CACHE_FORMAT = 1;
+
+/** The module `import ... from "mity"` gets when the project has no mity of its own. */
+const SELF_ENTRY = fileURLToPath(new URL("../index.js", import.meta.url));
+
+interface CacheIndex {
+  format: number;
+  self: string;
+  output: string;
+  inputs: { path: string; size: number; mtimeMs: number; hash: string }[];
+}
+
+const hashOf = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+
+/** Where compiled mityfiles are kept: beside the mityfile, so bare imports resolve from the same place. */
+export function cacheDirFor(file: string): string {
+  return join(dirname(file), ".mity", "cache");
+}
+
+/**
+ * Compiles a mityfile and the local modules it imports into one ES module and returns its URL.
+ * An unchanged set of inputs (same sizes and times, or the same contents) reuses the compiled file
+ * without loading the transpiler.
+ */
+export async function compileMityfile(file: string): Promise<string> {
+  const cached = readCache(file);
+  if (cached) return pathToFileURL(cached).href;
+  return pathToFileURL(await build(file)).href;
+}
+
+function indexPath(file: string, dir = cacheDirFor(file)): string {
+  return join(dir, `${basename(file)}.json`);
+}
+
+function readCache(file: string): string | undefined {
+  let index: CacheIndex;
+  try {
+    index = JSON.parse(readFileSync(indexPath(file), "utf8")) as CacheIndex;
+  } catch {
+    return undefined;
+  }
+  if (index.format !== CACHE_FORMAT || index.self !== SELF_ENTRY || !existsSync(index.output)) return undefined;
+  for (const input of index.inputs) {
+    try {
+      const stat = statSync(input.path);
+      if (stat.size === input.size && stat.mtimeMs === input.mtimeMs) continue;
+      if (stat.size !== input.size || hashOf(readFileSync(input.path)) !== input.hash) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return index.output;
+}
+
+const LOADERS: Record<string, "ts" | "tsx" | "js" | "jsx"> = {
+  ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx",
+};
+
+/** Whether `mity` can be imported from `dir` by Node's own lookup (a project-local install). */
+function hasLocalMity(dir: string): boolean {
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(join(current, "node_modules", "mity", "package.json"))) return true;
+    if (dirname(current) === current) return false;
+  }
+}
+
+async function build(file: string): Promise<string> {
+  const esbuild = await import("esbuild");
+  const dir = dirname(file);
+  let result;
+  try {
+    result = await esbuild.build({
+      entryPoints: [file],
+      absWorkingDir: dir,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      write: false,
+      metafile: true,
+      sourcemap: "inline",
+      logLevel: "silent",
+      plugins: [
+        {
+          name: "mity",
+          setup(b) {
+            // The running mity serves `import "mity"` when the project has no copy of its own.
+            b.onResolve({ filter: /^mity$/ }, (args) =>
+              hasLocalMity(args.resolveDir) ? { path: "mity", external: true } : { path: pathToFileURL(SELF_ENTRY).href, external: true },
+            );
+            // Each bundled module keeps its own import.meta.url, dirname and filename.
+            b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+              const source = readFileSync(args.path, "utf8");
+              const contents = source.includes("import.meta") ? withOwnImportMeta(source, args.path) : source;
+              return { contents, loader: LOADERS[extname(args.path)] ?? "js", resolveDir: dirname(args.path) };
+            });
+          },
+        },
+      ],
+    });
+  } catch (error) {
+    throw toMityError(file, error);
+  }
+  const code = result.outputFiles[0]!.text;
+  const inputs = Object.keys(result.metafile.inputs).map((input) => {
+    const path = resolve(dir, input);
+    const stat = statSync(path);
+    return { path, size: stat.size, mtimeMs: stat.mtimeMs, hash: hashOf(readFileSync(path)) };
+  });
+  return writeCache(file, code, inputs);
+}
+
+function withOwnImportMeta(source: string, path: string): string {
+  const values: Record<string, string> = { url: pathToFileURL(path).href, dirname: dirname(path), filename: path };
+  return source.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) => JSON.stringify(values[key]));
+}
+
+function writeCache(file: string, code: string, inputs: CacheIndex["inputs"]): string {
+  for (const dir of [cacheDirFor(file), join(tmpdir(), `mity-cache-${hashOf(dirname(file)).slice(0, 16)}`)]) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      // The cache folder ignores itself, so a project needs no .gitignore line for it.
+      const ignore = join(dirname(dir), ".gitignore");
+      if (!existsSync(ignore)) writeFileSync(ignore, "*\n");
+      const output = join(dir, `${basename(file)}.${hashOf(code).slice(0, 16)}.mjs`);
+      writeAtomically(output, code);
+      const index: CacheIndex = { format: CACHE_FORMAT, self: SELF_ENTRY, output, inputs };
+      writeAtomically(indexPath(file, dir), JSON.stringify(index));
+      removeStale(dir, basename(file), output);
+      return output;
+    } catch {
+      // A read-only project: try the next place.
+    }
+  }
+  throw new MityError("cannot write the compiled mityfile anywhere (the project and the temp folder are read-only)", { file });
+}
+
+function writeAtomically(path: string, data: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, data);
+  renameSync(temp, path);
+}
+
+function removeStale(dir: string, base: string, keep: string): void {
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(`${base}.`) && name.endsWith(".mjs") && join(dir, name) !== keep) {
+      try {
+        unlinkSync(join(dir, name));
+      } catch {
+        // Another run may have removed it first.
+      }
+    }
+  }
+}
+
+interface EsbuildMessage {
+  text: string;
+  location: { file: string; line: number; column: number; lineText: string } | null;
+}
+
+function toMityError(file: string, error: unknown): MityError {
+  const messages = (error as { errors?: EsbuildMessage[] }).errors;
+  const first = messages?.[0];
+  if (!first) return new MityError(`cannot compile: ${String(error)}`, { file }, { cause: error });
+  const where = first.location ? `${resolve(dirname(file), first.location.file)}:${first.location.line}:${first.location.column + 1}` : file;
+  const more = messages.length > 1 ? ` (and ${messages.length - 1} more)` : "";
+  const excerpt = first.location?.lineText ? `\n    ${first.location.lineText.trim()}` : "";
+  return new MityError(`${where}: ${first.text}${more}${excerpt}`, {}, { cause: error });
+}

@@ -1,0 +1,36 @@
+import type { RunFunction } from "../types.js";
+
+/** A task as the scheduler sees it: validated, with full names and absolute paths. */
+export interface TaskNode {
+  /** Full name, namespaces included. */
+  readonly name: string;
+  /** The mityfile that declares it. */
+  readonly file: string;
+  /** Its namespace (`""` at the root). */
+  readonly namespace: string;
+  readonly description: string | undefined;
+  /** Full names of its deps, in the declared order. */
+  readonly deps: readonly string[];
+  readonly concurrent: boolean | undefined;
+  /** Shell commands run in order, a function, or nothing (a group of deps). */
+  readonly run: readonly string[] | RunFunction | undefined;
+  readonly cwd: string;
+  /** The mityfile's `env` and the task's own, merged. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly hidden: boolean;
+  /** Milliseconds. */
+  readonly timeout: number | undefined;
+  readonly interactive: boolean;
+  readonly lock: string | undefined;
+}
+
+/** All tasks of a mityfile and the files it includes. */
+export interface Graph {
+  /** The root mityfile. */
+  readonly file: string;
+  /** The root mityfile's directory (`MITY_ROOT`). */
+  readonly root: string;
+  readonly tasks: ReadonlyMap<string, TaskNode>;
+  readonly defaultTask: string | undefined;
+  readonly hooks: Readonly<Record<string, readonly string[]>>;
+}

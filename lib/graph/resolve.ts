@@ -1,0 +1,69 @@
+import { dirname, resolve as resolvePath } from "node:path";
+import type { MityfileSource } from "../config/includes.js";
+import type { MityConfig, TaskConfig } from "../types.js";
+import { MityError } from "../util/errors.js";
+import { parseDuration } from "../util/duration.js";
+import { findCycle } from "./cycle.js";
+import type { Graph, TaskNode } from "./graph.js";
+import { qualify, resolveDep } from "./names.js";
+import { didYouMean } from "./suggest.js";
+import { validateConfig } from "./validate.js";
+
+/** Turns loaded mityfiles (the root first) into one checked graph of tasks with full names. */
+export function resolveGraph(sources: readonly MityfileSource[]): Graph {
+  const root = sources[0];
+  if (!root) throw new Error("resolveGraph needs at least the root mityfile");
+  const configs = sources.map((source) => ({ ...source, config: validateConfig(source.file, source.config) }));
+  const declared = new Map<string, { file: string; namespace: string; config: MityConfig; task: TaskConfig }>();
+  for (const { file, namespace, config } of configs) {
+    for (const [name, task] of Object.entries(config.tasks) as [string, TaskConfig][]) {
+      const full = qualify(namespace, name);
+      const earlier = declared.get(full);
+      if (earlier) throw new MityError(`duplicate task name "${full}": also declared in ${earlier.file}`, { file, task: name });
+      declared.set(full, { file, namespace, config, task });
+    }
+  }
+  const tasks = new Map<string, TaskNode>();
+  for (const [name, { file, namespace, config, task }] of declared) {
+    const deps = (task.deps ?? []).map((dep) => {
+      const found = resolveDep(dep, namespace, (candidate) => declared.has(candidate));
+      if (found === undefined) {
+        throw new MityError(`depends on "${dep}", which does not exist.${didYouMean(dep, declared.keys())}`, { file, task: name, field: "deps" });
+      }
+      if (found === name) throw new MityError("a task cannot depend on itself", { file, task: name, field: "deps" });
+      return found;
+    });
+    const run = typeof task.run === "string" ? [task.run] : task.run;
+    tasks.set(name, Object.freeze<TaskNode>({
+      name,
+      file,
+      namespace,
+      description: task.description,
+      deps: Object.freeze([...new Set(deps)]),
+      concurrent: task.concurrent,
+      run: Array.isArray(run) ? Object.freeze([...run]) : run,
+      cwd: resolvePath(dirname(file), task.cwd ?? "."),
+      env: Object.freeze({ ...config.env, ...task.env }),
+      hidden: task.hidden ?? false,
+      timeout: task.timeout === undefined ? undefined : parseDuration(task.timeout),
+      interactive: task.interactive ?? false,
+      lock: task.lock,
+    }));
+  }
+  const cycle = findCycle(tasks.keys(), (name) => tasks.get(name)!.deps);
+  if (cycle) {
+    const first = tasks.get(cycle[0]!)!;
+    throw new MityError(`dependency cycle: ${cycle.join(" -> ")}`, { file: first.file, task: first.name, field: "deps" });
+  }
+  const rootConfig = configs[0]!.config;
+  const lookup = (name: string, field: string) => {
+    const found = resolveDep(name, "", (candidate) => tasks.has(candidate));
+    if (found === undefined) throw new MityError(`names "${name}", which does not exist.${didYouMean(name, tasks.keys())}`, { file: root.file, field });
+    return found;
+  };
+  const defaultTask = rootConfig.default === undefined ? undefined : lookup(rootConfig.default, "default");
+  const hooks = Object.fromEntries(
+    Object.entries(rootConfig.hooks ?? {}).map(([hook, names]) => [hook, names.map((name) => lookup(name, `hooks.${hook}`))]),
+  );
+  return Object.freeze({ file: root.file, root: dirname(root.file), tasks, defaultTask, hooks });
+}

@@ -1,0 +1,9 @@
+import type { Reporter, ReporterOptions } from "./reporter.js";
+
+/** One JSON object per line per event on `out`, nothing else there (commands only with `--verbose`). */
+export function jsonReporter(options: ReporterOptions): Reporter {
+  return (event) => {
+    if (event.event === "command" && options.verbosity !== "verbose") return;
+    options.out(`${JSON.stringify(event)}\n`);
+  };
+}

@@ -1,0 +1,45 @@
+import { formatDuration } from "../util/duration.js";
+import { TASK_COLORS } from "../util/style.js";
+import type { Reporter, ReporterOptions } from "./reporter.js";
+import { Summary } from "./summary.js";
+
+/** Every line as `[task] line`, a start and an end line per task, then the summary: for logs and CI. */
+export function prefixReporter(options: ReporterOptions): Reporter {
+  const { style, out, err, verbosity } = options;
+  const width = Math.min(24, Math.max(0, ...options.tasks.map((name) => name.length)));
+  const tags = new Map<string, string>();
+  const tag = (task: string) => {
+    let value = tags.get(task);
+    if (value === undefined) {
+      const color = TASK_COLORS[tags.size % TASK_COLORS.length]!;
+      value = style[color](`[${task}]`) + " ".repeat(Math.max(0, width - task.length));
+      tags.set(task, value);
+    }
+    return value;
+  };
+  const summary = new Summary(options);
+  const quiet = verbosity === "silent";
+  return (event) => {
+    summary.record(event);
+    switch (event.event) {
+      case "start":
+        if (!quiet) out(`${tag(event.task)} ${style.dim("started")}\n`);
+        break;
+      case "command":
+        if (verbosity === "verbose") out(`${tag(event.task)} ${style.dim(`$ ${event.command}`)}\n`);
+        break;
+      case "output":
+        if (!quiet) (event.stream === "stderr" ? err : out)(`${tag(event.task)} ${event.line}\n`);
+        break;
+      case "end": {
+        if (quiet || event.state === "skipped") break;
+        const mark = event.state === "ok" ? style.green("ok") : event.state === "failed" ? style.red("failed") : style.yellow(event.state);
+        const reason = event.reason && event.state !== "ok" ? `: ${event.reason}` : "";
+        out(`${tag(event.task)} ${mark}${reason} ${style.dim(`(${formatDuration(event.duration)})`)}\n`);
+        break;
+      }
+      case "summary":
+        break;
+    }
+  };
+}

@@ -1,0 +1,20 @@
+import type { MityEvent } from "../run/events.js";
+import type { Style } from "../util/style.js";
+
+/** Where a reporter writes: task output and progress to `out`, problems and the summary to `err`. */
+export interface ReportStreams {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export type Verbosity = "silent" | "normal" | "verbose";
+
+export interface ReporterOptions extends ReportStreams {
+  style: Style;
+  verbosity: Verbosity;
+  /** Names of the selected tasks, to align prefixes. */
+  tasks: readonly string[];
+}
+
+/** Receives the events of a run and shows them. */
+export type Reporter = (event: MityEvent) => void;

@@ -1,0 +1,62 @@
+import type { EndEvent, MityEvent } from "../run/events.js";
+import type { TaskState } from "../types.js";
+import { formatDuration } from "../util/duration.js";
+import type { ReporterOptions } from "./reporter.js";
+
+/** Most output kept per task for showing a failure again; the oldest lines go first. */
+const KEPT_CHARS = 1024 * 1024;
+const SLOWEST = 3;
+
+/** Keeps each task's output and ends, and prints the end-of-run summary with failed tasks' output again. */
+export class Summary {
+  #output = new Map<string, { lines: string[]; chars: number; dropped: number }>();
+  #ends: EndEvent[] = [];
+
+  constructor(private readonly options: ReporterOptions) {}
+
+  record(event: MityEvent): void {
+    if (event.event === "output") {
+      let kept = this.#output.get(event.task);
+      if (!kept) this.#output.set(event.task, (kept = { lines: [], chars: 0, dropped: 0 }));
+      kept.lines.push(event.line);
+      kept.chars += event.line.length + 1;
+      while (kept.chars > KEPT_CHARS && kept.lines.length > 1) {
+        kept.chars -= kept.lines.shift()!.length + 1;
+        kept.dropped++;
+      }
+    } else if (event.event === "end") {
+      this.#ends.push(event);
+    } else if (event.event === "summary") {
+      this.#print(event.state, event.duration, event.counts);
+    }
+  }
+
+  #print(state: string, duration: number, counts: Record<TaskState, number>): void {
+    const { style, err } = this.options;
+    const lines: string[] = [];
+    for (const failed of this.#ends.filter((end) => end.state === "failed")) {
+      const kept = this.#output.get(failed.task);
+      lines.push("", style.red(style.bold(`── output of ${failed.task} (failed) ──`)));
+      if (kept?.dropped) lines.push(style.dim(`… ${kept.dropped} earlier lines not kept`));
+      lines.push(...(kept?.lines.length ? kept.lines : [style.dim("(no output)")]));
+    }
+    const notOk = this.#ends.filter((end) => end.state !== "ok" && end.state !== "up-to-date");
+    if (notOk.length > 0 || this.options.verbosity !== "silent") lines.push("");
+    const width = Math.max(0, ...notOk.map((end) => end.task.length));
+    const marks: Partial<Record<TaskState, string>> = { failed: style.red("✖ failed   "), cancelled: style.yellow("■ cancelled"), skipped: style.gray("○ skipped  ") };
+    for (const end of notOk) {
+      const took = end.state === "skipped" ? "" : style.dim(` (${formatDuration(end.duration)})`);
+      lines.push(`${marks[end.state] ?? end.state} ${end.task.padEnd(width)}  ${end.reason ?? ""}${took}`);
+    }
+    if (this.options.verbosity !== "silent" || notOk.length > 0) {
+      const parts = (Object.keys(counts) as TaskState[]).filter((key) => counts[key] > 0).map((key) => `${counts[key]} ${key}`);
+      const head = state === "ok" ? style.green("✔ mity: ok") : style.red(`✖ mity: ${state}`);
+      lines.push(`${head} · ${parts.join(", ") || "nothing to do"} · ${formatDuration(duration)}`);
+      const slowest = this.#ends.filter((end) => end.duration > 0).sort((a, b) => b.duration - a.duration).slice(0, SLOWEST);
+      if (slowest.length > 1 && this.options.verbosity !== "silent") {
+        lines.push(style.dim(`  slowest: ${slowest.map((end) => `${end.task} ${formatDuration(end.duration)}`).join(", ")}`));
+      }
+    }
+    if (lines.length > 0) err(lines.join("\n") + "\n");
+  }
+}

@@ -1,0 +1,59 @@
+import type { CommandResult, RunContext } from "../types.js";
+import { shellQuote } from "./command.js";
+import type { CommandRequest } from "./process.js";
+
+/** A command of `ctx.sh` that failed: carries its exit code. */
+export class CommandError extends Error {
+  readonly exitCode: number;
+  readonly command: string;
+
+  constructor(command: string, exitCode: number) {
+    super(`command failed with exit code ${exitCode}: ${command}`);
+    this.name = "CommandError";
+    this.exitCode = exitCode;
+    this.command = command;
+  }
+}
+
+/** Joins a template into one shell command, each value quoted as one word (an array as several). */
+export function buildCommand(strings: TemplateStringsArray, values: readonly unknown[]): string {
+  let command = strings[0] ?? "";
+  values.forEach((value, i) => {
+    const words = Array.isArray(value) ? value.map(String) : [String(value)];
+    command += words.map(shellQuote).join(" ") + (strings[i + 1] ?? "");
+  });
+  return command;
+}
+
+export interface ContextOptions {
+  name: string;
+  cwd: string;
+  env: Record<string, string>;
+  params: Record<string, unknown>;
+  args: readonly string[];
+  signal: AbortSignal;
+  log: (line: string) => void;
+  /** Runs a shell command for the task; resolves with its exit. */
+  exec: (command: string, extra?: Partial<CommandRequest>) => Promise<CommandResult>;
+}
+
+/** The `ctx` a run function receives. */
+export function createContext(options: ContextOptions): RunContext {
+  return Object.freeze({
+    name: options.name,
+    cwd: options.cwd,
+    env: Object.freeze({ ...options.env }),
+    params: Object.freeze({ ...options.params }),
+    args: Object.freeze([...options.args]),
+    signal: options.signal,
+    log(text: string) {
+      for (const line of String(text).split(/\r?\n/)) options.log(line);
+    },
+    async sh(strings: TemplateStringsArray, ...values: unknown[]) {
+      const command = buildCommand(strings, values);
+      const result = await options.exec(command);
+      if (result.exitCode !== 0) throw new CommandError(command, result.exitCode);
+      return result;
+    },
+  });
+}

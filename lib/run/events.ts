@@ -1,0 +1,51 @@
+import type { TaskState } from "../types.js";
+
+/** A task began its own work (its deps are done). */
+export interface StartEvent {
+  event: "start";
+  task: string;
+  time: number;
+}
+
+/** A shell command of a task is about to run (reporters show it with `--verbose`). */
+export interface CommandEvent {
+  event: "command";
+  task: string;
+  command: string;
+  time: number;
+}
+
+/** One line of a task's output, without its line ending. */
+export interface OutputEvent {
+  event: "output";
+  task: string;
+  stream: "stdout" | "stderr";
+  line: string;
+  time: number;
+}
+
+/** A task's final state: every selected task gets exactly one. */
+export interface EndEvent {
+  event: "end";
+  task: string;
+  state: TaskState;
+  duration: number;
+  exitCode?: number;
+  reason?: string;
+  time: number;
+}
+
+export type RunState = "ok" | "failed" | "interrupted";
+
+/** The end of the run. */
+export interface SummaryEvent {
+  event: "summary";
+  state: RunState;
+  duration: number;
+  counts: Record<TaskState, number>;
+}
+
+export type MityEvent = StartEvent | CommandEvent | OutputEvent | EndEvent | SummaryEvent;
+
+/** Receives every event of a run, in order. */
+export type EventSink = (event: MityEvent) => void;

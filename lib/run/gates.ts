@@ -1,0 +1,61 @@
+type Release = () => void;
+
+/** A queue of waiters admitted one at a time or many at a time: the lock and interactive rules. */
+class ReadWriteLock {
+  #readers = 0;
+  #writer = false;
+  #queue: { exclusive: boolean; admit: () => void }[] = [];
+
+  acquire(exclusive: boolean): Promise<Release> {
+    return new Promise((resolve) => {
+      this.#queue.push({
+        exclusive,
+        admit: () => {
+          if (exclusive) this.#writer = true;
+          else this.#readers++;
+          let released = false;
+          resolve(() => {
+            if (released) return;
+            released = true;
+            if (exclusive) this.#writer = false;
+            else this.#readers--;
+            this.#pump();
+          });
+        },
+      });
+      this.#pump();
+    });
+  }
+
+  // First come, first served: a waiting exclusive holder blocks later shared ones, so it is not starved.
+  #pump(): void {
+    while (this.#queue.length > 0 && !this.#writer) {
+      const next = this.#queue[0]!;
+      if (next.exclusive && this.#readers > 0) return;
+      this.#queue.shift();
+      next.admit();
+      if (next.exclusive) return;
+    }
+  }
+}
+
+/** The admission rules that come before a concurrency slot: `lock` names and `interactive` tasks. */
+export class Gates {
+  #locks = new Map<string, ReadWriteLock>();
+  #terminal = new ReadWriteLock();
+
+  /** Waits until the task may run; the returned function lets the next one in. */
+  async enter(task: { lock: string | undefined; interactive: boolean }): Promise<Release> {
+    let lock: ReadWriteLock | undefined;
+    if (task.lock !== undefined) {
+      lock = this.#locks.get(task.lock) ?? new ReadWriteLock();
+      this.#locks.set(task.lock, lock);
+    }
+    const releaseLock = lock ? await lock.acquire(true) : undefined;
+    const releaseTerminal = await this.#terminal.acquire(task.interactive);
+    return () => {
+      releaseTerminal();
+      releaseLock?.();
+    };
+  }
+}

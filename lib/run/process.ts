@@ -1,0 +1,111 @@
+import { spawn } from "node:child_process";
+import { commandArgv } from "./command.js";
+import { LineSplitter } from "./lines.js";
+import { signalTree, treeAlive } from "./stop-tree.js";
+
+export interface CommandRequest {
+  /** A shell command, or an argv run as is. */
+  command: string | readonly string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Stops the command's whole process tree: SIGTERM, then SIGKILL after `graceMs`. */
+  signal: AbortSignal;
+  /** Kills at once (a second Ctrl-C). */
+  killSignal?: AbortSignal | undefined;
+  graceMs: number;
+  /** Hand the terminal to the command instead of reading its output. */
+  inherit?: boolean;
+  onLine: (stream: "stdout" | "stderr", line: string) => void;
+}
+
+export interface CommandExit {
+  /** The exit code, or 128 + the signal number when a signal ended it (as shells report it). */
+  exitCode: number;
+  signal: NodeJS.Signals | null;
+}
+
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 };
+
+/**
+ * Runs one command in its own process group, passes its output on line by line, and resolves once the
+ * command has exited and nothing it started is left: survivors of the group are stopped too.
+ */
+export function runCommand(request: CommandRequest): Promise<CommandExit> {
+  const [file, ...args] = typeof request.command === "string" ? commandArgv(request.command) : request.command;
+  return new Promise((resolve) => {
+    const child = spawn(file!, args, {
+      cwd: request.cwd,
+      env: request.env,
+      detached: process.platform !== "win32",
+      stdio: request.inherit ? "inherit" : ["ignore", "pipe", "pipe"],
+      windowsHide: true,
+    });
+    let exit: CommandExit | undefined;
+    let open = request.inherit ? 0 : 2;
+    let reaping = false;
+    let graceTimer: NodeJS.Timeout | undefined;
+    const finish = () => {
+      if (exit && !reaping && open > 0) {
+        // A process that left the group (setsid) may hold the pipes open forever: stop reading soon.
+        setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        }, 1000).unref();
+      }
+      if (!exit || open > 0 || reaping) return;
+      clearTimeout(graceTimer);
+      request.signal.removeEventListener("abort", stop);
+      request.killSignal?.removeEventListener("abort", kill);
+      resolve(exit);
+    };
+    const kill = () => {
+      if (child.pid !== undefined) signalTree(child.pid, "SIGKILL");
+    };
+    const stop = () => {
+      if (child.pid === undefined) return;
+      signalTree(child.pid, "SIGTERM");
+      graceTimer ??= setTimeout(kill, request.graceMs);
+      graceTimer.unref?.();
+    };
+    for (const [name, stream] of [["stdout", child.stdout], ["stderr", child.stderr]] as const) {
+      if (!stream) continue;
+      const splitter = new LineSplitter((line) => request.onLine(name, line));
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk: string) => splitter.push(chunk));
+      stream.on("close", () => {
+        splitter.end();
+        open--;
+        finish();
+      });
+    }
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      // Only a command run without the shell gets here: say what the shell would have said.
+      const code = error.code === "ENOENT" ? 127 : 126;
+      const why = error.code === "ENOENT" ? "command not found" : error.message;
+      request.onLine("stderr", `mity: ${file}: ${why}`);
+      exit = { exitCode: code, signal: null };
+      open = 0;
+      finish();
+    });
+    child.on("exit", (code, signal) => {
+      exit = { exitCode: code ?? 128 + (signal ? SIGNAL_NUMBERS[signal] ?? 0 : 0), signal };
+      // Whatever the command left running in its group (a `server &`) goes with it, and is waited for.
+      const pid = child.pid;
+      if (pid !== undefined && treeAlive(pid)) {
+        reaping = true;
+        stop();
+        const poll = setInterval(() => {
+          if (treeAlive(pid)) return;
+          clearInterval(poll);
+          reaping = false;
+          finish();
+        }, 20);
+      }
+      finish();
+    });
+    if (request.signal.aborted) stop();
+    request.signal.addEventListener("abort", stop, { once: true });
+    if (request.killSignal?.aborted) kill();
+    request.killSignal?.addEventListener("abort", kill, { once: true });
+  });
+}

@@ -1,0 +1,201 @@
+import { existsSync } from "node:fs";
+import pLimit from "p-limit";
+import type { Graph, TaskNode } from "../graph/graph.js";
+import type { TaskOutcome, TaskState } from "../types.js";
+import { formatDuration } from "../util/duration.js";
+import { CommandError, createContext } from "./context.js";
+import type { EventSink, RunState } from "./events.js";
+import { Gates } from "./gates.js";
+import { runCommand, type CommandRequest } from "./process.js";
+
+export interface ScheduleOptions {
+  graph: Graph;
+  /** Full names of the requested tasks, in the order given. */
+  names: readonly string[];
+  /** Requested tasks, and deps of tasks that leave `concurrent` unset, run at the same time. */
+  parallel: boolean;
+  /** Most tasks doing their own work at once. */
+  concurrency: number;
+  keepGoing: boolean;
+  failFast: boolean;
+  /** Words after `--`. */
+  args: readonly string[];
+  /** The environment every task starts from. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Aborted to interrupt the run: nothing new starts and running tasks are stopped. */
+  signal?: AbortSignal | undefined;
+  /** Aborted to kill running tasks at once, without the grace period. */
+  killSignal?: AbortSignal | undefined;
+  /** How long a stopped task's processes get between SIGTERM and SIGKILL. */
+  graceMs: number;
+  emit: EventSink;
+  /** Milliseconds since the run started. */
+  now: () => number;
+}
+
+export interface RunResult {
+  state: RunState;
+  duration: number;
+  tasks: TaskOutcome[];
+}
+
+/** Why a running task's controller was aborted. */
+type StopCause = "cancelled" | "timeout";
+
+const EMPTY_COUNTS = (): Record<TaskState, number> => ({ ok: 0, failed: 0, cancelled: 0, skipped: 0, "up-to-date": 0 });
+const succeeded = (outcome: TaskOutcome) => outcome.state === "ok" || outcome.state === "up-to-date";
+
+/**
+ * Runs the requested tasks and their deps. Each task has one promise (it runs at most once); deps are
+ * awaited outside the concurrency limit, so a task waiting for deps never holds a slot.
+ */
+export async function schedule(options: ScheduleOptions): Promise<RunResult> {
+  const { graph, emit, now } = options;
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const gates = new Gates();
+  const promises = new Map<string, Promise<TaskOutcome>>();
+  const running = new Map<string, AbortController>();
+  let stopReason: string | undefined;
+
+  const cancelRunning = () => {
+    for (const controller of running.values()) controller.abort("cancelled" satisfies StopCause);
+  };
+  const onInterrupt = () => {
+    stopReason ??= "the run was interrupted";
+    cancelRunning();
+  };
+  options.signal?.addEventListener("abort", onInterrupt, { once: true });
+  if (options.signal?.aborted) onInterrupt();
+
+  const end = (task: TaskNode, outcome: Omit<TaskOutcome, "name">): TaskOutcome => {
+    const full: TaskOutcome = { name: task.name, ...outcome };
+    emit({
+      event: "end",
+      task: task.name,
+      state: full.state,
+      duration: full.duration,
+      ...(full.exitCode === undefined ? {} : { exitCode: full.exitCode }),
+      ...(full.reason === undefined ? {} : { reason: full.reason }),
+      time: now(),
+    });
+    if (full.state === "failed") {
+      if (!options.keepGoing) stopReason ??= `not started: the run stopped after "${task.name}" failed`;
+      if (options.failFast) cancelRunning();
+    }
+    return full;
+  };
+
+  const request = (name: string): Promise<TaskOutcome> => {
+    let promise = promises.get(name);
+    if (!promise) {
+      promise = execute(graph.tasks.get(name)!);
+      promises.set(name, promise);
+    }
+    return promise;
+  };
+
+  const awaitAll = async (names: readonly string[], concurrent: boolean): Promise<TaskOutcome[]> => {
+    if (concurrent) return Promise.all(names.map(request));
+    const outcomes: TaskOutcome[] = [];
+    for (const name of names) outcomes.push(await request(name));
+    return outcomes;
+  };
+
+  const execute = async (task: TaskNode): Promise<TaskOutcome> => {
+    // Yield first, so a chain of thousands of deps does not recurse on one stack.
+    await null;
+    const deps = await awaitAll(task.deps, task.concurrent ?? options.parallel);
+    const bad = deps.find((dep) => !succeeded(dep));
+    if (bad) {
+      const what = bad.state === "failed" ? "failed" : bad.state === "cancelled" ? "was cancelled" : "did not run";
+      return end(task, { state: "skipped", duration: 0, reason: `dep "${bad.name}" ${what}` });
+    }
+    if (stopReason) return end(task, { state: "skipped", duration: 0, reason: stopReason });
+    if (task.run === undefined) return end(task, { state: "ok", duration: 0 });
+    const leave = await gates.enter(task);
+    try {
+      return await limit(() => (stopReason ? end(task, { state: "skipped", duration: 0, reason: stopReason }) : work(task)));
+    } finally {
+      leave();
+    }
+  };
+
+  const work = async (task: TaskNode): Promise<TaskOutcome> => {
+    const controller = new AbortController();
+    running.set(task.name, controller);
+    const timer = task.timeout === undefined ? undefined : setTimeout(() => controller.abort("timeout" satisfies StopCause), task.timeout);
+    const started = now();
+    emit({ event: "start", task: task.name, time: started });
+    const env: Record<string, string | undefined> = { ...options.env, ...task.env, MITY_TASK: task.name, MITY_ROOT: graph.root };
+    const output = (stream: "stdout" | "stderr") => (line: string) => emit({ event: "output", task: task.name, stream, line, time: now() });
+    const exec = (command: string, extra: Partial<CommandRequest> = {}) => {
+      emit({ event: "command", task: task.name, command, time: now() });
+      return runCommand({
+        command, cwd: task.cwd, env, signal: controller.signal, killSignal: options.killSignal, graceMs: options.graceMs,
+        inherit: task.interactive, onLine: (stream, line) => output(stream)(line), ...extra,
+      });
+    };
+    let exitCode: number | undefined;
+    const settle = (state: TaskState, extra: Partial<TaskOutcome> = {}) =>
+      end(task, { state, duration: now() - started, ...(exitCode === undefined ? {} : { exitCode }), ...extra });
+    const stopped = (): TaskOutcome | undefined => {
+      if (!controller.signal.aborted) return undefined;
+      if (controller.signal.reason === "timeout") return settle("failed", { reason: `timed out after ${formatDuration(task.timeout!)}` });
+      return settle("cancelled", { reason: stopReason ?? "cancelled" });
+    };
+    try {
+      if (!existsSync(task.cwd)) return settle("failed", { reason: `working directory ${task.cwd} does not exist` });
+      if (typeof task.run === "function") {
+        const ctx = createContext({
+          name: task.name, cwd: task.cwd, env: env as Record<string, string>, params: {}, args: options.args,
+          signal: controller.signal, log: output("stdout"), exec,
+        });
+        await untilSettledOrAbandoned(Promise.resolve().then(() => (task.run as (c: typeof ctx) => unknown)(ctx)), controller.signal, options.graceMs);
+      } else {
+        for (const command of task.run as readonly string[]) {
+          const result = await exec(command);
+          exitCode = result.exitCode;
+          if (controller.signal.aborted) break;
+          if (result.exitCode !== 0) return settle("failed", { reason: `exit code ${result.exitCode} from: ${command}` });
+        }
+      }
+      return stopped() ?? settle("ok");
+    } catch (error) {
+      if (error instanceof CommandError) exitCode = error.exitCode;
+      const message = error instanceof Error ? error.message : String(error);
+      return stopped() ?? settle("failed", { reason: message, error });
+    } finally {
+      clearTimeout(timer);
+      running.delete(task.name);
+    }
+  };
+
+  await awaitAll(options.names, options.parallel);
+  options.signal?.removeEventListener("abort", onInterrupt);
+  // Every selected task has ended by now: each requested one waited for all of its deps.
+  const outcomes = await Promise.all(promises.values());
+  const counts = EMPTY_COUNTS();
+  for (const outcome of outcomes) counts[outcome.state]++;
+  const state: RunState = options.signal?.aborted ? "interrupted" : counts.failed + counts.cancelled > 0 ? "failed" : "ok";
+  const duration = now();
+  emit({ event: "summary", state, duration, counts });
+  return { state, duration, tasks: outcomes };
+}
+
+/**
+ * Waits for a run function; once the task is stopped it gets the grace period to settle, after which
+ * the task ends anyway (a function that ignores its signal cannot hold the run).
+ */
+function untilSettledOrAbandoned(work: Promise<unknown>, signal: AbortSignal, graceMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      timer = setTimeout(() => resolve(undefined), graceMs);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+    });
+  });
+}
