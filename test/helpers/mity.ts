@@ -1,0 +1,80 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The real command line, as users run it. */
+export const MITY_BIN = fileURLToPath(new URL("../../bin/mity.js", import.meta.url));
+
+interface Teardown {
+  teardown(fn: () => void): void;
+}
+
+/**
+ * A directory tree of real files under the system temp folder (outside this repository, so the upward
+ * search for a mityfile cannot find mity's own), removed when the test ends.
+ */
+export function tempTree(t: Teardown, files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "mity-test-"));
+  t.teardown(() => rmSync(root, { recursive: true, force: true }));
+  for (const [path, text] of Object.entries(files)) {
+    const full = join(root, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, text);
+  }
+  return root;
+}
+
+export interface MityRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface MityOptions {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  /** Called once the process has started, e.g. to send it a signal later. */
+  onSpawn?: (pid: number) => void;
+  timeoutMs?: number;
+}
+
+/** Spawns `bin/mity.js` with a clean environment: no colour, no CI, a home with no global mityfile. */
+export function runMity(args: readonly string[], options: MityOptions): Promise<MityRun> {
+  const home = join(options.cwd, ".home");
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, ".config"),
+    NO_COLOR: "1",
+    CI: undefined,
+    GITHUB_ACTIONS: undefined,
+    FORCE_COLOR: undefined,
+    ...options.env,
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MITY_BIN, ...args], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`mity ${args.join(" ")} did not finish in ${options.timeoutMs ?? 30000} ms\n${stdout}\n${stderr}`));
+    }, options.timeoutMs ?? 30000);
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** The JSON events of a `--output json` run. */
+export function events(stdout: string): Record<string, unknown>[] {
+  return stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+}
