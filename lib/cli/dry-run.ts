@@ -4,7 +4,9 @@ import type { Style } from "../util/style.js";
 /** What a run would do, in the order a one-at-a-time run starts the tasks, and why each runs. */
 export function describeDryRun(order: readonly TaskNode[], options: { parallel: boolean; concurrency: number; style: Style }): string {
   const { style } = options;
-  const mode = options.parallel ? `in parallel where deps allow, at most ${options.concurrency} at once` : "in this order, one branch at a time";
+  const mode = options.parallel
+    ? `listed in a valid order; independent ones run at the same time, at most ${options.concurrency} at once`
+    : "in this order, except that deps of tasks marked concurrent may overlap";
   const lines = [style.bold(`Dry run: ${order.length} task${order.length === 1 ? "" : "s"} would run (${mode}); nothing is run.`)];
   const width = Math.max(0, ...order.map((task) => task.name.length));
   order.forEach((task, i) => {

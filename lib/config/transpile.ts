@@ -110,6 +110,9 @@ async function build(file: string): Promise<string> {
   } catch (error) {
     throw toMityError(file, error);
   }
+  // A task declared twice in one object literal would silently lose the first: refuse it.
+  const duplicate = result.warnings.find((warning) => warning.id === "duplicate-object-key");
+  if (duplicate) throw toMityError(file, { errors: [duplicate] });
   const code = result.outputFiles[0]!.text;
   const inputs = Object.keys(result.metafile.inputs).map((input) => {
     const path = resolve(dir, input);

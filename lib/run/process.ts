@@ -16,6 +16,8 @@ export interface CommandRequest {
   /** Hand the terminal to the command instead of reading its output. */
   inherit?: boolean;
   onLine: (stream: "stdout" | "stderr", line: string) => void;
+  /** Told when the command's process group starts and when it is gone. */
+  onGroup?: ((pgid: number, alive: boolean) => void) | undefined;
 }
 
 export interface CommandExit {
@@ -44,6 +46,7 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
     let open = request.inherit ? 0 : 2;
     let reaping = false;
     let graceTimer: NodeJS.Timeout | undefined;
+    if (child.pid !== undefined) request.onGroup?.(child.pid, true);
     const finish = () => {
       if (exit && !reaping && open > 0) {
         // A process that left the group (setsid) may hold the pipes open forever: stop reading soon.
@@ -56,6 +59,7 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
       clearTimeout(graceTimer);
       request.signal.removeEventListener("abort", stop);
       request.killSignal?.removeEventListener("abort", kill);
+      if (child.pid !== undefined) request.onGroup?.(child.pid, false);
       resolve(exit);
     };
     const kill = () => {

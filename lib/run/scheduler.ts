@@ -5,7 +5,9 @@ import type { TaskOutcome, TaskState } from "../types.js";
 import { formatDuration } from "../util/duration.js";
 import { CommandError, createContext } from "./context.js";
 import type { EventSink, RunState } from "./events.js";
+import { taskEnvironment } from "./environment.js";
 import { Gates } from "./gates.js";
+import { Watchdog } from "./watchdog.js";
 import { runCommand, type CommandRequest } from "./process.js";
 
 export interface ScheduleOptions {
@@ -55,6 +57,8 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   const gates = new Gates();
   const promises = new Map<string, Promise<TaskOutcome>>();
   const running = new Map<string, AbortController>();
+  const watchdog = new Watchdog();
+  const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
   let stopReason: string | undefined;
 
   const cancelRunning = () => {
@@ -126,13 +130,13 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     const timer = task.timeout === undefined ? undefined : setTimeout(() => controller.abort("timeout" satisfies StopCause), task.timeout);
     const started = now();
     emit({ event: "start", task: task.name, time: started });
-    const env: Record<string, string | undefined> = { ...options.env, ...task.env, MITY_TASK: task.name, MITY_ROOT: graph.root };
+    const env = taskEnvironment(options.env, task, graph.root);
     const output = (stream: "stdout" | "stderr") => (line: string) => emit({ event: "output", task: task.name, stream, line, time: now() });
     const exec = (command: string, extra: Partial<CommandRequest> = {}) => {
       emit({ event: "command", task: task.name, command, time: now() });
       return runCommand({
         command, cwd: task.cwd, env, signal: controller.signal, killSignal: options.killSignal, graceMs: options.graceMs,
-        inherit: task.interactive, onLine: (stream, line) => output(stream)(line), ...extra,
+        inherit: task.interactive, onLine: (stream, line) => output(stream)(line), onGroup, ...extra,
       });
     };
     let exitCode: number | undefined;
@@ -172,6 +176,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
 
   await awaitAll(options.names, options.parallel);
   options.signal?.removeEventListener("abort", onInterrupt);
+  watchdog.close();
   // Every selected task has ended by now: each requested one waited for all of its deps.
   const outcomes = await Promise.all(promises.values());
   const counts = EMPTY_COUNTS();

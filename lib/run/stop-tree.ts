@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
 
 /**
  * Sends a signal to a task's whole process tree. On POSIX each command leads its own process group,
@@ -19,13 +20,34 @@ export function signalTree(pid: number, signal: "SIGTERM" | "SIGKILL", platform:
   }
 }
 
-/** Whether anything of the process group is still alive. */
+/** Whether anything of the process group is still alive (zombies waiting to be reaped do not count). */
 export function treeAlive(pid: number, platform: NodeJS.Platform = process.platform): boolean {
   if (platform === "win32") return false;
   try {
     process.kill(-pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+  return platform === "linux" ? groupHasLiveProcess(pid) : true;
+}
+
+// Orphans are reaped by init, which may take seconds in a container: read their state from /proc instead.
+function groupHasLiveProcess(pgid: number): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(group) === pgid && state !== "Z" && state !== "X") return true;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return false;
 }

@@ -1,0 +1,29 @@
+import { existsSync } from "node:fs";
+import { delimiter, dirname, join } from "node:path";
+import type { TaskNode } from "../graph/graph.js";
+
+const binDirs = new Map<string, string[]>();
+
+/** Every `node_modules/.bin` from `dir` up to the filesystem root, nearest first (as npm scripts see them). */
+function localBinDirs(dir: string): string[] {
+  let found = binDirs.get(dir);
+  if (!found) {
+    found = [];
+    for (let current = dir; ; current = dirname(current)) {
+      const bin = join(current, "node_modules", ".bin");
+      if (existsSync(bin)) found.push(bin);
+      if (dirname(current) === current) break;
+    }
+    binDirs.set(dir, found);
+  }
+  return found;
+}
+
+/** A task's environment: the base, then the mityfile's and the task's `env`, then mity's own variables. */
+export function taskEnvironment(base: Readonly<Record<string, string | undefined>>, task: TaskNode, root: string): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...base, ...task.env, MITY_TASK: task.name, MITY_ROOT: root };
+  const pathKey = Object.keys(env).find((key) => key.toUpperCase() === "PATH") ?? "PATH";
+  const bins = localBinDirs(task.cwd);
+  if (bins.length > 0) env[pathKey] = [...bins, env[pathKey]].filter(Boolean).join(delimiter);
+  return env;
+}
