@@ -52,6 +52,8 @@ export interface RunOptions extends LoadOptions {
   args?: readonly string[] | undefined;
   /** Receives every event of the run (start, output, end, summary). */
   onEvent?: EventSink | undefined;
+  /** Called before an interactive task takes the terminal; returns how to take it back. */
+  beforeInteractive?: (() => Promise<() => void>) | undefined;
 }
 
 export type { RunResult };
@@ -83,6 +85,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     killSignal: options.killSignal,
     graceMs: options.graceMs ?? 5000,
     emit: options.onEvent ?? (() => {}),
+    beforeInteractive: options.beforeInteractive,
     now: () => Math.round(performance.now() - started),
   });
 }

@@ -4,7 +4,7 @@ import { relative, resolve } from "node:path";
 import { load, run } from "../api.js";
 import { orderTasks, resolveRequested } from "../graph/plan.js";
 import { toDot, toJson, toMermaid } from "../graph/print.js";
-import { createReporter } from "../report/choose.js";
+import { createReporter, type OutputMode } from "../report/choose.js";
 import { MityError, isMityError } from "../util/errors.js";
 import { colorEnabled, createStyle } from "../util/style.js";
 import { parseArgs, type CliRequest } from "./args.js";
@@ -18,7 +18,7 @@ export interface CliIO {
   argv: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number; rows?: number };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   signals?: SignalSource;
   version: string;
@@ -48,6 +48,15 @@ export async function main(io: CliIO): Promise<number> {
   }
 }
 
+/** `auto`: the live view on a terminal outside CI, prefixed lines otherwise; `tty` only where a terminal is. */
+function chooseMode(requested: OutputMode, io: CliIO): Exclude<OutputMode, "auto"> {
+  // A terminal of no known width (a bare pseudo-terminal) cannot hold a live view.
+  const terminal = Boolean(io.stdout.isTTY) && Boolean(io.stdout.columns) && io.env.TERM !== "dumb";
+  if (requested === "auto") return terminal && !io.env.CI ? "tty" : "prefix";
+  if (requested === "tty" && !terminal) return "prefix";
+  return requested;
+}
+
 async function execute(request: CliRequest, io: CliIO): Promise<number> {
   const cwd = resolve(io.cwd, request.cwd ?? ".");
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new MityError(`-C/--cwd: ${cwd} is not a directory`);
@@ -74,8 +83,9 @@ async function execute(request: CliRequest, io: CliIO): Promise<number> {
     io.stdout.write(describeDryRun(orderTasks(graph, names), { parallel: request.parallel, concurrency, style }));
     return EXIT.ok;
   }
-  const mode = request.output === "auto" || request.output === "tty" ? (io.stdout.isTTY && !io.env.CI ? "tty" : "prefix") : request.output;
-  const reporter = createReporter(mode, {
+  const mode = chooseMode(request.output, io);
+  const reporter = await createReporter(mode, {
+    rows: () => io.stdout.rows ?? 24,
     style,
     verbosity: request.verbosity,
     tasks: orderTasks(graph, names).map((task) => task.name),
@@ -98,7 +108,9 @@ async function execute(request: CliRequest, io: CliIO): Promise<number> {
       killSignal: signals?.kill,
       graceMs: request.graceMs,
       onEvent: reporter,
+      beforeInteractive: reporter.yieldTerminal,
     });
+    await reporter.close?.();
     if (result.state === "interrupted") return EXIT[signals?.received() ?? "SIGINT"];
     return result.state === "ok" ? EXIT.ok : EXIT.failed;
   } finally {

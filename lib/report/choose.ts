@@ -6,9 +6,13 @@ import type { Reporter, ReporterOptions } from "./reporter.js";
 export const OUTPUT_MODES = ["auto", "tty", "prefix", "grouped", "raw", "json"] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];
 
-/** The reporter of an output mode. The terminal view and grouped blocks are not built yet: they fall back to prefix. */
-export function createReporter(mode: OutputMode, options: ReporterOptions): Reporter {
+/** The reporter of an output mode; the terminal view (and listr2) is loaded only when used. */
+export async function createReporter(mode: Exclude<OutputMode, "auto">, options: ReporterOptions & { rows?: () => number }): Promise<Reporter> {
   switch (mode) {
+    case "tty": {
+      const { ttyReporter } = await import("./tty.js");
+      return ttyReporter({ ...options, rows: options.rows ?? (() => 24) });
+    }
     case "json":
       return jsonReporter(options);
     case "raw":

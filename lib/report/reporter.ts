@@ -12,9 +12,14 @@ export type Verbosity = "silent" | "normal" | "verbose";
 export interface ReporterOptions extends ReportStreams {
   style: Style;
   verbosity: Verbosity;
-  /** Names of the selected tasks, to align prefixes. */
+  /** Names of the selected tasks, to align prefixes and lay out views. */
   tasks: readonly string[];
 }
 
 /** Receives the events of a run and shows them. */
-export type Reporter = (event: MityEvent) => void;
+export type Reporter = ((event: MityEvent) => void) & {
+  /** Waits until everything is shown (a live view has drawn its last frame). */
+  close?: () => Promise<void>;
+  /** Takes the view off the terminal for an interactive task; the returned function puts it back. */
+  yieldTerminal?: () => Promise<() => void>;
+};

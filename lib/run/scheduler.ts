@@ -31,6 +31,8 @@ export interface ScheduleOptions {
   /** How long a stopped task's processes get between SIGTERM and SIGKILL. */
   graceMs: number;
   emit: EventSink;
+  /** Called before an interactive task starts, to clear the terminal for it; returns how to take it back. */
+  beforeInteractive?: (() => Promise<() => void>) | undefined;
   /** Milliseconds since the run started. */
   now: () => number;
 }
@@ -128,6 +130,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     const controller = new AbortController();
     running.set(task.name, controller);
     const timer = task.timeout === undefined ? undefined : setTimeout(() => controller.abort("timeout" satisfies StopCause), task.timeout);
+    const giveBack = task.interactive ? await options.beforeInteractive?.() : undefined;
     const started = now();
     emit({ event: "start", task: task.name, time: started });
     const env = taskEnvironment(options.env, task, graph.root);
@@ -171,6 +174,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     } finally {
       clearTimeout(timer);
       running.delete(task.name);
+      giveBack?.();
     }
   };
 
