@@ -5,6 +5,7 @@ import { load, run } from "../api.js";
 import { orderTasks, resolveRequested } from "../graph/plan.js";
 import { toDot, toJson, toMermaid } from "../graph/print.js";
 import { createReporter, type OutputMode } from "../report/choose.js";
+import { createRunLog } from "../report/run-log.js";
 import { MityError, isMityError } from "../util/errors.js";
 import { colorEnabled, createStyle } from "../util/style.js";
 import { parseArgs, type CliRequest } from "./args.js";
@@ -84,8 +85,12 @@ async function execute(request: CliRequest, io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   const mode = chooseMode(request.output, io);
+  const runId = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
+  const runLog = createRunLog(graph.root, runId);
   const reporter = await createReporter(mode, {
     rows: () => io.stdout.rows ?? 24,
+    githubActions: io.env.GITHUB_ACTIONS === "true",
+    logDir: runLog ? relative(cwd, runLog.dir) || "." : undefined,
     style,
     verbosity: request.verbosity,
     tasks: orderTasks(graph, names).map((task) => task.name),
@@ -107,7 +112,7 @@ async function execute(request: CliRequest, io: CliIO): Promise<number> {
       signal: signals?.interrupt,
       killSignal: signals?.kill,
       graceMs: request.graceMs,
-      onEvent: reporter,
+      onEvent: runLog ? (event) => (runLog.sink(event), reporter(event)) : reporter,
       beforeInteractive: reporter.yieldTerminal,
     });
     await reporter.close?.();

@@ -1,0 +1,58 @@
+import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { EventSink, MityEvent } from "../run/events.js";
+
+/** How many runs' logs are kept. */
+export const KEPT_RUNS = 10;
+/** Output kept in memory per task before it is appended to its file. */
+const FLUSH_CHARS = 256 * 1024;
+
+/** A file name for a task: namespaces and odd characters become safe. */
+export const logFileName = (task: string) => `${task.replace(/[^A-Za-z0-9._-]/g, "_")}.log`;
+
+/**
+ * Keeps each run's full output, one file per task, in `.mity/logs/<run>/` beside the root mityfile, and
+ * removes all but the last few runs. Returns undefined when the folder cannot be written.
+ */
+export function createRunLog(root: string, runId: string): { dir: string; sink: EventSink } | undefined {
+  const base = join(root, ".mity", "logs");
+  const dir = join(base, runId);
+  try {
+    mkdirSync(dir, { recursive: true });
+    // The .mity folder ignores itself, so a project needs no .gitignore line for it.
+    writeFileSync(join(root, ".mity", ".gitignore"), "*\n");
+    const runs = readdirSync(base).sort();
+    for (const old of runs.slice(0, Math.max(0, runs.length - KEPT_RUNS))) rmSync(join(base, old), { recursive: true, force: true });
+  } catch {
+    return undefined;
+  }
+  const pending = new Map<string, { text: string; file: string }>();
+  const flush = (task: string) => {
+    const buffer = pending.get(task);
+    if (!buffer || buffer.text === "") return;
+    try {
+      appendFileSync(buffer.file, buffer.text);
+    } catch {
+      // A log that cannot be written must not fail the run.
+    }
+    buffer.text = "";
+  };
+  const sink = (event: MityEvent) => {
+    if (event.event === "output" || event.event === "command") {
+      let buffer = pending.get(event.task);
+      if (!buffer) pending.set(event.task, (buffer = { text: "", file: join(dir, logFileName(event.task)) }));
+      buffer.text += event.event === "output" ? `${event.line}\n` : `$ ${event.command}\n`;
+      if (buffer.text.length > FLUSH_CHARS) flush(event.task);
+    } else if (event.event === "end") {
+      flush(event.task);
+      const buffer = pending.get(event.task);
+      const line = `[mity] ${event.state} after ${event.duration} ms${event.exitCode === undefined ? "" : `, exit code ${event.exitCode}`}${event.reason ? `: ${event.reason}` : ""}\n`;
+      if (buffer) {
+        buffer.text = line;
+        flush(event.task);
+        pending.delete(event.task);
+      }
+    }
+  };
+  return { dir, sink };
+}
