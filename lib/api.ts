@@ -3,7 +3,8 @@ import { resolve } from "node:path";
 import { findMityfile } from "./config/find.js";
 import { loadWithIncludes } from "./config/includes.js";
 import type { Graph } from "./graph/graph.js";
-import { resolveRequested } from "./graph/plan.js";
+import { completeParams } from "./graph/params.js";
+import { resolveRequested, selectTasks } from "./graph/plan.js";
 import { resolveGraph } from "./graph/resolve.js";
 import type { EventSink } from "./run/events.js";
 import { schedule, type RunResult } from "./run/scheduler.js";
@@ -54,6 +55,16 @@ export interface RunOptions extends LoadOptions {
   onEvent?: EventSink | undefined;
   /** Called before an interactive task takes the terminal; returns how to take it back. */
   beforeInteractive?: (() => Promise<() => void>) | undefined;
+  /** Param values of named tasks: `{ deploy: { env: "prod" } }`. Deps take only their defaults. */
+  params?: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
+  /** Answer yes to every `confirm` question. */
+  yes?: boolean | undefined;
+  /** Asks a `confirm` question; without it (and without `yes`) such a task fails, saying why. */
+  confirm?: ((task: string, question: string) => Promise<boolean>) | undefined;
+  /** Staged files (`ctx.staged`), for runs started by a git hook. */
+  staged?: readonly string[] | undefined;
+  /** Added to every task's environment. */
+  extraEnv?: Readonly<Record<string, string>> | undefined;
 }
 
 export type { RunResult };
@@ -71,10 +82,17 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   }
   const concurrency = options.concurrency ?? availableParallelism();
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new MityError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+  const requested = resolveRequested(graph, names);
+  const params = paramValues(graph, requested, options.params ?? {});
   const started = performance.now();
   return schedule({
     graph,
-    names: resolveRequested(graph, names),
+    names: requested,
+    params,
+    yes: options.yes,
+    confirm: options.confirm,
+    staged: options.staged,
+    extraEnv: options.extraEnv,
     parallel: options.parallel ?? false,
     concurrency,
     keepGoing: options.keepGoing ?? false,
@@ -88,4 +106,30 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     beforeInteractive: options.beforeInteractive,
     now: () => Math.round(performance.now() - started),
   });
+}
+
+/** Checked param values of every selected task, before anything runs: deps get their defaults only. */
+function paramValues(graph: Graph, requested: readonly string[], given: Readonly<Record<string, Readonly<Record<string, unknown>>>>) {
+  const named = new Set(requested);
+  const selected = selectTasks(graph, requested);
+  const values = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const name of Object.keys(given)) {
+    const full = resolveRequested(graph, [name])[0]!;
+    if (!named.has(full)) {
+      throw new MityError(`params were given for "${name}", which is not one of the tasks named to run (deps cannot take params)`, { file: graph.file, task: full });
+    }
+  }
+  const givenByFull = new Map(Object.entries(given).map(([name, value]) => [resolveRequested(graph, [name])[0]!, value]));
+  for (const task of selected) {
+    if (Object.keys(task.params).length === 0) continue;
+    const place = { file: task.file, task: task.name };
+    try {
+      values.set(task.name, completeParams(task.params, givenByFull.get(task.name) ?? {}, place));
+    } catch (error) {
+      if (named.has(task.name) || !(error instanceof MityError)) throw error;
+      const dependent = selected.find((other) => other.deps.includes(task.name))?.name;
+      throw new MityError(`${error.message}, but it runs here as a dep of "${dependent}" and deps cannot take params: run it by name first (mity ${task.name} ...)`, place);
+    }
+  }
+  return values;
 }

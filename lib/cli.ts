@@ -45,6 +45,9 @@ if (local) {
     stdout: process.stdout,
     stderr: process.stderr,
     signals: process,
+    ...(process.stdin.isTTY
+      ? { prompt: async (task: string, question: string) => (await import("./cli/prompt.js")).askYesNo({ input: process.stdin, output: process.stderr }, task, question) }
+      : {}),
     version,
   });
 }

@@ -3,16 +3,53 @@
 /** A dep name: a task of the same file, one of an included namespace (`ns:task`), or one from the root (`:task`). */
 export type DepName<Names extends string> = Names | `:${string}` | `${string}:${string}`;
 
+/** The types a task param can have. */
+export type ParamType = "string" | "number" | "boolean" | "string[]";
+
+/** A typed command-line option of a task (`mity deploy --env prod`). */
+export interface ParamSpec {
+  type: ParamType;
+  /** The only values allowed. */
+  choices?: readonly (string | number)[];
+  /** The run fails before anything starts when it is not given. */
+  required?: boolean;
+  /** The value when it is not given. */
+  default?: string | number | boolean | readonly string[];
+  /** Shown by `mity <task> --help`. */
+  description?: string;
+}
+
+type ParamValue<S> = S extends { choices: readonly (infer C)[] }
+  ? S extends { type: "string[]" } ? C[] : C
+  : S extends { type: "string" } ? string
+  : S extends { type: "number" } ? number
+  : S extends { type: "boolean" } ? boolean
+  : S extends { type: "string[]" } ? string[]
+  : unknown;
+
+// Whether a param always has a value: a default, a boolean, or required (checked by key: the
+// compiler may see the `required` property of a declaration being inferred as optional).
+type AlwaysSet<S> = "default" extends keyof S ? true
+  : S extends { type: "boolean" } ? true
+  : "required" extends keyof S ? (S extends { required?: false } ? false : true)
+  : false;
+type SetKeys<P> = { [K in keyof P]-?: AlwaysSet<P[K]> extends true ? K : never }[keyof P];
+
+/** The values of a task's params as a run function sees them, typed from their declaration. */
+export type ParamValues<P> = unknown extends P
+  ? Readonly<Record<string, unknown>>
+  : { readonly [K in SetKeys<P>]: ParamValue<P[K]> } & { readonly [K in Exclude<keyof P, SetKeys<P>>]?: ParamValue<P[K]> };
+
 /** What a run function receives. */
-export interface RunContext {
+export interface RunContext<Params = Readonly<Record<string, unknown>>> {
   /** Full task name, namespaces included (`firewall:apply`). */
   readonly name: string;
   /** Absolute working directory of the task. */
   readonly cwd: string;
   /** The environment the task's commands get. */
   readonly env: Readonly<Record<string, string>>;
-  /** Values of the task's params. */
-  readonly params: Readonly<Record<string, unknown>>;
+  /** Values of the task's params, defaults included. */
+  readonly params: Params;
   /** Words given after `--` on the command line. */
   readonly args: readonly string[];
   /** Aborted when the run is cancelled or the task times out. */
@@ -24,6 +61,8 @@ export interface RunContext {
    * (arrays as several), never parsed by the shell. Rejects with a `CommandError` on failure.
    */
   sh(strings: TemplateStringsArray, ...values: unknown[]): Promise<CommandResult>;
+  /** Staged files when run by a git hook (paths relative to the repository root); otherwise empty. */
+  readonly staged: readonly string[];
 }
 
 /** How a command ended. */
@@ -32,10 +71,10 @@ export interface CommandResult {
   readonly signal: NodeJS.Signals | null;
 }
 
-export type RunFunction = (ctx: RunContext) => unknown;
+export type RunFunction<Params = Readonly<Record<string, unknown>>> = (ctx: RunContext<Params>) => unknown;
 
 /** One task of a mityfile. */
-export interface TaskConfig<Names extends string = string> {
+export interface TaskConfig<Names extends string = string, Params = unknown> {
   /** Shown by `--list`. */
   description?: string;
   /** Tasks that must succeed first. */
@@ -43,7 +82,7 @@ export interface TaskConfig<Names extends string = string> {
   /** `true`: deps may run at the same time; `false`: one after another, in order; unset: `--parallel` decides. */
   concurrent?: boolean;
   /** A shell command, several run in order (stopping at the first failure), or a function. */
-  run?: string | readonly string[] | RunFunction;
+  run?: string | readonly string[] | RunFunction<ParamValues<Params>>;
   /** Working directory, relative to the mityfile's directory. */
   cwd?: string;
   /** Added to the environment of the task's commands. */
@@ -56,19 +95,25 @@ export interface TaskConfig<Names extends string = string> {
   interactive?: boolean;
   /** Tasks that share a lock name never run at the same time. */
   lock?: string;
+  /** Typed command-line options of the task: `--name value` after its name (kebab-case). */
+  params?: Params;
+  /** A question answered before the task runs (`--yes` answers it). */
+  confirm?: string;
+  /** `.env` files (relative to the task's cwd) loaded into its environment. */
+  dotenv?: string | readonly string[];
 }
 
-/** The default export of a mityfile. */
-export interface MityConfig<Names extends string = string> {
+/** The default export of a mityfile; `T` maps each task name to its params' declaration. */
+export interface MityConfig<T = Record<string, unknown>> {
   /** The task a bare `mity` runs. */
-  default?: NoInfer<Names>;
+  default?: NoInfer<keyof T & string>;
   /** Added to every task's environment. */
   env?: Readonly<Record<string, string>>;
   /** Namespace to a directory or file holding another mityfile. */
   include?: Readonly<Record<string, string>>;
   /** Git hook name to the tasks it runs. */
-  hooks?: Readonly<Record<string, readonly DepName<NoInfer<Names>>[]>>;
-  tasks: { [K in Names]: TaskConfig<NoInfer<Names>> };
+  hooks?: Readonly<Record<string, readonly DepName<NoInfer<keyof T & string>>[]>>;
+  tasks: { [K in keyof T]: TaskConfig<NoInfer<keyof T & string>, T[K]> };
 }
 
 /** A task's final state. */

@@ -27,6 +27,10 @@ export interface CliRequest {
   verbosity: Verbosity;
   graceMs: number | undefined;
   init: boolean;
+  yes: boolean;
+  completion: "bash" | "zsh" | "fish" | undefined;
+  /** Hidden: the shell-completion script asks for candidates with the words typed so far after `--`. */
+  getCompletions: boolean;
 }
 
 /** Either a request, or text yargs produced instead (help, version). */
@@ -37,7 +41,8 @@ export function parseArgs(argv: readonly string[], version: string, columns = 10
   const parser = yargs()
     .scriptName("mity")
     .usage("Usage: mity [options] [task [task-options]]... [-- args]\n\nRuns the tasks of the nearest mityfile.ts and their deps.")
-    .parserConfiguration({ "populate--": true, "strip-aliased": true })
+    // Task names and words after "--" stay exactly as typed; a repeated option keeps its last value.
+    .parserConfiguration({ "populate--": true, "strip-aliased": true, "parse-positional-numbers": false, "parse-numbers": false, "duplicate-arguments-array": false })
     .options({
       list: { alias: "l", type: "boolean", description: "List the tasks, grouped by namespace", group: "Looking:" },
       all: { type: "boolean", description: "With --list: include hidden tasks", group: "Looking:" },
@@ -56,6 +61,9 @@ export function parseArgs(argv: readonly string[], version: string, columns = 10
       output: { type: "string", choices: OUTPUT_MODES, default: "auto", description: "How output is shown", group: "Output:" },
       silent: { alias: "s", type: "boolean", description: "Only errors and the failure summary", group: "Output:" },
       verbose: { alias: "v", type: "boolean", description: "Also each command as it starts, and stack traces", group: "Output:" },
+      yes: { alias: "y", type: "boolean", description: "Answer yes to every confirm question", group: "Running:" },
+      completion: { type: "string", choices: ["bash", "zsh", "fish"], description: "Print a shell-completion script", group: "Finding:" },
+      "get-completions": { type: "boolean", hidden: true },
     })
     .conflicts("silent", "verbose")
     .conflicts("keep-going", "fail-fast")
@@ -116,5 +124,8 @@ function toRequest(parsed: Record<string, unknown>): CliRequest {
     verbosity: parsed.silent ? "silent" : parsed.verbose ? "verbose" : "normal",
     graceMs: grace === undefined ? undefined : grace * 1000,
     init: Boolean(parsed.init),
+    yes: Boolean(parsed.yes),
+    completion: parsed.completion as CliRequest["completion"],
+    getCompletions: Boolean(parsed["get-completions"]),
   };
 }

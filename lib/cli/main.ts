@@ -1,18 +1,19 @@
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
-import { load, run } from "../api.js";
+import type { Graph } from "../graph/graph.js";
 import { orderTasks, resolveRequested } from "../graph/plan.js";
 import { toDot, toJson, toMermaid } from "../graph/print.js";
-import { createReporter, type OutputMode } from "../report/choose.js";
-import { createRunLog } from "../report/run-log.js";
 import { MityError, isMityError } from "../util/errors.js";
-import { colorEnabled, createStyle } from "../util/style.js";
-import { parseArgs, type CliRequest } from "./args.js";
+import { colorEnabled, createStyle, type Style } from "../util/style.js";
+import type { CliRequest } from "./args.js";
+import { readCommandLine } from "./command-line.js";
 import { describeDryRun } from "./dry-run.js";
 import { writeStarter } from "./init.js";
 import { listJson, listText } from "./list.js";
-import { watchSignals, type SignalSource } from "./signals.js";
+import { runTasks } from "./run-tasks.js";
+import type { SignalSource } from "./signals.js";
+import { describeTask } from "./task-help.js";
 
 /** Everything the command line needs from the outside world, passed in so it can be tested with fakes. */
 export interface CliIO {
@@ -21,23 +22,24 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number; rows?: number };
   stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** Asks a `confirm` question on the terminal; absent when there is none. */
+  prompt?: (task: string, question: string) => Promise<boolean>;
   signals?: SignalSource;
   version: string;
 }
 
-const EXIT = { ok: 0, failed: 1, usage: 2, SIGINT: 130, SIGTERM: 143 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, SIGINT: 130, SIGTERM: 143 } as const;
 
 /** Runs the command line and returns the exit code. */
 export async function main(io: CliIO): Promise<number> {
-  let verbose = io.argv.includes("-v") || io.argv.includes("--verbose");
+  const verbose = io.argv.includes("-v") || io.argv.includes("--verbose");
   try {
-    const parsed = await parseArgs(io.argv, io.version, io.stdout.columns);
-    if ("text" in parsed) {
-      io.stdout.write(`${parsed.text}\n`);
+    const line = await readCommandLine(io.argv, { cwd: io.cwd, env: io.env, version: io.version, columns: io.stdout.columns });
+    if (line.kind === "text") {
+      io.stdout.write(`${line.text}\n`);
       return EXIT.ok;
     }
-    verbose = parsed.request.verbosity === "verbose";
-    return await execute(parsed.request, io);
+    return await execute(line.request, line.graph, line.params, line.helpFor, io);
   } catch (error) {
     if (isMityError(error)) {
       io.stderr.write(`mity: ${error.describe()}\n`);
@@ -49,16 +51,13 @@ export async function main(io: CliIO): Promise<number> {
   }
 }
 
-/** `auto`: the live view on a terminal outside CI, prefixed lines otherwise; `tty` only where a terminal is. */
-function chooseMode(requested: OutputMode, io: CliIO): Exclude<OutputMode, "auto"> {
-  // A terminal of no known width (a bare pseudo-terminal) cannot hold a live view.
-  const terminal = Boolean(io.stdout.isTTY) && Boolean(io.stdout.columns) && io.env.TERM !== "dumb";
-  if (requested === "auto") return terminal && !io.env.CI ? "tty" : "prefix";
-  if (requested === "tty" && !terminal) return "prefix";
-  return requested;
-}
-
-async function execute(request: CliRequest, io: CliIO): Promise<number> {
+async function execute(
+  request: CliRequest,
+  loaded: Graph | undefined,
+  params: Record<string, Record<string, unknown>>,
+  helpFor: string | undefined,
+  io: CliIO,
+): Promise<number> {
   const cwd = resolve(io.cwd, request.cwd ?? ".");
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new MityError(`-C/--cwd: ${cwd} is not a directory`);
   const style = createStyle(colorEnabled(io.env, Boolean(io.stdout.isTTY)));
@@ -67,58 +66,48 @@ async function execute(request: CliRequest, io: CliIO): Promise<number> {
     io.stdout.write(`Wrote ${relative(cwd, path)}. Try "mity --list", then "mity".\n`);
     return EXIT.ok;
   }
-  const graph = await load({ cwd, mityfile: request.mityfile, global: request.global, env: io.env });
-  const concurrency = request.concurrency ?? availableParallelism();
-  if (request.list || (request.tasks.length === 0 && graph.defaultTask === undefined && request.graph === undefined)) {
-    io.stdout.write(request.json ? listJson(graph, request.all) : listText(graph, { all: request.all, cwd, style }));
+  if (request.completion) {
+    const { completionScript } = await import("./completion.js");
+    io.stdout.write(completionScript(request.completion));
     return EXIT.ok;
+  }
+  const graph = loaded!;
+  if (request.getCompletions) {
+    const { completeWords } = await import("./completion.js");
+    io.stdout.write(completeWords(graph, request.args).map((word) => `${word}\n`).join(""));
+    return EXIT.ok;
+  }
+  if (helpFor !== undefined) {
+    const [name] = resolveRequested(graph, [helpFor]);
+    io.stdout.write(describeTask(graph.tasks.get(name!)!, { cwd, style }));
+    return EXIT.ok;
+  }
+  if (request.list || (request.tasks.length === 0 && graph.defaultTask === undefined && request.graph === undefined)) {
+    return list(graph, request, cwd, style, io);
   }
   if (request.graph !== undefined) {
     const names = request.tasks.length > 0 ? resolveRequested(graph, request.tasks) : [...graph.tasks.keys()];
-    const tasks = orderTasks(graph, names);
-    io.stdout.write({ dot: toDot, mermaid: toMermaid, json: toJson }[request.graph](tasks));
+    io.stdout.write({ dot: toDot, mermaid: toMermaid, json: toJson }[request.graph](orderTasks(graph, names)));
     return EXIT.ok;
   }
   const names = resolveRequested(graph, request.tasks.length > 0 ? request.tasks : [graph.defaultTask!]);
+  const concurrency = request.concurrency ?? availableParallelism();
   if (request.dryRun) {
     io.stdout.write(describeDryRun(orderTasks(graph, names), { parallel: request.parallel, concurrency, style }));
     return EXIT.ok;
   }
-  const mode = chooseMode(request.output, io);
-  const runId = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
-  const runLog = createRunLog(graph.root, runId);
-  const reporter = await createReporter(mode, {
-    rows: () => io.stdout.rows ?? 24,
-    githubActions: io.env.GITHUB_ACTIONS === "true",
-    logDir: runLog ? relative(cwd, runLog.dir) || "." : undefined,
-    style,
-    verbosity: request.verbosity,
-    tasks: orderTasks(graph, names).map((task) => task.name),
-    out: (text) => io.stdout.write(text),
-    err: (text) => io.stderr.write(text),
-  });
-  const signals = io.signals ? watchSignals(io.signals, (signal) => {
-    if (request.verbosity !== "silent" && mode !== "json") io.stderr.write(`\nmity: ${signal}: stopping running tasks (again to kill them now)\n`);
-  }) : undefined;
-  try {
-    const result = await run(names, {
-      graph,
-      concurrency,
-      parallel: request.parallel,
-      keepGoing: request.keepGoing,
-      failFast: request.failFast,
-      args: request.args,
-      env: io.env,
-      signal: signals?.interrupt,
-      killSignal: signals?.kill,
-      graceMs: request.graceMs,
-      onEvent: runLog ? (event) => (runLog.sink(event), reporter(event)) : reporter,
-      beforeInteractive: reporter.yieldTerminal,
-    });
-    await reporter.close?.();
-    if (result.state === "interrupted") return EXIT[signals?.received() ?? "SIGINT"];
-    return result.state === "ok" ? EXIT.ok : EXIT.failed;
-  } finally {
-    signals?.dispose();
+  return runTasks({ graph, names, params, request, concurrency, cwd, style, io });
+}
+
+/** `--list`, `--list --json`, and `--list ns:` for one namespace. */
+function list(graph: Graph, request: CliRequest, cwd: string, style: Style, io: CliIO): number {
+  const prefixes = request.tasks.map((word) => (word.endsWith(":") ? word : `${word}:`));
+  let shown = graph;
+  if (prefixes.length > 0) {
+    const tasks = new Map([...graph.tasks].filter(([name]) => prefixes.some((prefix) => name.startsWith(prefix))));
+    if (tasks.size === 0) throw new MityError(`no namespace ${request.tasks.join(", ")} in ${graph.file}`);
+    shown = { ...graph, tasks };
   }
+  io.stdout.write(request.json ? listJson(shown, request.all) : listText(shown, { all: request.all, cwd, style }));
+  return EXIT.ok;
 }

@@ -1,4 +1,4 @@
-import type { RunFunction } from "../types.js";
+import type { ParamSpec, RunFunction } from "../types.js";
 
 /** A task as the scheduler sees it: validated, with full names and absolute paths. */
 export interface TaskNode {
@@ -17,6 +17,14 @@ export interface TaskNode {
   readonly cwd: string;
   /** The mityfile's `env` and the task's own, merged. */
   readonly env: Readonly<Record<string, string>>;
+  /** The mityfile's `env` alone (it comes before dotenv files). */
+  readonly fileEnv: Readonly<Record<string, string>>;
+  /** The task's own `env` (it comes after dotenv files). */
+  readonly ownEnv: Readonly<Record<string, string>>;
+  /** Absolute paths of `.env` files, in order. */
+  readonly dotenv: readonly string[];
+  readonly params: Readonly<Record<string, ParamSpec>>;
+  readonly confirm: string | undefined;
   readonly hidden: boolean;
   /** Milliseconds. */
   readonly timeout: number | undefined;

@@ -1,6 +1,6 @@
 import { dirname, resolve as resolvePath } from "node:path";
 import type { MityfileSource } from "../config/includes.js";
-import type { MityConfig, TaskConfig } from "../types.js";
+import type { MityConfig, ParamSpec, TaskConfig } from "../types.js";
 import { MityError } from "../util/errors.js";
 import { parseDuration } from "../util/duration.js";
 import { findCycle } from "./cycle.js";
@@ -15,6 +15,12 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
   if (!root) throw new Error("resolveGraph needs at least the root mityfile");
   const configs = sources.map((source) => ({ ...source, config: validateConfig(source.file, source.config) }));
   const declared = new Map<string, { file: string; namespace: string; config: MityConfig; task: TaskConfig }>();
+  // A mityfile's env reaches the tasks of the files it includes, theirs winning.
+  const envOf = new Map<string, Record<string, string>>();
+  for (const { namespace, config } of configs) {
+    const parent = namespace.includes(":") ? namespace.slice(0, namespace.lastIndexOf(":")) : "";
+    envOf.set(namespace, { ...(namespace ? envOf.get(parent) : {}), ...config.env });
+  }
   for (const { file, namespace, config } of configs) {
     for (const [name, task] of Object.entries(config.tasks) as [string, TaskConfig][]) {
       const full = qualify(namespace, name);
@@ -34,6 +40,8 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
       return found;
     });
     const run = typeof task.run === "string" ? [task.run] : task.run;
+    const cwd = resolvePath(dirname(file), task.cwd ?? ".");
+    const dotenv = task.dotenv === undefined ? [] : typeof task.dotenv === "string" ? [task.dotenv] : task.dotenv;
     tasks.set(name, Object.freeze<TaskNode>({
       name,
       file,
@@ -42,8 +50,13 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
       deps: Object.freeze([...new Set(deps)]),
       concurrent: task.concurrent,
       run: Array.isArray(run) ? Object.freeze([...run]) : run,
-      cwd: resolvePath(dirname(file), task.cwd ?? "."),
-      env: Object.freeze({ ...config.env, ...task.env }),
+      cwd,
+      env: Object.freeze({ ...envOf.get(namespace), ...task.env }),
+      fileEnv: Object.freeze({ ...envOf.get(namespace) }),
+      ownEnv: Object.freeze({ ...task.env }),
+      dotenv: Object.freeze(dotenv.map((path) => resolvePath(cwd, path))),
+      params: Object.freeze({ ...(task.params as Record<string, ParamSpec> | undefined) }),
+      confirm: task.confirm,
       hidden: task.hidden ?? false,
       timeout: task.timeout === undefined ? undefined : parseDuration(task.timeout),
       interactive: task.interactive ?? false,

@@ -3,11 +3,12 @@ import { MityError } from "../util/errors.js";
 import { parseDuration } from "../util/duration.js";
 import { didYouMean } from "./suggest.js";
 import { NAME_PATTERN } from "./names.js";
+import { validateParams } from "./params.js";
 
 const CONFIG_FIELDS = ["default", "env", "include", "hooks", "tasks"];
-const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock"];
+const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv"];
 /** Fields of the contract that this version does not implement: refused rather than silently ignored. */
-const LATER_FIELDS = ["params", "confirm", "dotenv", "inputs", "outputs"];
+const LATER_FIELDS = ["inputs", "outputs"];
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -54,7 +55,7 @@ function validateTask(file: string, name: string, task: unknown): asserts task i
       throw new MityError(`unknown field.${didYouMean(field, TASK_FIELDS)} Task fields: ${TASK_FIELDS.join(", ")}`, at(field));
     }
   }
-  for (const field of ["description", "cwd", "lock"] as const) {
+  for (const field of ["description", "cwd", "lock", "confirm"] as const) {
     if (task[field] !== undefined && typeof task[field] !== "string") throw new MityError(`must be a string, not ${kind(task[field])}`, at(field));
   }
   if (task.lock === "") throw new MityError("must not be empty", at("lock"));
@@ -62,6 +63,8 @@ function validateTask(file: string, name: string, task: unknown): asserts task i
     if (task[field] !== undefined && typeof task[field] !== "boolean") throw new MityError(`must be true or false, not ${kind(task[field])}`, at(field));
   }
   if (task.deps !== undefined) checkStrings(task.deps, at("deps"));
+  if (task.params !== undefined) validateParams(task.params, at());
+  if (task.dotenv !== undefined && typeof task.dotenv !== "string") checkStrings(task.dotenv, at("dotenv"));
   checkEnv(task.env, at("env"));
   const run = task.run;
   if (run !== undefined && typeof run !== "string" && typeof run !== "function") {

@@ -31,6 +31,7 @@ export interface ContextOptions {
   env: Record<string, string>;
   params: Record<string, unknown>;
   args: readonly string[];
+  staged?: readonly string[];
   signal: AbortSignal;
   log: (line: string) => void;
   /** Runs a shell command for the task; resolves with its exit. */
@@ -45,6 +46,7 @@ export function createContext(options: ContextOptions): RunContext {
     env: Object.freeze({ ...options.env }),
     params: Object.freeze({ ...options.params }),
     args: Object.freeze([...options.args]),
+    staged: Object.freeze([...(options.staged ?? [])]),
     signal: options.signal,
     log(text: string) {
       for (const line of String(text).split(/\r?\n/)) options.log(line);

@@ -19,9 +19,19 @@ function localBinDirs(dir: string): string[] {
   return found;
 }
 
-/** A task's environment: the base, then the mityfile's and the task's `env`, then mity's own variables. */
-export function taskEnvironment(base: Readonly<Record<string, string | undefined>>, task: TaskNode, root: string): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...base, ...task.env, MITY_TASK: task.name, MITY_ROOT: root };
+/**
+ * A task's environment, later ones winning: the process's, the mityfile's `env`, the task's dotenv
+ * files, the task's own `env`, its params (`MITY_PARAM_*`), then mity's own variables.
+ */
+export function taskEnvironment(
+  base: Readonly<Record<string, string | undefined>>,
+  task: TaskNode,
+  root: string,
+  extra: { dotenv?: Readonly<Record<string, string>>; params?: Readonly<Record<string, string>> } = {},
+): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {
+    ...base, ...task.fileEnv, ...extra.dotenv, ...task.ownEnv, ...extra.params, MITY_TASK: task.name, MITY_ROOT: root,
+  };
   const pathKey = Object.keys(env).find((key) => key.toUpperCase() === "PATH") ?? "PATH";
   const bins = localBinDirs(task.cwd);
   if (bins.length > 0) env[pathKey] = [...bins, env[pathKey]].filter(Boolean).join(delimiter);

@@ -1,14 +1,10 @@
-import { existsSync } from "node:fs";
 import pLimit from "p-limit";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import type { TaskOutcome, TaskState } from "../types.js";
-import { formatDuration } from "../util/duration.js";
-import { CommandError, createContext } from "./context.js";
 import type { EventSink, RunState } from "./events.js";
-import { taskEnvironment } from "./environment.js";
 import { Gates } from "./gates.js";
 import { Watchdog } from "./watchdog.js";
-import { runCommand, type CommandRequest } from "./process.js";
+import { doWork, type StopCause } from "./work.js";
 
 export interface ScheduleOptions {
   graph: Graph;
@@ -31,6 +27,16 @@ export interface ScheduleOptions {
   /** How long a stopped task's processes get between SIGTERM and SIGKILL. */
   graceMs: number;
   emit: EventSink;
+  /** Param values of each selected task (defaults included). */
+  params?: ReadonlyMap<string, Readonly<Record<string, unknown>>> | undefined;
+  /** Answer yes to every `confirm`. */
+  yes?: boolean | undefined;
+  /** Asks a task's `confirm` question; absent when nobody can answer (no terminal). */
+  confirm?: ((task: string, question: string) => Promise<boolean>) | undefined;
+  /** Staged files, for runs started by a git hook. */
+  staged?: readonly string[] | undefined;
+  /** Extra environment for every task (e.g. `MITY_STAGED_FILES`). */
+  extraEnv?: Readonly<Record<string, string>> | undefined;
   /** Called before an interactive task starts, to clear the terminal for it; returns how to take it back. */
   beforeInteractive?: (() => Promise<() => void>) | undefined;
   /** Milliseconds since the run started. */
@@ -43,8 +49,6 @@ export interface RunResult {
   tasks: TaskOutcome[];
 }
 
-/** Why a running task's controller was aborted. */
-type StopCause = "cancelled" | "timeout";
 
 const EMPTY_COUNTS = (): Record<TaskState, number> => ({ ok: 0, failed: 0, cancelled: 0, skipped: 0, "up-to-date": 0 });
 const succeeded = (outcome: TaskOutcome) => outcome.state === "ok" || outcome.state === "up-to-date";
@@ -117,6 +121,14 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
       return end(task, { state: "skipped", duration: 0, reason: `dep "${bad.name}" ${what}` });
     }
     if (stopReason) return end(task, { state: "skipped", duration: 0, reason: stopReason });
+    if (task.confirm !== undefined && !options.yes) {
+      const answer = await ask(task);
+      if (answer === undefined) {
+        return end(task, { state: "failed", duration: 0, reason: `asks "${task.confirm}" but there is no terminal to answer it: run with --yes to answer yes` });
+      }
+      if (!answer) return end(task, { state: "cancelled", duration: 0, reason: "declined at the confirmation prompt" });
+      if (stopReason) return end(task, { state: "skipped", duration: 0, reason: stopReason });
+    }
     if (task.run === undefined) return end(task, { state: "ok", duration: 0 });
     const leave = await gates.enter(task);
     try {
@@ -126,51 +138,40 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     }
   };
 
+  // The question has the terminal to itself, as an interactive task does.
+  const ask = async (task: TaskNode): Promise<boolean | undefined> => {
+    if (!options.confirm) return undefined;
+    const leave = await gates.enter({ lock: undefined, interactive: true });
+    const giveBack = await options.beforeInteractive?.();
+    try {
+      return await options.confirm(task.name, task.confirm!);
+    } finally {
+      giveBack?.();
+      leave();
+    }
+  };
+
   const work = async (task: TaskNode): Promise<TaskOutcome> => {
     const controller = new AbortController();
     running.set(task.name, controller);
     const timer = task.timeout === undefined ? undefined : setTimeout(() => controller.abort("timeout" satisfies StopCause), task.timeout);
     const giveBack = task.interactive ? await options.beforeInteractive?.() : undefined;
-    const started = now();
-    emit({ event: "start", task: task.name, time: started });
-    const env = taskEnvironment(options.env, task, graph.root);
-    const output = (stream: "stdout" | "stderr") => (line: string) => emit({ event: "output", task: task.name, stream, line, time: now() });
-    const exec = (command: string, extra: Partial<CommandRequest> = {}) => {
-      emit({ event: "command", task: task.name, command, time: now() });
-      return runCommand({
-        command, cwd: task.cwd, env, signal: controller.signal, killSignal: options.killSignal, graceMs: options.graceMs,
-        inherit: task.interactive, onLine: (stream, line) => output(stream)(line), onGroup, ...extra,
-      });
-    };
-    let exitCode: number | undefined;
-    const settle = (state: TaskState, extra: Partial<TaskOutcome> = {}) =>
-      end(task, { state, duration: now() - started, ...(exitCode === undefined ? {} : { exitCode }), ...extra });
-    const stopped = (): TaskOutcome | undefined => {
-      if (!controller.signal.aborted) return undefined;
-      if (controller.signal.reason === "timeout") return settle("failed", { reason: `timed out after ${formatDuration(task.timeout!)}` });
-      return settle("cancelled", { reason: stopReason ?? "cancelled" });
-    };
     try {
-      if (!existsSync(task.cwd)) return settle("failed", { reason: `working directory ${task.cwd} does not exist` });
-      if (typeof task.run === "function") {
-        const ctx = createContext({
-          name: task.name, cwd: task.cwd, env: env as Record<string, string>, params: {}, args: options.args,
-          signal: controller.signal, log: output("stdout"), exec,
-        });
-        await untilSettledOrAbandoned(Promise.resolve().then(() => (task.run as (c: typeof ctx) => unknown)(ctx)), controller.signal, options.graceMs);
-      } else {
-        for (const command of task.run as readonly string[]) {
-          const result = await exec(command);
-          exitCode = result.exitCode;
-          if (controller.signal.aborted) break;
-          if (result.exitCode !== 0) return settle("failed", { reason: `exit code ${result.exitCode} from: ${command}` });
-        }
-      }
-      return stopped() ?? settle("ok");
-    } catch (error) {
-      if (error instanceof CommandError) exitCode = error.exitCode;
-      const message = error instanceof Error ? error.message : String(error);
-      return stopped() ?? settle("failed", { reason: message, error });
+      const outcome = await doWork(task, {
+        signal: controller.signal,
+        params: options.params?.get(task.name) ?? {},
+        env: options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env,
+        root: graph.root,
+        args: options.args,
+        staged: options.staged ?? [],
+        killSignal: options.killSignal,
+        graceMs: options.graceMs,
+        emit,
+        now,
+        onGroup,
+        stopReason: () => stopReason,
+      });
+      return end(task, outcome);
     } finally {
       clearTimeout(timer);
       running.delete(task.name);
@@ -189,22 +190,4 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   const duration = now();
   emit({ event: "summary", state, duration, counts });
   return { state, duration, tasks: outcomes };
-}
-
-/**
- * Waits for a run function; once the task is stopped it gets the grace period to settle, after which
- * the task ends anyway (a function that ignores its signal cannot hold the run).
- */
-function untilSettledOrAbandoned(work: Promise<unknown>, signal: AbortSignal, graceMs: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      timer = setTimeout(() => resolve(undefined), graceMs);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
-    });
-  });
 }

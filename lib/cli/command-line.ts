@@ -1,0 +1,67 @@
+import { load } from "../api.js";
+import type { Graph } from "../graph/graph.js";
+import { resolveDep } from "../graph/names.js";
+import { parseParamWords } from "../graph/params.js";
+import { parseArgs, type CliRequest } from "./args.js";
+import { resolve } from "node:path";
+import { scanLoadWords, splitTaskOptions, VALUED } from "./task-options.js";
+
+export type CommandLine =
+  | { kind: "text"; text: string }
+  | {
+      kind: "request";
+      request: CliRequest;
+      /** Loaded unless the request needs no mityfile (--init, --completion). */
+      graph: Graph | undefined;
+      /** Typed param values per named task (full name). */
+      params: Record<string, Record<string, unknown>>;
+      /** `mity <task> --help`. */
+      helpFor: string | undefined;
+    };
+
+/** Words that need no mityfile: answered before one is looked for. */
+const NO_MITYFILE = new Set(["--help", "-h", "--version", "-V", "--init"]);
+
+/**
+ * Reads the command line. The mityfile is loaded first (where `-C`, `-f`, `-g` say), because an option
+ * after a task name is that task's param only when the task declares it.
+ */
+export async function readCommandLine(argv: readonly string[], io: { cwd: string; env: NodeJS.ProcessEnv; version: string; columns?: number | undefined }): Promise<CommandLine> {
+  const beforeTask = argv.slice(0, firstPositional(argv));
+  const bare = beforeTask.some((word) => NO_MITYFILE.has(word) || word.startsWith("--completion"));
+  if (bare) {
+    const parsed = await parseArgs(argv, io.version, io.columns);
+    return "text" in parsed ? { kind: "text", text: parsed.text } : { kind: "request", request: parsed.request, graph: undefined, params: {}, helpFor: undefined };
+  }
+  const where = scanLoadWords(argv);
+  const graph = await load({ cwd: resolve(io.cwd, where.cwd ?? "."), mityfile: where.mityfile, global: where.global, env: io.env });
+  const fullName = (word: string) => resolveDep(word, "", (name) => graph.tasks.has(name));
+  const split = splitTaskOptions(argv, (word) => {
+    const name = fullName(word);
+    return name === undefined ? undefined : graph.tasks.get(name)!.params;
+  });
+  const parsed = await parseArgs(split.rest, io.version, io.columns);
+  if ("text" in parsed) return { kind: "text", text: parsed.text };
+  const params: Record<string, Record<string, unknown>> = {};
+  const positionals = split.rest.filter((word, i) => !word.startsWith("-") && !isOptionValue(split.rest, i));
+  for (const [index, given] of split.params) {
+    const name = fullName(positionals[index]!)!;
+    const task = graph.tasks.get(name)!;
+    params[name] = { ...params[name], ...parseParamWords(task.params, given, { file: task.file, task: name }) };
+  }
+  const helpFor = split.helpFor === undefined ? undefined : fullName(split.helpFor) ?? split.helpFor;
+  return { kind: "request", request: parsed.request, graph, params, helpFor };
+}
+
+function isOptionValue(words: readonly string[], index: number): boolean {
+  return index > 0 && VALUED.has(words[index - 1]!);
+}
+
+function firstPositional(argv: readonly string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === "--") return i;
+    if (!word.startsWith("-") && !isOptionValue(argv, i)) return i;
+  }
+  return argv.length;
+}

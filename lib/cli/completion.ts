@@ -1,0 +1,80 @@
+import type { Graph } from "../graph/graph.js";
+import { resolveDep } from "../graph/names.js";
+import { kebab } from "../graph/params.js";
+import { GRAPH_FORMATS } from "./args.js";
+
+/** mity's own options offered by completion (the long forms). */
+const OPTIONS = [
+  "--list", "--all", "--json", "--dry-run", "--graph", "--parallel", "--concurrency", "--keep-going", "--fail-fast", "--grace",
+  "--mityfile", "--cwd", "--global", "--init", "--output", "--silent", "--verbose", "--yes", "--completion", "--help", "--version",
+];
+const VALUES: Record<string, readonly string[]> = {
+  "--output": ["auto", "tty", "prefix", "grouped", "raw", "json"],
+  "--graph": GRAPH_FORMATS,
+  "--completion": ["bash", "zsh", "fish"],
+};
+
+/** Candidates for the last word of `words` (the words typed after `mity`, the last one possibly empty). */
+export function completeWords(graph: Graph, words: readonly string[]): string[] {
+  const current = words.at(-1) ?? "";
+  const previous = words.at(-2);
+  const starting = (candidates: Iterable<string>) => [...candidates].filter((candidate) => candidate.startsWith(current));
+  if (previous !== undefined && VALUES[previous]) return starting(VALUES[previous]!);
+  if (current.startsWith("-")) {
+    const taskWord = [...words.slice(0, -1)].reverse().find((word) => !word.startsWith("-"));
+    const task = taskWord === undefined ? undefined : graph.tasks.get(resolveDep(taskWord, "", (name) => graph.tasks.has(name)) ?? "");
+    const params = Object.entries(task?.params ?? {}).flatMap(([name, spec]) =>
+      spec.type === "boolean" ? [`--${kebab(name)}`, `--no-${kebab(name)}`] : [`--${kebab(name)}`],
+    );
+    return starting([...params, ...OPTIONS]);
+  }
+  const visible = [...graph.tasks.values()].filter((task) => !task.hidden).map((task) => task.name);
+  // Offer a namespace as one word ("firewall:") until the user has typed into it.
+  const names = new Set<string>();
+  for (const name of visible) {
+    if (!name.startsWith(current)) continue;
+    const next = name.indexOf(":", current.length);
+    names.add(next === -1 ? name : name.slice(0, next + 1));
+  }
+  return [...names].sort();
+}
+
+/** A completion script for a shell: it asks `mity --get-completions -- <words>` for candidates. */
+export function completionScript(shell: "bash" | "zsh" | "fish"): string {
+  switch (shell) {
+    case "bash":
+      return `# mity completion for bash: add to ~/.bashrc:  source <(mity --completion bash)
+_mity_complete() {
+  local cur words cword
+  if declare -F _get_comp_words_by_ref >/dev/null; then
+    _get_comp_words_by_ref -n : cur words cword
+  else
+    cur="\${COMP_WORDS[COMP_CWORD]}"; words=("\${COMP_WORDS[@]}"); cword=$COMP_CWORD
+  fi
+  local IFS=$'\\n'
+  COMPREPLY=($(compgen -W "$(mity --get-completions -- "\${words[@]:1:cword}" 2>/dev/null)" -- "$cur"))
+  declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
+  [[ \${#COMPREPLY[@]} -eq 1 && \${COMPREPLY[0]} == *: ]] && compopt -o nospace 2>/dev/null
+  return 0
+}
+complete -o default -F _mity_complete mity
+`;
+    case "zsh":
+      return `#compdef mity
+# mity completion for zsh: add to ~/.zshrc:  source <(mity --completion zsh)
+_mity() {
+  local -a candidates
+  candidates=("\${(@f)$(mity --get-completions -- "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  local -a spaced unspaced
+  for c in $candidates; do [[ $c == *: ]] && unspaced+=$c || spaced+=$c; done
+  compadd -- $spaced
+  compadd -S '' -- $unspaced
+}
+compdef _mity mity
+`;
+    case "fish":
+      return `# mity completion for fish: mity --completion fish > ~/.config/fish/completions/mity.fish
+complete -c mity -f -a '(mity --get-completions -- (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)'
+`;
+  }
+}

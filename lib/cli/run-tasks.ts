@@ -1,0 +1,82 @@
+import { relative } from "node:path";
+import { run } from "../api.js";
+import type { Graph } from "../graph/graph.js";
+import { orderTasks } from "../graph/plan.js";
+import { createReporter, type OutputMode } from "../report/choose.js";
+import { createRunLog } from "../report/run-log.js";
+import type { Style } from "../util/style.js";
+import type { CliRequest } from "./args.js";
+import { EXIT, type CliIO } from "./main.js";
+import { watchSignals } from "./signals.js";
+
+export interface RunRequest {
+  graph: Graph;
+  names: string[];
+  params: Record<string, Record<string, unknown>>;
+  request: CliRequest;
+  concurrency: number;
+  cwd: string;
+  style: Style;
+  io: CliIO;
+  /** Staged files and extra environment, for runs started by a git hook. */
+  staged?: readonly string[];
+  extraEnv?: Readonly<Record<string, string>>;
+}
+
+/** `auto`: the live view on a terminal outside CI, prefixed lines otherwise; `tty` only where a terminal is. */
+export function chooseMode(requested: OutputMode, io: Pick<CliIO, "stdout" | "env">): Exclude<OutputMode, "auto"> {
+  // A terminal of no known width (a bare pseudo-terminal) cannot hold a live view.
+  const terminal = Boolean(io.stdout.isTTY) && Boolean(io.stdout.columns) && io.env.TERM !== "dumb";
+  if (requested === "auto") return terminal && !io.env.CI ? "tty" : "prefix";
+  if (requested === "tty" && !terminal) return "prefix";
+  return requested;
+}
+
+/** Runs tasks with the chosen output, the run log, signals and the confirm prompt; returns the exit code. */
+export async function runTasks(job: RunRequest): Promise<number> {
+  const { graph, names, request, io, cwd } = job;
+  const mode = chooseMode(request.output, io);
+  const runId = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
+  const runLog = createRunLog(graph.root, runId);
+  const reporter = await createReporter(mode, {
+    style: job.style,
+    verbosity: request.verbosity,
+    tasks: orderTasks(graph, names).map((task) => task.name),
+    out: (text) => io.stdout.write(text),
+    err: (text) => io.stderr.write(text),
+    rows: () => io.stdout.rows ?? 24,
+    githubActions: io.env.GITHUB_ACTIONS === "true",
+    logDir: runLog ? relative(cwd, runLog.dir) || "." : undefined,
+  });
+  const signals = io.signals
+    ? watchSignals(io.signals, (signal) => {
+        if (request.verbosity !== "silent" && mode !== "json") io.stderr.write(`\nmity: ${signal}: stopping running tasks (again to kill them now)\n`);
+      })
+    : undefined;
+  try {
+    const result = await run(names, {
+      graph,
+      concurrency: job.concurrency,
+      parallel: request.parallel,
+      keepGoing: request.keepGoing,
+      failFast: request.failFast,
+      args: request.args,
+      env: io.env,
+      params: job.params,
+      yes: request.yes,
+      confirm: io.prompt,
+      staged: job.staged,
+      extraEnv: job.extraEnv,
+      signal: signals?.interrupt,
+      killSignal: signals?.kill,
+      graceMs: request.graceMs,
+      onEvent: runLog ? (event) => (runLog.sink(event), reporter(event)) : reporter,
+      beforeInteractive: reporter.yieldTerminal,
+    });
+    await reporter.close?.();
+    if (result.state === "interrupted") return EXIT[signals?.received() ?? "SIGINT"];
+    return result.state === "ok" ? EXIT.ok : EXIT.failed;
+  } finally {
+    signals?.dispose();
+  }
+}

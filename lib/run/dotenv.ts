@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * Parses a `.env` file: `KEY=value` lines, an optional `export ` before the key, `#` comments, single
+ * quotes taken literally, double quotes with `\n`, `\t`, `\"` and `\\` escapes. No `$VAR` expansion.
+ */
+export function parseDotenv(text: string, file: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/s.exec(line);
+    if (!match) throw new Error(`${file}:${i + 1}: expected KEY=value, got ${JSON.stringify(line)}`);
+    let value = match[2]!;
+    const quote = value[0];
+    if (quote === '"' || quote === "'") {
+      // A quoted value may span lines until its closing quote.
+      while (!closes(value, quote) && i + 1 < lines.length) value += `\n${lines[++i]}`;
+      if (!closes(value, quote)) throw new Error(`${file}:${i + 1}: the quote opened for ${match[1]} is never closed`);
+      const body = value.slice(1, value.lastIndexOf(quote));
+      value = quote === "'" ? body : body.replace(/\\([nrt"\\])/g, (_, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c);
+    } else {
+      value = value.replace(/\s+#.*$/, "").trim();
+    }
+    values[match[1]!] = value;
+  }
+  return values;
+}
+
+function closes(value: string, quote: string): boolean {
+  for (let i = 1; i < value.length; i++) {
+    if (value[i] === "\\" && quote === '"') i++;
+    else if (value[i] === quote) return value.slice(i + 1).trim() === "" || value.slice(i + 1).trim().startsWith("#");
+  }
+  return false;
+}
+
+/** Reads `.env` files in order (later ones win); a missing or malformed file is an error naming it. */
+export function loadDotenv(files: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new Error(code === "ENOENT" ? `dotenv file ${file} does not exist` : `cannot read dotenv file ${file}: ${(error as Error).message}`);
+    }
+    Object.assign(values, parseDotenv(text, file));
+  }
+  return values;
+}

@@ -1,0 +1,97 @@
+import { existsSync } from "node:fs";
+import { paramEnvironment } from "../graph/params.js";
+import type { TaskNode } from "../graph/graph.js";
+import type { TaskOutcome, TaskState } from "../types.js";
+import { formatDuration } from "../util/duration.js";
+import { CommandError, createContext } from "./context.js";
+import { loadDotenv } from "./dotenv.js";
+import { taskEnvironment } from "./environment.js";
+import type { EventSink } from "./events.js";
+import { runCommand } from "./process.js";
+
+/** Why a running task's controller was aborted. */
+export type StopCause = "cancelled" | "timeout";
+
+export interface WorkContext {
+  /** Aborted with a `StopCause` to stop the task. */
+  signal: AbortSignal;
+  killSignal: AbortSignal | undefined;
+  graceMs: number;
+  params: Readonly<Record<string, unknown>>;
+  env: Readonly<Record<string, string | undefined>>;
+  root: string;
+  args: readonly string[];
+  staged: readonly string[];
+  emit: EventSink;
+  now: () => number;
+  onGroup: (pgid: number, alive: boolean) => void;
+  /** Why the run stopped starting tasks, if it did: the reason a stopped task was cancelled. */
+  stopReason: () => string | undefined;
+}
+
+/** Does a task's own work (its deps are done and it holds a slot) and says how it ended. */
+export async function doWork(task: TaskNode, work: WorkContext): Promise<Omit<TaskOutcome, "name">> {
+  const { emit, now, signal } = work;
+  const started = now();
+  emit({ event: "start", task: task.name, time: started });
+  let exitCode: number | undefined;
+  const settle = (state: TaskState, extra: Partial<TaskOutcome> = {}) => ({
+    state, duration: now() - started, ...(exitCode === undefined ? {} : { exitCode }), ...extra,
+  });
+  const stopped = () => {
+    if (!signal.aborted) return undefined;
+    if (signal.reason === "timeout") return settle("failed", { reason: `timed out after ${formatDuration(task.timeout!)}` });
+    return settle("cancelled", { reason: work.stopReason() ?? "cancelled" });
+  };
+  const output = (stream: "stdout" | "stderr") => (line: string) => emit({ event: "output", task: task.name, stream, line, time: now() });
+  try {
+    if (!existsSync(task.cwd)) return settle("failed", { reason: `working directory ${task.cwd} does not exist` });
+    const dotenv = task.dotenv.length > 0 ? loadDotenv(task.dotenv) : {};
+    const env = taskEnvironment(work.env, task, work.root, { dotenv, params: paramEnvironment(work.params) });
+    const exec = (command: string) => {
+      emit({ event: "command", task: task.name, command, time: now() });
+      return runCommand({
+        command, cwd: task.cwd, env, signal, killSignal: work.killSignal, graceMs: work.graceMs,
+        inherit: task.interactive, onLine: (stream, line) => output(stream)(line), onGroup: work.onGroup,
+      });
+    };
+    if (typeof task.run === "function") {
+      const run = task.run;
+      const ctx = createContext({
+        name: task.name, cwd: task.cwd, env: env as Record<string, string>, params: work.params, args: work.args, staged: work.staged,
+        signal, log: output("stdout"), exec,
+      });
+      await untilSettledOrAbandoned(Promise.resolve().then(() => run(ctx)), signal, work.graceMs);
+    } else {
+      for (const command of task.run ?? []) {
+        const result = await exec(command);
+        exitCode = result.exitCode;
+        if (signal.aborted) break;
+        if (result.exitCode !== 0) return settle("failed", { reason: `exit code ${result.exitCode} from: ${command}` });
+      }
+    }
+    return stopped() ?? settle("ok");
+  } catch (error) {
+    if (error instanceof CommandError) exitCode = error.exitCode;
+    const message = error instanceof Error ? error.message : String(error);
+    return stopped() ?? settle("failed", { reason: message, error });
+  }
+}
+
+/**
+ * Waits for a run function; once the task is stopped it gets the grace period to settle, after which
+ * the task ends anyway (a function that ignores its signal cannot hold the run).
+ */
+function untilSettledOrAbandoned(work: Promise<unknown>, signal: AbortSignal, graceMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      timer = setTimeout(() => resolve(undefined), graceMs);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+    });
+  });
+}

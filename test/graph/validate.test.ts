@@ -1,0 +1,141 @@
+import t from "tap";
+import { validateConfig } from "../../lib/graph/validate.js";
+import { MityError } from "../../lib/util/errors.js";
+
+const FILE = "/p/mityfile.ts";
+const TASK_FIELDS = "description, deps, concurrent, run, cwd, env, hidden, timeout, interactive, lock, params, confirm, dotenv";
+const TOP_FIELDS = "default, env, include, hooks, tasks";
+const BAD_NAME = 'is not a valid task name: use letters, digits, ".", "_" and "-" (":" separates namespaces)';
+const BAD_TIMEOUT = 'must be a positive number of milliseconds or a string like "90s", "5m", not';
+
+/** The MityError validateConfig throws for a config, or undefined when it accepts it. */
+function failure(config: unknown): MityError | undefined {
+  try {
+    validateConfig(FILE, config);
+    return undefined;
+  } catch (error) {
+    if (error instanceof MityError) return error;
+    throw error;
+  }
+}
+
+const task = (fields: Record<string, unknown>) => ({ tasks: { build: fields } });
+
+t.test("accepts a full, valid mityfile and returns it as is", async (t) => {
+  const config = {
+    default: "build",
+    env: { CI: "1" },
+    include: { fw: "./fw" },
+    hooks: { "pre-commit": ["lint", "fw:test"] },
+    tasks: {
+      build: { description: "Compile", run: "tsc -p .", cwd: "src", env: { A: "1" }, lock: "tsc", timeout: "90s" },
+      lint: { run: ["eslint .", "prettier --check ."], hidden: true, concurrent: false, interactive: false },
+      e2e: { deps: ["build", ":lint", "fw:test"], run: async () => {}, timeout: 1500 },
+      all: { deps: ["build", "lint"], concurrent: true },
+      "a.b_c-1": {},
+      "1e3": {},
+    },
+  };
+  t.equal(validateConfig(FILE, config), config);
+  t.equal(failure({ tasks: {} }), undefined, "no tasks at all is fine");
+});
+
+t.test("each mistake gives one message naming the file, task and field", async (t) => {
+  const cases: [string, unknown, string][] = [
+    // The default export itself.
+    ["null export", null, `${FILE}: the default export must be an object with "tasks", not null`],
+    ["array export", [], `${FILE}: the default export must be an object with "tasks", not an array`],
+    ["string export", "build", `${FILE}: the default export must be an object with "tasks", not a string`],
+    ["function export", () => ({}), `${FILE}: the default export must be an object with "tasks", not a function`],
+    // Top-level fields.
+    ["misspelt tasks", { taks: {}, tasks: {} }, `${FILE}: field "taks": unknown top-level field "taks". Did you mean "tasks"? Fields: ${TOP_FIELDS}`],
+    ["misspelt default", { tasks: {}, defualt: "x" }, `${FILE}: field "defualt": unknown top-level field "defualt". Did you mean "default"? Fields: ${TOP_FIELDS}`],
+    ["unrelated top-level field", { tasks: {}, environment: {} }, `${FILE}: field "environment": unknown top-level field "environment". Fields: ${TOP_FIELDS}`],
+    ["tasks as an array", { tasks: [] }, `${FILE}: field "tasks": must be an object of tasks, not an array`],
+    ["tasks as a string", { tasks: "build" }, `${FILE}: field "tasks": must be an object of tasks, not a string`],
+    ["default not a string", { tasks: {}, default: 1 }, `${FILE}: field "default": must be a task name (string), not a number`],
+    ["env not an object", { tasks: {}, env: "A=1" }, `${FILE}: field "env": must be an object of strings, not a string`],
+    ["env value a number", { tasks: {}, env: { PORT: 8080 } }, `${FILE}: field "env": "PORT" must be a string, not a number (write "8080")`],
+    ["env value a boolean", { tasks: {}, env: { DEBUG: true } }, `${FILE}: field "env": "DEBUG" must be a string, not a boolean (write "true")`],
+    ["hooks not an object", { tasks: {}, hooks: ["lint"] }, `${FILE}: field "hooks": must be an object mapping a git hook to task names`],
+    ["hook not an array", { tasks: {}, hooks: { "pre-commit": "lint" } }, `${FILE}: field "hooks.pre-commit": must be an array of strings, not a string`],
+    ["hook item not a string", { tasks: {}, hooks: { "pre-push": ["lint", 3] } }, `${FILE}: field "hooks.pre-push": item 1 must be a string, not a number`],
+    // Task names and shapes.
+    ["space in a name", { tasks: { "a b": {} } }, `${FILE}: task "a b": ${BAD_NAME}`],
+    ["colon in a name", { tasks: { "a:b": {} } }, `${FILE}: task "a:b": ${BAD_NAME}`],
+    ["empty name", { tasks: { "": {} } }, `${FILE}: task "": ${BAD_NAME}`],
+    ["slash in a name", { tasks: { "a/b": {} } }, `${FILE}: task "a/b": ${BAD_NAME}`],
+    ["non-ASCII name", { tasks: { "bäck": {} } }, `${FILE}: task "bäck": ${BAD_NAME}`],
+    ["task as a string", { tasks: { build: "tsc" } }, `${FILE}: task "build": must be an object like { run: "..." }, not a string`],
+    ["task as null", { tasks: { build: null } }, `${FILE}: task "build": must be an object like { run: "..." }, not null`],
+    ["task as an array", { tasks: { build: ["tsc"] } }, `${FILE}: task "build": must be an object like { run: "..." }, not an array`],
+    // Unknown and not-yet-supported task fields.
+    ["misspelt deps", task({ dep: ["x"] }), `${FILE}: task "build", field "dep": unknown field. Did you mean "deps"? Task fields: ${TASK_FIELDS}`],
+    ["misspelt description", task({ descripton: "x" }), `${FILE}: task "build", field "descripton": unknown field. Did you mean "description"? Task fields: ${TASK_FIELDS}`],
+    ["capitalised run", task({ Run: "x" }), `${FILE}: task "build", field "Run": unknown field. Did you mean "run"? Task fields: ${TASK_FIELDS}`],
+    ["unrelated field", task({ command: "x" }), `${FILE}: task "build", field "command": unknown field. Task fields: ${TASK_FIELDS}`],
+    ...["inputs", "outputs"].map((field): [string, unknown, string] => [
+      `later field ${field}`, task({ [field]: {} }), `${FILE}: task "build", field "${field}": is not supported by this version of mity`,
+    ]),
+    // Wrong types, field by field.
+    ["description a number", task({ description: 1 }), `${FILE}: task "build", field "description": must be a string, not a number`],
+    ["cwd an array", task({ cwd: ["src"] }), `${FILE}: task "build", field "cwd": must be a string, not an array`],
+    ["lock a boolean", task({ lock: true }), `${FILE}: task "build", field "lock": must be a string, not a boolean`],
+    ["lock empty", task({ lock: "" }), `${FILE}: task "build", field "lock": must not be empty`],
+    ["concurrent a string", task({ concurrent: "yes" }), `${FILE}: task "build", field "concurrent": must be true or false, not a string`],
+    ["hidden a number", task({ hidden: 1 }), `${FILE}: task "build", field "hidden": must be true or false, not a number`],
+    ["interactive null", task({ interactive: null }), `${FILE}: task "build", field "interactive": must be true or false, not null`],
+    ["deps a string", task({ deps: "lint" }), `${FILE}: task "build", field "deps": must be an array of strings, not a string`],
+    ["deps item a number", task({ deps: ["lint", 1] }), `${FILE}: task "build", field "deps": item 1 must be a string, not a number`],
+    ["deps item null", task({ deps: [null] }), `${FILE}: task "build", field "deps": item 0 must be a string, not null`],
+    ["env an array", task({ env: ["A=1"] }), `${FILE}: task "build", field "env": must be an object of strings, not an array`],
+    ["env value a number", task({ env: { N: 2 } }), `${FILE}: task "build", field "env": "N" must be a string, not a number (write "2")`],
+    ["run a number", task({ run: 42 }), `${FILE}: task "build", field "run": must be a command string, an array of them, or a function, not a number`],
+    ["run item a function", task({ run: ["tsc", () => {}] }), `${FILE}: task "build", field "run": item 1 must be a string, not a function`],
+    ["run empty", task({ run: "" }), `${FILE}: task "build", field "run": is an empty command`],
+    ["run blank", task({ run: "  \n\t" }), `${FILE}: task "build", field "run": is an empty command`],
+    // Timeouts.
+    ["timeout zero", task({ timeout: 0 }), `${FILE}: task "build", field "timeout": ${BAD_TIMEOUT} 0`],
+    ["timeout negative", task({ timeout: -100 }), `${FILE}: task "build", field "timeout": ${BAD_TIMEOUT} -100`],
+    ["timeout words", task({ timeout: "fast" }), `${FILE}: task "build", field "timeout": ${BAD_TIMEOUT} "fast"`],
+    ["timeout long unit", task({ timeout: "5 minutes" }), `${FILE}: task "build", field "timeout": ${BAD_TIMEOUT} "5 minutes"`],
+    ["timeout zero string", task({ timeout: "0s" }), `${FILE}: task "build", field "timeout": ${BAD_TIMEOUT} "0s"`],
+    ["timeout a boolean", task({ timeout: true }), `${FILE}: task "build", field "timeout": ${BAD_TIMEOUT} true`],
+    ["timeout an array", task({ timeout: [5] }), `${FILE}: task "build", field "timeout": ${BAD_TIMEOUT} [5]`],
+  ];
+  for (const [name, config, expected] of cases) {
+    const error = failure(config);
+    t.equal(error?.describe(), expected, name);
+  }
+});
+
+t.test("the error carries file, task and field as properties", async (t) => {
+  const error = failure({ tasks: { ok: {}, build: { deps: "lint" } } });
+  t.equal(error?.file, FILE);
+  t.equal(error?.task, "build");
+  t.equal(error?.field, "deps");
+  const top = failure({ tasks: {}, taks: {} });
+  t.equal(top?.file, FILE);
+  t.equal(top?.task, undefined);
+  t.equal(top?.field, "taks");
+});
+
+t.test("messages name the kind of a wrong value in plain English", async (t) => {
+  const todo = 'bug: kind() writes "a object" and "a undefined"';
+  t.equal(failure(task({ description: { text: "x" } }))?.describe(), `${FILE}: task "build", field "description": must be a string, not an object`, "object", { todo });
+  t.equal(failure(task({ run: { cmd: "x" } }))?.describe(), `${FILE}: task "build", field "run": must be a command string, an array of them, or a function, not an object`, "object run", { todo });
+  t.notMatch(failure({})?.describe() ?? "", /not a undefined/, "missing tasks", { todo });
+  t.equal(failure({})?.field, "tasks", "a missing tasks field names it");
+});
+
+t.test("a timeout that is not a finite number names the value", async (t) => {
+  const todo = "bug: JSON.stringify turns NaN and Infinity into null in the message";
+  t.equal(failure(task({ timeout: Number.NaN }))?.describe(), `${FILE}: task "build", field "timeout": ${BAD_TIMEOUT} NaN`, "NaN", { todo });
+  t.equal(failure(task({ timeout: Number.POSITIVE_INFINITY }))?.describe(), `${FILE}: task "build", field "timeout": ${BAD_TIMEOUT} Infinity`, "Infinity", { todo });
+});
+
+t.test("an empty command in a run list is refused like an empty run string", async (t) => {
+  const todo = 'bug: run: ["tsc", ""] is accepted while run: "" is refused';
+  t.equal(failure(task({ run: ["tsc", ""] }))?.field, "run", "empty item", { todo });
+  t.equal(failure(task({ run: ["  "] }))?.field, "run", "blank item", { todo });
+});

@@ -1,0 +1,113 @@
+import { execFileSync } from "node:child_process";
+import t from "tap";
+import { CommandError, buildCommand, createContext, type ContextOptions } from "../../lib/run/context.js";
+import type { CommandResult } from "../../lib/types.js";
+
+const cmd = (strings: TemplateStringsArray, ...values: unknown[]) => buildCommand(strings, values);
+
+t.test("buildCommand quotes each value as one word, an array as several", async (t) => {
+  const cases: [string, string][] = [
+    [cmd`echo ${"a b"} end`, "echo 'a b' end"],
+    [cmd`git add ${["a.ts", "b c.ts"]}`, "git add a.ts 'b c.ts'"],
+    [cmd`rm ${"a b; touch x"}`, "rm 'a b; touch x'"],
+    [cmd`echo ${"it's"}`, "echo 'it'\\''s'"],
+    [cmd`echo ${"$(id)"} ${"`id`"}`, "echo '$(id)' '`id`'"],
+    [cmd`echo ${""}`, "echo ''"],
+    [cmd`echo ${["", "a"]}`, "echo '' a"],
+    [cmd`echo ${[]}.`, "echo ."],
+    [cmd`sleep ${1.5} ${true}`, "sleep 1.5 true"],
+    [cmd`${"node"}`, "node"],
+    [cmd`a${"b"}c`, "abc"],
+    [cmd`plain text`, "plain text"],
+  ];
+  for (const [built, expected] of cases) t.equal(built, expected, expected);
+});
+
+t.test("buildCommand: a real /bin/sh sees exactly the values given", async (t) => {
+  const values = ["a b; touch x", "'", '"', "$(id)", "", "line\nbreak", "*", "~", "-n"];
+  const list = ["one two", "three"];
+  const command = cmd`printf '<%s>' ${values[0]} ${values[1]} ${values[2]} ${values[3]} ${values[4]} ${values[5]} ${values[6]} ${values[7]} ${values[8]} ${list}`;
+  const printed = execFileSync("/bin/sh", ["-c", command], { encoding: "utf8" });
+  t.equal(printed, [...values, ...list].map((value) => `<${value}>`).join(""));
+});
+
+/** Context options with a fake exec that answers with the given results in turn. */
+function fake(results: CommandResult[]) {
+  const logged: string[] = [];
+  const ran: string[] = [];
+  const controller = new AbortController();
+  const options: ContextOptions = {
+    name: "fw:apply",
+    cwd: "/p/fw",
+    env: { A: "1" },
+    params: { env: "prod" },
+    args: ["--x", "y"],
+    signal: controller.signal,
+    log: (line) => logged.push(line),
+    exec: async (command) => {
+      ran.push(command);
+      const result = results.shift();
+      if (!result) throw new Error("no more fake results");
+      return result;
+    },
+  };
+  return { options, logged, ran, controller };
+}
+
+t.test("createContext exposes the task's name, cwd, env, params, args and signal", async (t) => {
+  const { options, controller } = fake([]);
+  const ctx = createContext(options);
+  t.equal(ctx.name, "fw:apply");
+  t.equal(ctx.cwd, "/p/fw");
+  t.strictSame(ctx.env, { A: "1" });
+  t.strictSame(ctx.params, { env: "prod" });
+  t.strictSame(ctx.args, ["--x", "y"]);
+  t.equal(ctx.signal, controller.signal);
+  t.ok(Object.isFrozen(ctx) && Object.isFrozen(ctx.env) && Object.isFrozen(ctx.args) && Object.isFrozen(ctx.params));
+  options.env.A = "changed";
+  (options.args as string[]).push("later");
+  t.strictSame(ctx.env, { A: "1" }, "a copy, not the caller's object");
+  t.strictSame(ctx.args, ["--x", "y"]);
+});
+
+t.test("log gives one line per line of text", async (t) => {
+  const { options, logged } = fake([]);
+  const ctx = createContext(options);
+  ctx.log("one");
+  ctx.log("two\nthree\r\nfour");
+  ctx.log("");
+  t.strictSame(logged, ["one", "two", "three", "four", ""]);
+});
+
+t.test("sh runs the quoted command and resolves with its result", async (t) => {
+  const { options, ran } = fake([{ exitCode: 0, signal: null }]);
+  const ctx = createContext(options);
+  const file = "my file.txt";
+  t.strictSame(await ctx.sh`cat ${file} ${["-n", "$x"]}`, { exitCode: 0, signal: null });
+  t.strictSame(ran, ["cat 'my file.txt' -n '$x'"]);
+});
+
+t.test("sh rejects with a CommandError carrying the exit code", async (t) => {
+  const { options, ran } = fake([
+    { exitCode: 3, signal: null },
+    { exitCode: 143, signal: "SIGTERM" },
+  ]);
+  const ctx = createContext(options);
+  const error = await ctx.sh`exit ${3}`.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
+  t.ok(error instanceof CommandError, "a CommandError");
+  const failed = error as CommandError;
+  t.equal(failed.exitCode, 3);
+  t.equal(failed.command, "exit 3");
+  t.equal(failed.name, "CommandError");
+  t.equal(failed.message, "command failed with exit code 3: exit 3");
+  await t.rejects(ctx.sh`sleep 100`, { name: "CommandError", exitCode: 143 });
+  t.strictSame(ran, ["exit 3", "sleep 100"]);
+});
+
+t.test("sh passes on an error of exec itself", async (t) => {
+  const { options } = fake([]);
+  await t.rejects(createContext(options).sh`true`, { message: "no more fake results" });
+});
