@@ -32,6 +32,8 @@ function projectMity(dir: string): string | undefined {
 }
 
 const argv = process.argv.slice(2);
+// With --verbose, stack traces point into the mityfile's own lines rather than its compiled copy.
+if (argv.includes("-v") || argv.includes("--verbose")) process.setSourceMapsEnabled(true);
 const local = process.env.MITY_IGNORE_LOCAL ? undefined : projectMity(startDir(argv));
 if (local) {
   await import(pathToFileURL(join(local, "dist", "cli.js")).href);

@@ -50,6 +50,6 @@ export async function findMityfile(options: FindOptions): Promise<string> {
   if (result && MITYFILE_NAMES.some((name) => result.filepath.endsWith(`/${name}`) || result.filepath.endsWith(`\\${name}`))) {
     return result.filepath;
   }
-  const where = options.global ? `${dir} (the global mityfile folder)` : `${dir} or any directory above it`;
-  throw new MityError(`no mityfile found in ${where}. Create one with "mity --init".`);
+  if (options.global) throw new MityError(`no global mityfile: create ${join(dir, "mityfile.ts")} (for example with "mity --init -C ${dir}")`);
+  throw new MityError(`no mityfile found in ${dir} or any directory above it. Create one with "mity --init".`);
 }

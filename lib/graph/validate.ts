@@ -13,8 +13,12 @@ const LATER_FIELDS = ["inputs", "outputs"];
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-const kind = (value: unknown): string =>
-  value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "function" ? "a function" : `a ${typeof value}`;
+const kind = (value: unknown): string => {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
+};
 
 /** Checks the shape of one mityfile's default export; every message names the file, task and field. */
 export function validateConfig(file: string, config: unknown): MityConfig {
@@ -70,11 +74,14 @@ function validateTask(file: string, name: string, task: unknown): asserts task i
   if (run !== undefined && typeof run !== "string" && typeof run !== "function") {
     if (!Array.isArray(run)) throw new MityError(`must be a command string, an array of them, or a function, not ${kind(run)}`, at("run"));
     checkStrings(run, at("run"));
+    if (run.length === 0) throw new MityError("is an empty list of commands", at("run"));
   }
-  if (typeof run === "string" && run.trim() === "") throw new MityError("is an empty command", at("run"));
+  const commands = typeof run === "string" ? [run] : Array.isArray(run) ? (run as string[]) : [];
+  const empty = commands.findIndex((command) => command.trim() === "");
+  if (empty !== -1) throw new MityError(Array.isArray(run) ? `command ${empty} is empty` : "is an empty command", at("run"));
   if (task.timeout !== undefined) {
     const valid = (typeof task.timeout === "number" || typeof task.timeout === "string") && parseDuration(task.timeout) !== undefined;
-    if (!valid) throw new MityError(`must be a positive number of milliseconds or a string like "90s", "5m", not ${JSON.stringify(task.timeout)}`, at("timeout"));
+    if (!valid) throw new MityError(`must be a positive number of milliseconds or a string like "90s", "5m", not ${typeof task.timeout === "number" ? String(task.timeout) : JSON.stringify(task.timeout)}`, at("timeout"));
   }
 }
 

@@ -4,6 +4,8 @@ export const MAX_LINE = 64 * 1024;
 /** Cuts a stream of text into lines (without `\n` or `\r\n`), calling `onLine` for each. */
 export class LineSplitter {
   #pending = "";
+  // After a forced cut, a line ending right away is the end of the cut line, not an empty line.
+  #justCut = false;
 
   constructor(private readonly onLine: (line: string) => void) {}
 
@@ -11,20 +13,27 @@ export class LineSplitter {
     let text = this.#pending + chunk;
     let newline = text.indexOf("\n");
     while (newline !== -1) {
-      this.onLine(text.charCodeAt(newline - 1) === 13 ? text.slice(0, newline - 1) : text.slice(0, newline));
+      const line = text.charCodeAt(newline - 1) === 13 ? text.slice(0, newline - 1) : text.slice(0, newline);
+      if (!(this.#justCut && line === "")) this.onLine(line);
+      this.#justCut = false;
       text = text.slice(newline + 1);
       newline = text.indexOf("\n");
     }
     while (text.length > MAX_LINE) {
-      this.onLine(text.slice(0, MAX_LINE));
-      text = text.slice(MAX_LINE);
+      // Never cut between the two halves of a character outside the basic plane (an emoji).
+      const high = text.charCodeAt(MAX_LINE - 1);
+      const cut = high >= 0xd800 && high <= 0xdbff ? MAX_LINE - 1 : MAX_LINE;
+      this.onLine(text.slice(0, cut));
+      this.#justCut = true;
+      text = text.slice(cut);
     }
     this.#pending = text;
   }
 
   /** Passes on what is left after the last newline. */
   end(): void {
-    if (this.#pending !== "") this.onLine(this.#pending.endsWith("\r") ? this.#pending.slice(0, -1) : this.#pending);
+    const rest = this.#pending.endsWith("\r") ? this.#pending.slice(0, -1) : this.#pending;
+    if (rest !== "") this.onLine(rest);
     this.#pending = "";
   }
 }

@@ -66,13 +66,16 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   const watchdog = new Watchdog();
   const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
   let stopReason: string | undefined;
+  // Why running tasks were stopped: the reason their `cancelled` state gives.
+  let cancelReason: string | undefined;
 
-  const cancelRunning = () => {
+  const cancelRunning = (reason: string) => {
+    cancelReason ??= reason;
     for (const controller of running.values()) controller.abort("cancelled" satisfies StopCause);
   };
   const onInterrupt = () => {
-    stopReason ??= "the run was interrupted";
-    cancelRunning();
+    stopReason ??= "not started: the run was interrupted";
+    cancelRunning("stopped: the run was interrupted");
   };
   options.signal?.addEventListener("abort", onInterrupt, { once: true });
   if (options.signal?.aborted) onInterrupt();
@@ -90,7 +93,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     });
     if (full.state === "failed") {
       if (!options.keepGoing) stopReason ??= `not started: the run stopped after "${task.name}" failed`;
-      if (options.failFast) cancelRunning();
+      if (options.failFast) cancelRunning(`stopped because "${task.name}" failed (--fail-fast)`);
     }
     return full;
   };
@@ -169,7 +172,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
         emit,
         now,
         onGroup,
-        stopReason: () => stopReason,
+        cancelReason: () => cancelReason,
       });
       return end(task, outcome);
     } finally {

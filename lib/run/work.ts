@@ -25,8 +25,8 @@ export interface WorkContext {
   emit: EventSink;
   now: () => number;
   onGroup: (pgid: number, alive: boolean) => void;
-  /** Why the run stopped starting tasks, if it did: the reason a stopped task was cancelled. */
-  stopReason: () => string | undefined;
+  /** Why running tasks were stopped: the reason a cancelled task gives. */
+  cancelReason: () => string | undefined;
 }
 
 /** Does a task's own work (its deps are done and it holds a slot) and says how it ended. */
@@ -41,7 +41,7 @@ export async function doWork(task: TaskNode, work: WorkContext): Promise<Omit<Ta
   const stopped = () => {
     if (!signal.aborted) return undefined;
     if (signal.reason === "timeout") return settle("failed", { reason: `timed out after ${formatDuration(task.timeout!)}` });
-    return settle("cancelled", { reason: work.stopReason() ?? "cancelled" });
+    return settle("cancelled", { reason: work.cancelReason() ?? "stopped" });
   };
   const output = (stream: "stdout" | "stderr") => (line: string) => emit({ event: "output", task: task.name, stream, line, time: now() });
   try {

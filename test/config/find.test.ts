@@ -116,11 +116,11 @@ t.test("-g does not search upward from the global folder", async (t) => {
   const env = { XDG_CONFIG_HOME: join(root, "xdg") };
   t.equal(
     await refusal({ cwd: root, global: true, env }),
-    `no mityfile found in ${join(root, "xdg/mity")} (the global mityfile folder). Create one with "mity --init".`,
+    `no global mityfile: create ${join(root, "xdg/mity/mityfile.ts")} (for example with "mity --init -C ${join(root, "xdg/mity")}")`,
   );
   t.equal(
     await refusal({ cwd: root, global: true, env: { XDG_CONFIG_HOME: join(root, "missing") } }),
-    `no mityfile found in ${join(root, "missing/mity")} (the global mityfile folder). Create one with "mity --init".`,
+    `no global mityfile: create ${join(root, "missing/mity/mityfile.ts")} (for example with "mity --init -C ${join(root, "missing/mity")}")`,
     "a global folder that does not exist",
   );
 });

@@ -113,7 +113,6 @@ t.test("env: the mityfile's env, then the task's own on top", async (t) => {
   t.equal(apply.E, "task");
   // SPEC §1: the root's env is "added to every task's environment" (TF_IN_AUTOMATION for the included firewall tasks).
   t.strictSame(apply, { A: "root", B: "root", D: "fw", E: "task" }, "an included task gets the root env too", {
-    todo: "bug: the root mityfile's env does not reach tasks of included mityfiles",
   });
 });
 

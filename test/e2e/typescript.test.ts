@@ -1,0 +1,84 @@
+import t from "tap";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { exits } from "../helpers/fixtures.js";
+import { events, runMity, tempTree } from "../helpers/mity.js";
+
+// Each subtest has its own temp directory and spawns its own mity: they can run side by side.
+t.jobs = 3;
+
+const mityfile = `import { defineConfig, type TaskConfig } from "mity";
+import { Color, Greeting } from "./lib/colors.ts";
+
+interface Options { loud: boolean }
+const options: Options = { loud: false };
+const greet: TaskConfig = { run: \`echo \${Greeting.say(Color.Blue, options.loud)}\` };
+
+export default defineConfig({ default: "greet", tasks: { greet } });
+`;
+
+const colors = (word: string) => `import { suffix } from "./suffix.js";
+
+export enum Color { Red = "red", Blue = "blue" }
+
+export namespace Greeting {
+  export const word: string = ${JSON.stringify(word)};
+  export function say(color: Color, loud: boolean): string {
+    const text = \`\${word} \${color}\${suffix}\`;
+    return loud ? text.toUpperCase() : text;
+  }
+}
+`;
+
+/** Each file of the compile cache with its inode and mtime: a rewrite (temp file + rename) changes both. */
+function cacheFiles(dir: string): Map<string, string> {
+  const cache = join(dir, ".mity", "cache");
+  return new Map(readdirSync(cache).map((name) => {
+    const stat = statSync(join(cache, name), { bigint: true });
+    return [name, `${stat.ino}:${stat.mtimeNs}`];
+  }));
+}
+
+const said = (stdout: string) => events(stdout).filter((e) => e.event === "output").map((e) => e.line);
+
+t.test("a TypeScript mityfile importing .ts modules with an enum and a namespace, without node_modules", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": mityfile, "lib/colors.ts": colors("hi"), "lib/suffix.ts": `export const suffix: string = "!";\n` });
+  for (let current = dir; ; current = dirname(current)) {
+    t.notOk(existsSync(join(current, "node_modules")), `no node_modules in ${current}`);
+    if (dirname(current) === current) break;
+  }
+
+  const first = await runMity(["--output", "json"], { cwd: dir });
+  exits(t, first, 0, "first run");
+  t.strictSame(said(first.stdout), ["hi blue!"]);
+  const cached = cacheFiles(dir);
+  t.ok([...cached.keys()].some((name) => name.endsWith(".mjs")), `a compiled file in .mity/cache: ${[...cached.keys()].join(", ")}`);
+
+  const second = await runMity(["--output", "json"], { cwd: dir });
+  exits(t, second, 0, "second run");
+  t.strictSame(said(second.stdout), ["hi blue!"]);
+  t.strictSame(cacheFiles(dir), cached, "the cache was reused, not rewritten");
+
+  writeFileSync(join(dir, "lib", "colors.ts"), colors("hello there"));
+  const third = await runMity(["--output", "json"], { cwd: dir });
+  exits(t, third, 0, "after an edit");
+  t.strictSame(said(third.stdout), ["hello there blue!"], "the edit to the imported module was picked up");
+  t.notSame(cacheFiles(dir), cached, "the cache was rebuilt");
+
+  writeFileSync(join(dir, "lib", "suffix.ts"), `export const suffix: string = "?";\n`);
+  const fourth = await runMity(["--output", "json"], { cwd: dir });
+  exits(t, fourth, 0, "after an edit two imports deep, same size");
+  t.strictSame(said(fourth.stdout), ["hello there blue?"]);
+});
+
+t.test("a run function in TypeScript gets a typed ctx", async (t) => {
+  const dir = tempTree(t, {
+    "mityfile.ts": `import { defineConfig, type RunContext } from "mity";
+const show = (ctx: RunContext): void => ctx.log(\`\${ctx.name} in \${ctx.cwd.length > 0 ? "a dir" : "nowhere"}\`);
+export default defineConfig({ tasks: { show: { run: show } } });
+`,
+  });
+  const result = await runMity(["--output", "json", "show"], { cwd: dir });
+  exits(t, result, 0);
+  t.strictSame(said(result.stdout), ["show in a dir"]);
+});
