@@ -8,6 +8,7 @@ import { resolveRequested, selectTasks } from "./graph/plan.js";
 import { resolveGraph } from "./graph/resolve.js";
 import type { EventSink } from "./run/events.js";
 import { schedule, type RunResult } from "./run/scheduler.js";
+import { StateStore } from "./state/store.js";
 import { MityError } from "./util/errors.js";
 
 export interface LoadOptions {
@@ -65,6 +66,12 @@ export interface RunOptions extends LoadOptions {
   staged?: readonly string[] | undefined;
   /** Added to every task's environment. */
   extraEnv?: Readonly<Record<string, string>> | undefined;
+  /** Run these tasks even when up to date, or `"all"` for every selected task. */
+  force?: readonly string[] | "all" | undefined;
+  /** Keep and use the up-to-date state in `.mity/` (default true). */
+  state?: boolean | undefined;
+  /** Receives warnings (a damaged state file, one that cannot be saved). */
+  onWarning?: ((message: string) => void) | undefined;
 }
 
 export type { RunResult };
@@ -84,8 +91,13 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new MityError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
   const requested = resolveRequested(graph, names);
   const params = paramValues(graph, requested, options.params ?? {});
+  const state = options.state === false ? undefined : StateStore.load(graph.root);
+  if (state?.warning) options.onWarning?.(state.warning);
+  const force = options.force === "all" ? "all" : new Set(options.force ? resolveRequested(graph, options.force) : []);
   const started = performance.now();
-  return schedule({
+  const result = await schedule({
+    state,
+    force,
     graph,
     names: requested,
     params,
@@ -106,6 +118,9 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     beforeInteractive: options.beforeInteractive,
     now: () => Math.round(performance.now() - started),
   });
+  const saveWarning = state?.save();
+  if (saveWarning) options.onWarning?.(saveWarning);
+  return result;
 }
 
 /** Checked param values of every selected task, before anything runs: deps get their defaults only. */

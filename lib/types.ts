@@ -101,6 +101,10 @@ export interface TaskConfig<Names extends string = string, Params = unknown> {
   confirm?: string;
   /** `.env` files (relative to the task's cwd) loaded into its environment. */
   dotenv?: string | readonly string[];
+  /** Globs of the files the task reads (relative to its cwd): with `outputs`, the task is skipped when nothing changed. */
+  inputs?: readonly string[];
+  /** Globs of the files the task writes (relative to its cwd). */
+  outputs?: readonly string[];
 }
 
 /** The default export of a mityfile; `T` maps each task name to its params' declaration. */

@@ -28,6 +28,9 @@ export interface CliRequest {
   graceMs: number | undefined;
   init: boolean;
   yes: boolean;
+  force: boolean;
+  forceAll: boolean;
+  why: string | undefined;
   completion: "bash" | "zsh" | "fish" | undefined;
   /** Hidden: the shell-completion script asks for candidates with the words typed so far after `--`. */
   getCompletions: boolean;
@@ -62,6 +65,9 @@ export function parseArgs(argv: readonly string[], version: string, columns = 10
       silent: { alias: "s", type: "boolean", description: "Only errors and the failure summary", group: "Output:" },
       verbose: { alias: "v", type: "boolean", description: "Also each command as it starts, and stack traces", group: "Output:" },
       yes: { alias: "y", type: "boolean", description: "Answer yes to every confirm question", group: "Running:" },
+      force: { alias: "B", type: "boolean", description: "Run the named tasks even if up to date", group: "Running:" },
+      "force-all": { type: "boolean", description: "Run the named tasks and all their deps even if up to date", group: "Running:" },
+      why: { type: "string", description: "Say why a task would run or is up to date", group: "Looking:" },
       completion: { type: "string", choices: ["bash", "zsh", "fish"], description: "Print a shell-completion script", group: "Finding:" },
       "get-completions": { type: "boolean", hidden: true },
     })
@@ -125,6 +131,9 @@ function toRequest(parsed: Record<string, unknown>): CliRequest {
     graceMs: grace === undefined ? undefined : grace * 1000,
     init: Boolean(parsed.init),
     yes: Boolean(parsed.yes),
+    force: Boolean(parsed.force),
+    forceAll: Boolean(parsed["force-all"]),
+    why: parsed.why as string | undefined,
     completion: parsed.completion as CliRequest["completion"],
     getCompletions: Boolean(parsed["get-completions"]),
   };

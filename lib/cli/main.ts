@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
-import type { Graph } from "../graph/graph.js";
+import type { Graph, TaskNode } from "../graph/graph.js";
 import { orderTasks, resolveRequested } from "../graph/plan.js";
 import { toDot, toJson, toMermaid } from "../graph/print.js";
 import { MityError, isMityError } from "../util/errors.js";
@@ -82,6 +82,7 @@ async function execute(
     io.stdout.write(describeTask(graph.tasks.get(name!)!, { cwd, style }));
     return EXIT.ok;
   }
+  if (request.why !== undefined) return why(graph, request, params, io);
   if (request.list || (request.tasks.length === 0 && graph.defaultTask === undefined && request.graph === undefined)) {
     return list(graph, request, cwd, style, io);
   }
@@ -93,10 +94,29 @@ async function execute(
   const names = resolveRequested(graph, request.tasks.length > 0 ? request.tasks : [graph.defaultTask!]);
   const concurrency = request.concurrency ?? availableParallelism();
   if (request.dryRun) {
-    io.stdout.write(describeDryRun(orderTasks(graph, names), { parallel: request.parallel, concurrency, style }));
+    const order = orderTasks(graph, names);
+    const predictions = await predictRun(graph, order, request, names, params);
+    io.stdout.write(describeDryRun(order, { parallel: request.parallel, concurrency, style, predictions }));
     return EXIT.ok;
   }
   return runTasks({ graph, names, params, request, concurrency, cwd, style, io });
+}
+
+/** What a run would do to each task of `order`, from the state earlier runs left. */
+async function predictRun(graph: Graph, order: readonly TaskNode[], request: CliRequest, names: readonly string[], params: Record<string, Record<string, unknown>>) {
+  const { StateStore } = await import("../state/store.js");
+  const { predict } = await import("../state/explain.js");
+  const force = request.forceAll ? ("all" as const) : new Set(request.force ? names : []);
+  return predict(order, StateStore.load(graph.root), { force, params: new Map(Object.entries(params)) });
+}
+
+/** `--why <task>`: the first reason the task would run, or why it is up to date. */
+async function why(graph: Graph, request: CliRequest, params: Record<string, Record<string, unknown>>, io: CliIO): Promise<number> {
+  const [name] = resolveRequested(graph, [request.why!]);
+  const predictions = await predictRun(graph, orderTasks(graph, [name!]), request, [name!], params);
+  const prediction = predictions.get(name!)!;
+  io.stdout.write(`${name} ${prediction.runs ? "would run" : "is up to date"}: ${prediction.reason}\n`);
+  return EXIT.ok;
 }
 
 /** `--list`, `--list --json`, and `--list ns:` for one namespace. */

@@ -66,6 +66,8 @@ export async function runTasks(job: RunRequest): Promise<number> {
       yes: request.yes,
       confirm: io.prompt,
       staged: job.staged,
+      force: request.forceAll ? "all" : request.force ? names : undefined,
+      onWarning: (message) => io.stderr.write(`mity: warning: ${message}\n`),
       extraEnv: job.extraEnv,
       signal: signals?.interrupt,
       killSignal: signals?.kill,

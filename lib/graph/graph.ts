@@ -25,6 +25,10 @@ export interface TaskNode {
   readonly dotenv: readonly string[];
   readonly params: Readonly<Record<string, ParamSpec>>;
   readonly confirm: string | undefined;
+  /** Globs (relative to `cwd`) of the files the task reads, for up-to-date checks. */
+  readonly inputs: readonly string[];
+  /** Globs (relative to `cwd`) of the files the task writes. */
+  readonly outputs: readonly string[];
   readonly hidden: boolean;
   /** Milliseconds. */
   readonly timeout: number | undefined;

@@ -57,6 +57,8 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
       dotenv: Object.freeze(dotenv.map((path) => resolvePath(cwd, path))),
       params: Object.freeze({ ...(task.params as Record<string, ParamSpec> | undefined) }),
       confirm: task.confirm,
+      inputs: Object.freeze([...(task.inputs ?? [])]),
+      outputs: Object.freeze([...(task.outputs ?? [])]),
       hidden: task.hidden ?? false,
       timeout: task.timeout === undefined ? undefined : parseDuration(task.timeout),
       interactive: task.interactive ?? false,

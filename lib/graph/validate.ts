@@ -6,9 +6,7 @@ import { NAME_PATTERN } from "./names.js";
 import { validateParams } from "./params.js";
 
 const CONFIG_FIELDS = ["default", "env", "include", "hooks", "tasks"];
-const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv"];
-/** Fields of the contract that this version does not implement: refused rather than silently ignored. */
-const LATER_FIELDS = ["inputs", "outputs"];
+const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs"];
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -54,7 +52,6 @@ function validateTask(file: string, name: string, task: unknown): asserts task i
   }
   if (!isObject(task)) throw new MityError(`must be an object like { run: "..." }, not ${kind(task)}`, at());
   for (const field of Object.keys(task)) {
-    if (LATER_FIELDS.includes(field)) throw new MityError("is not supported by this version of mity", at(field));
     if (!TASK_FIELDS.includes(field)) {
       throw new MityError(`unknown field.${didYouMean(field, TASK_FIELDS)} Task fields: ${TASK_FIELDS.join(", ")}`, at(field));
     }
@@ -69,6 +66,12 @@ function validateTask(file: string, name: string, task: unknown): asserts task i
   if (task.deps !== undefined) checkStrings(task.deps, at("deps"));
   if (task.params !== undefined) validateParams(task.params, at());
   if (task.dotenv !== undefined && typeof task.dotenv !== "string") checkStrings(task.dotenv, at("dotenv"));
+  for (const field of ["inputs", "outputs"] as const) {
+    if (task[field] === undefined) continue;
+    checkStrings(task[field], at(field));
+    if ((task[field] as string[]).some((pattern) => pattern.trim() === "" || pattern === "!")) throw new MityError("holds an empty pattern", at(field));
+    if (task.run === undefined) throw new MityError("a task without run (a group) has nothing to check: move the patterns to the task that does the work", at(field));
+  }
   checkEnv(task.env, at("env"));
   const run = task.run;
   if (run !== undefined && typeof run !== "string" && typeof run !== "function") {

@@ -5,6 +5,9 @@ import type { EventSink, RunState } from "./events.js";
 import { Gates } from "./gates.js";
 import { Watchdog } from "./watchdog.js";
 import { doWork, type StopCause } from "./work.js";
+import { checkTask, fingerprintOf, isTracked } from "../state/check.js";
+import { hashText } from "../state/files.js";
+import type { StateStore } from "../state/store.js";
 
 export interface ScheduleOptions {
   graph: Graph;
@@ -37,6 +40,10 @@ export interface ScheduleOptions {
   staged?: readonly string[] | undefined;
   /** Extra environment for every task (e.g. `MITY_STAGED_FILES`). */
   extraEnv?: Readonly<Record<string, string>> | undefined;
+  /** What earlier runs left: makes tracked tasks up to date, and is updated by this run. */
+  state?: StateStore | undefined;
+  /** Tasks run even when up to date: these, or all. */
+  force?: ReadonlySet<string> | "all" | undefined;
   /** Called before an interactive task starts, to clear the terminal for it; returns how to take it back. */
   beforeInteractive?: (() => Promise<() => void>) | undefined;
   /** Milliseconds since the run started. */
@@ -63,6 +70,9 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   const gates = new Gates();
   const promises = new Map<string, Promise<TaskOutcome>>();
   const running = new Map<string, AbortController>();
+  // What each finished task passes to its dependents' up-to-date checks.
+  const fingerprints = new Map<string, string>();
+  const runId = Math.random().toString(36).slice(2);
   const watchdog = new Watchdog();
   const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
   let stopReason: string | undefined;
@@ -124,6 +134,17 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
       return end(task, { state: "skipped", duration: 0, reason: `dep "${bad.name}" ${what}` });
     }
     if (stopReason) return end(task, { state: "skipped", duration: 0, reason: stopReason });
+    const depPrints = Object.fromEntries(task.deps.map((dep) => [dep, fingerprints.get(dep) ?? ""]));
+    if (task.run === undefined) fingerprints.set(task.name, hashText(JSON.stringify(depPrints)));
+    const forced = options.force === "all" || options.force?.has(task.name);
+    const record = options.state?.get(task.name);
+    if (options.state && record && isTracked(task) && !forced) {
+      const verdict = await checkTask(task, record, options.params?.get(task.name) ?? {}, depPrints);
+      if (verdict.upToDate) {
+        fingerprints.set(task.name, record.fingerprint);
+        return end(task, { state: "up-to-date", duration: 0, reason: verdict.reason });
+      }
+    }
     if (task.confirm !== undefined && !options.yes) {
       const answer = await ask(task);
       if (answer === undefined) {
@@ -154,6 +175,24 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     }
   };
 
+  // After a success: the fingerprint for dependents, and what the next run's check compares with.
+  const remember = async (task: TaskNode, duration: number) => {
+    const depPrints = Object.fromEntries(task.deps.map((dep) => [dep, fingerprints.get(dep) ?? ""]));
+    if (!isTracked(task)) {
+      fingerprints.set(task.name, `${task.name}@${runId}`);
+      // Durations of quick tasks would only grow the state file: they do not change the schedule.
+      if (duration >= 10) options.state?.set(task.name, { fingerprint: fingerprints.get(task.name)! }, duration);
+      return;
+    }
+    const after = await checkTask(task, undefined, options.params?.get(task.name) ?? {}, depPrints);
+    for (const [kind, scan] of [["inputs", after.inputs], ["outputs", after.outputs]] as const) {
+      for (const pattern of scan.empty) emit({ event: "output", task: task.name, stream: "stderr", line: `mity: ${kind} pattern "${pattern}" matches no file`, time: now() });
+    }
+    const fingerprint = fingerprintOf(after.definition, depPrints, after.inputs, after.outputs);
+    fingerprints.set(task.name, fingerprint);
+    options.state?.set(task.name, { fingerprint, definition: after.definition, deps: depPrints, inputs: after.inputs.files, outputs: after.outputs.files }, duration);
+  };
+
   const work = async (task: TaskNode): Promise<TaskOutcome> => {
     const controller = new AbortController();
     running.set(task.name, controller);
@@ -174,6 +213,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
         onGroup,
         cancelReason: () => cancelReason,
       });
+      if (outcome.state === "ok") await remember(task, outcome.duration);
       return end(task, outcome);
     } finally {
       clearTimeout(timer);

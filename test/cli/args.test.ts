@@ -22,6 +22,9 @@ const DEFAULTS: CliRequest = {
   graceMs: undefined,
   init: false,
   yes: false,
+  force: false,
+  forceAll: false,
+  why: undefined,
   completion: undefined,
   getCompletions: false,
 };

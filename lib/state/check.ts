@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import type { TaskNode } from "../graph/graph.js";
+import { fileChange, hashText, scanFiles, type Scan } from "./files.js";
+import type { TaskRecord } from "./store.js";
+
+/** Whether a task takes part in up-to-date checks. */
+export const isTracked = (task: TaskNode) => task.inputs.length > 0 || task.outputs.length > 0;
+
+const WORDS: Record<string, string> = {
+  command: "its command changed",
+  env: "its env changed",
+  params: "its params changed",
+  cwd: "its working directory changed",
+  dotenv: "its dotenv files changed",
+  patterns: "its inputs or outputs patterns changed",
+};
+
+/** Hashes of each part of a task's definition: what it runs, with what environment, where. */
+export function definitionOf(task: TaskNode, params: Readonly<Record<string, unknown>>): Record<string, string> {
+  const run = Array.isArray(task.run) ? task.run.join("\n") : typeof task.run === "function" ? task.run.toString() : "";
+  const env = Object.entries(task.env).sort(([a], [b]) => a.localeCompare(b));
+  const dotenv = task.dotenv.map((file) => {
+    try {
+      return hashText(readFileSync(file));
+    } catch {
+      return "missing";
+    }
+  });
+  return {
+    command: hashText(run),
+    env: hashText(JSON.stringify(env)),
+    params: hashText(JSON.stringify(params)),
+    cwd: hashText(task.cwd),
+    dotenv: hashText(dotenv.join(",")),
+    patterns: hashText(JSON.stringify([task.inputs, task.outputs])),
+  };
+}
+
+export interface Verdict {
+  upToDate: boolean;
+  /** The first reason it must run, or why it need not. */
+  reason: string;
+  definition: Record<string, string>;
+  inputs: Scan;
+  outputs: Scan;
+}
+
+/**
+ * A tracked task is up to date when its definition, its deps' fingerprints, its inputs' contents and
+ * its outputs' contents are all what they were after its last success.
+ */
+export async function checkTask(
+  task: TaskNode,
+  record: TaskRecord | undefined,
+  params: Readonly<Record<string, unknown>>,
+  deps: Readonly<Record<string, string>>,
+): Promise<Verdict> {
+  const definition = definitionOf(task, params);
+  const inputs = await scanFiles(task.cwd, task.inputs, record?.inputs);
+  const outputs = await scanFiles(task.cwd, task.outputs, record?.outputs);
+  const verdict = (upToDate: boolean, reason: string): Verdict => ({ upToDate, reason, definition, inputs, outputs });
+  if (!record?.definition) return verdict(false, "it has not run successfully before");
+  for (const [part, hash] of Object.entries(definition)) {
+    if (record.definition[part] !== hash) return verdict(false, WORDS[part] ?? `its ${part} changed`);
+  }
+  for (const [dep, fingerprint] of Object.entries(deps)) {
+    if (record.deps?.[dep] !== fingerprint) return verdict(false, `dep "${dep}" ran or changed since its last run`);
+  }
+  const input = fileChange("input", record.inputs ?? {}, inputs.files, true);
+  if (input) return verdict(false, input);
+  const output = fileChange("output", record.outputs ?? {}, outputs.files, false);
+  if (output) return verdict(false, output);
+  if (task.outputs.length > 0 && Object.keys(outputs.files).length === 0) return verdict(false, "none of its outputs exist");
+  return verdict(true, task.inputs.length > 0 ? "its inputs and outputs are unchanged" : "its outputs are unchanged");
+}
+
+/** The fingerprint a tracked task passes to its dependents after it succeeded. */
+export function fingerprintOf(definition: Record<string, string>, deps: Readonly<Record<string, string>>, inputs: Scan, outputs: Scan): string {
+  const files = (scan: Scan) => Object.entries(scan.files).map(([path, entry]) => `${path}:${entry.hash}`).sort();
+  return hashText(JSON.stringify([definition, Object.entries(deps).sort(), files(inputs), files(outputs)]));
+}

@@ -1,0 +1,47 @@
+import type { TaskNode } from "../graph/graph.js";
+import { checkTask, isTracked } from "./check.js";
+import type { StateStore } from "./store.js";
+
+export interface Prediction {
+  runs: boolean;
+  reason: string;
+}
+
+/**
+ * Whether each task of a plan would run, and the first reason, without running anything: what
+ * `--dry-run` and `--why` say. A tracked task whose dep would run is said to run too.
+ */
+export async function predict(
+  order: readonly TaskNode[],
+  state: StateStore,
+  options: { force: ReadonlySet<string> | "all"; params: ReadonlyMap<string, Readonly<Record<string, unknown>>> },
+): Promise<Map<string, Prediction>> {
+  const predictions = new Map<string, Prediction>();
+  for (const task of order) {
+    predictions.set(task.name, await predictOne(task, state, options, predictions));
+  }
+  return predictions;
+}
+
+async function predictOne(
+  task: TaskNode,
+  state: StateStore,
+  options: { force: ReadonlySet<string> | "all"; params: ReadonlyMap<string, Readonly<Record<string, unknown>>> },
+  earlier: ReadonlyMap<string, Prediction>,
+): Promise<Prediction> {
+  if (task.run === undefined) return { runs: true, reason: "it is a group: it only waits for its deps" };
+  if (!isTracked(task)) return { runs: true, reason: "it declares no inputs or outputs, so it always runs" };
+  if (options.force === "all" || options.force.has(task.name)) return { runs: true, reason: "it is forced (-B / --force-all)" };
+  const rerun = task.deps.find((dep) => earlier.get(dep)?.runs && !isGroupOfUpToDate(dep, earlier));
+  if (rerun) return { runs: true, reason: `dep "${rerun}" will run first` };
+  const deps = Object.fromEntries(task.deps.map((dep) => [dep, state.get(dep)?.fingerprint ?? ""]));
+  const verdict = await checkTask(task, state.get(task.name), options.params.get(task.name) ?? {}, deps);
+  const unmatched = [...verdict.inputs.empty.map((p) => `inputs pattern "${p}"`), ...verdict.outputs.empty.map((p) => `outputs pattern "${p}"`)];
+  const note = unmatched.length ? ` (${unmatched.join(", ")} matches no file)` : "";
+  return { runs: !verdict.upToDate, reason: `${verdict.reason}${note}` };
+}
+
+// A group "runs" but changes nothing when every dep under it is up to date.
+function isGroupOfUpToDate(name: string, earlier: ReadonlyMap<string, Prediction>): boolean {
+  return earlier.get(name)?.reason.startsWith("it is a group") === true;
+}

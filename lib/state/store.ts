@@ -1,0 +1,111 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import type { FileTable } from "./files.js";
+
+/** Bumped only for changes an older mity could not read; new fields are simply added. */
+const VERSION = 1;
+/** Recent durations kept per task. */
+const KEPT_DURATIONS = 10;
+
+/** What mity remembers of a task's last success. */
+export interface TaskRecord {
+  /** What dependents compare: changes whenever the task's result may have changed. */
+  fingerprint: string;
+  /** Hashes of the parts of the task's definition, so --why can say which one changed. */
+  definition?: Record<string, string>;
+  /** Each dep's fingerprint when this task last succeeded. */
+  deps?: Record<string, string>;
+  inputs?: FileTable;
+  outputs?: FileTable;
+  /** Recent durations in milliseconds, newest last. */
+  durations?: number[];
+}
+
+interface StateFile {
+  format: "mity-state";
+  version: number;
+  tasks: Record<string, TaskRecord>;
+}
+
+/**
+ * The state kept in `.mity/state.json` beside the root mityfile. A damaged or foreign file is a
+ * warning and a full run. Saving merges with what another run may have written meanwhile, and
+ * replaces the file in one rename, so a crash or an overlapping run never leaves half a file.
+ */
+export class StateStore {
+  readonly #path: string;
+  #tasks: Record<string, TaskRecord>;
+  readonly #changed = new Set<string>();
+  readonly warning: string | undefined;
+
+  private constructor(path: string, tasks: Record<string, TaskRecord>, warning?: string) {
+    this.#path = path;
+    this.#tasks = tasks;
+    this.warning = warning;
+  }
+
+  static load(root: string): StateStore {
+    const path = join(root, ".mity", "state.json");
+    const read = readState(path);
+    return new StateStore(path, read.tasks, read.warning);
+  }
+
+  get(task: string): TaskRecord | undefined {
+    return this.#tasks[task];
+  }
+
+  /** Records a success; the previous durations carry over. */
+  set(task: string, record: Omit<TaskRecord, "durations">, duration: number | undefined): void {
+    const durations = [...(this.#tasks[task]?.durations ?? []), ...(duration === undefined ? [] : [duration])].slice(-KEPT_DURATIONS);
+    this.#tasks[task] = { ...record, ...(durations.length ? { durations } : {}) };
+    this.#changed.add(task);
+  }
+
+  /** The typical (median) recent duration of a task, if any was recorded. */
+  duration(task: string): number | undefined {
+    const durations = this.#tasks[task]?.durations;
+    if (!durations?.length) return undefined;
+    return [...durations].sort((a, b) => a - b)[Math.floor(durations.length / 2)];
+  }
+
+  /** Writes what this run changed; returns a warning when the file cannot be written. */
+  save(): string | undefined {
+    if (this.#changed.size === 0) return undefined;
+    try {
+      const current = readState(this.#path).tasks;
+      for (const task of this.#changed) current[task] = this.#tasks[task]!;
+      const file: StateFile = { format: "mity-state", version: VERSION, tasks: current };
+      mkdirSync(join(this.#path, ".."), { recursive: true });
+      const ignore = join(this.#path, "..", ".gitignore");
+      if (!existsSync(ignore)) writeFileSync(ignore, "*\n");
+      const temp = `${this.#path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(temp, JSON.stringify(file));
+      renameSync(temp, this.#path);
+      this.#changed.clear();
+      return undefined;
+    } catch (error) {
+      return `cannot save ${this.#path}: ${(error as Error).message}; the next run will not know what this one did`;
+    }
+  }
+}
+
+function readState(path: string): { tasks: Record<string, TaskRecord>; warning?: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return { tasks: {} };
+  }
+  try {
+    const file = JSON.parse(text) as Partial<StateFile>;
+    if (file.format !== "mity-state" || typeof file.tasks !== "object" || file.tasks === null) {
+      return { tasks: {}, warning: `${path} is not a mity state file; ignoring it, so every task runs` };
+    }
+    if (typeof file.version !== "number" || file.version > VERSION) {
+      return { tasks: {}, warning: `${path} was written by a newer mity (state version ${String(file.version)}); ignoring it, so every task runs` };
+    }
+    return { tasks: file.tasks };
+  } catch {
+    return { tasks: {}, warning: `${path} is damaged; ignoring it, so every task runs (it is rewritten after this run)` };
+  }
+}
