@@ -31,7 +31,6 @@ t.test("lists what would run, in order, with what each runs and what it waits fo
     "          $ tsc -p .",
     "          $ cp -r assets dist",
     "4. ci     (group: only its deps)  after lint, build",
-    "Each task would run because it declares no inputs or outputs to check.",
     "",
   ]);
 });

@@ -3,7 +3,7 @@ import { validateConfig } from "../../lib/graph/validate.js";
 import { MityError } from "../../lib/util/errors.js";
 
 const FILE = "/p/mityfile.ts";
-const TASK_FIELDS = "description, deps, concurrent, run, cwd, env, hidden, timeout, interactive, lock, params, confirm, dotenv";
+const TASK_FIELDS = "description, deps, concurrent, run, cwd, env, hidden, timeout, interactive, lock, params, confirm, dotenv, inputs, outputs";
 const TOP_FIELDS = "default, env, include, hooks, tasks";
 const BAD_NAME = 'is not a valid task name: use letters, digits, ".", "_" and "-" (":" separates namespaces)';
 const BAD_TIMEOUT = 'must be a positive number of milliseconds or a string like "90s", "5m", not';
@@ -75,7 +75,7 @@ t.test("each mistake gives one message naming the file, task and field", async (
     ["capitalised run", task({ Run: "x" }), `${FILE}: task "build", field "Run": unknown field. Did you mean "run"? Task fields: ${TASK_FIELDS}`],
     ["unrelated field", task({ command: "x" }), `${FILE}: task "build", field "command": unknown field. Task fields: ${TASK_FIELDS}`],
     ...["inputs", "outputs"].map((field): [string, unknown, string] => [
-      `later field ${field}`, task({ [field]: {} }), `${FILE}: task "build", field "${field}": is not supported by this version of mity`,
+      `${field} not an array`, task({ [field]: {} }), `${FILE}: task "build", field "${field}": must be an array of strings, not an object`,
     ]),
     // Wrong types, field by field.
     ["description a number", task({ description: 1 }), `${FILE}: task "build", field "description": must be a string, not a number`],
