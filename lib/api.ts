@@ -66,6 +66,8 @@ export interface RunOptions extends LoadOptions {
   staged?: readonly string[] | undefined;
   /** Added to every task's environment. */
   extraEnv?: Readonly<Record<string, string>> | undefined;
+  /** A reason to skip a task before it runs, or undefined to run it (e.g. a hook's task with no staged input). */
+  skip?: ((task: Graph["tasks"] extends ReadonlyMap<string, infer T> ? T : never) => string | undefined) | undefined;
   /** Run these tasks even when up to date, or `"all"` for every selected task. */
   force?: readonly string[] | "all" | undefined;
   /** Keep and use the up-to-date state in `.mity/` (default true). */
@@ -104,6 +106,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     yes: options.yes,
     confirm: options.confirm,
     staged: options.staged,
+    skip: options.skip,
     extraEnv: options.extraEnv,
     parallel: options.parallel ?? false,
     concurrency,

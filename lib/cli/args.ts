@@ -31,6 +31,10 @@ export interface CliRequest {
   force: boolean;
   forceAll: boolean;
   why: string | undefined;
+  installHooks: boolean;
+  uninstallHooks: boolean;
+  /** `--hook <name>`: positionals are then git's arguments, not task names. */
+  hook: string | undefined;
   completion: "bash" | "zsh" | "fish" | undefined;
   /** Hidden: the shell-completion script asks for candidates with the words typed so far after `--`. */
   getCompletions: boolean;
@@ -69,6 +73,9 @@ export function parseArgs(argv: readonly string[], version: string, columns = 10
       "force-all": { type: "boolean", description: "Run the named tasks and all their deps even if up to date", group: "Running:" },
       why: { type: "string", description: "Say why a task would run or is up to date", group: "Looking:" },
       completion: { type: "string", choices: ["bash", "zsh", "fish"], description: "Print a shell-completion script", group: "Finding:" },
+      "install-hooks": { type: "boolean", description: "Write git hooks that run the mityfile's hooks", group: "Git hooks:" },
+      "uninstall-hooks": { type: "boolean", description: "Remove mity's git hooks and put back what was there", group: "Git hooks:" },
+      hook: { type: "string", description: "Run a git hook's tasks (what the installed hooks call)", group: "Git hooks:" },
       "get-completions": { type: "boolean", hidden: true },
     })
     .conflicts("silent", "verbose")
@@ -134,6 +141,9 @@ function toRequest(parsed: Record<string, unknown>): CliRequest {
     force: Boolean(parsed.force),
     forceAll: Boolean(parsed["force-all"]),
     why: parsed.why as string | undefined,
+    installHooks: Boolean(parsed["install-hooks"]),
+    uninstallHooks: Boolean(parsed["uninstall-hooks"]),
+    hook: parsed.hook as string | undefined,
     completion: parsed.completion as CliRequest["completion"],
     getCompletions: Boolean(parsed["get-completions"]),
   };

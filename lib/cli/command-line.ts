@@ -20,7 +20,7 @@ export type CommandLine =
     };
 
 /** Words that need no mityfile: answered before one is looked for. */
-const NO_MITYFILE = new Set(["--help", "-h", "--version", "-V", "--init"]);
+const NO_MITYFILE = new Set(["--help", "-h", "--version", "-V", "--init", "--uninstall-hooks"]);
 
 /**
  * Reads the command line. The mityfile is loaded first (where `-C`, `-f`, `-g` say), because an option

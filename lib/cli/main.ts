@@ -71,6 +71,7 @@ async function execute(
     io.stdout.write(completionScript(request.completion));
     return EXIT.ok;
   }
+  if (request.uninstallHooks) return (await import("./hooks.js")).uninstallCommand(cwd, io);
   const graph = loaded!;
   if (request.getCompletions) {
     const { completeWords } = await import("./completion.js");
@@ -81,6 +82,11 @@ async function execute(
     const [name] = resolveRequested(graph, [helpFor]);
     io.stdout.write(describeTask(graph.tasks.get(name!)!, { cwd, style }));
     return EXIT.ok;
+  }
+  if (request.installHooks || request.hook !== undefined) {
+    const hooks = await import("./hooks.js");
+    if (request.installHooks) return hooks.installCommand(graph, cwd, io);
+    return hooks.hookCommand(graph, request, cwd, style, io);
   }
   if (request.why !== undefined) return why(graph, request, params, io);
   if (request.list || (request.tasks.length === 0 && graph.defaultTask === undefined && request.graph === undefined)) {

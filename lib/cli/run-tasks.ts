@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { run } from "../api.js";
-import type { Graph } from "../graph/graph.js";
+import type { Graph, TaskNode } from "../graph/graph.js";
+import { formatDuration } from "../util/duration.js";
 import { orderTasks } from "../graph/plan.js";
 import { createReporter, type OutputMode } from "../report/choose.js";
 import { createRunLog } from "../report/run-log.js";
@@ -21,6 +22,10 @@ export interface RunRequest {
   /** Staged files and extra environment, for runs started by a git hook. */
   staged?: readonly string[];
   extraEnv?: Readonly<Record<string, string>>;
+  /** A reason to skip a task before it runs (a hook's task with no staged input). */
+  skip?: (task: TaskNode) => string | undefined;
+  /** Told the counts line of a successful run (hooks are short on success). */
+  onSuccess?: (summary: string) => void;
 }
 
 /** `auto`: the live view on a terminal outside CI, prefixed lines otherwise; `tty` only where a terminal is. */
@@ -66,6 +71,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
       yes: request.yes,
       confirm: io.prompt,
       staged: job.staged,
+      skip: job.skip,
       force: request.forceAll ? "all" : request.force ? names : undefined,
       onWarning: (message) => io.stderr.write(`mity: warning: ${message}\n`),
       extraEnv: job.extraEnv,
@@ -77,6 +83,11 @@ export async function runTasks(job: RunRequest): Promise<number> {
     });
     await reporter.close?.();
     if (result.state === "interrupted") return EXIT[signals?.received() ?? "SIGINT"];
+    if (result.state === "ok" && job.onSuccess) {
+      const counts = new Map<string, number>();
+      for (const task of result.tasks) counts.set(task.state, (counts.get(task.state) ?? 0) + 1);
+      job.onSuccess([...counts].map(([state, count]) => `${count} ${state}`).join(", ") + ` · ${formatDuration(result.duration)}`);
+    }
     return result.state === "ok" ? EXIT.ok : EXIT.failed;
   } finally {
     signals?.dispose();

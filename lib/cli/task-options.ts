@@ -3,7 +3,7 @@ import { MityError } from "../util/errors.js";
 import { kebab } from "../graph/params.js";
 
 /** mity's own options that take a value: their value is never a task name. */
-export const VALUED = new Set(["-j", "--concurrency", "-f", "--mityfile", "-C", "--cwd", "--output", "--grace", "--completion", "--why"]);
+export const VALUED = new Set(["-j", "--concurrency", "-f", "--mityfile", "-C", "--cwd", "--output", "--grace", "--completion", "--why", "--hook"]);
 
 /** Options that decide which mityfile is loaded, read before the full parse (which needs the tasks). */
 export interface LoadWords {

@@ -4,6 +4,7 @@ import { parseDuration } from "../util/duration.js";
 import { didYouMean } from "./suggest.js";
 import { NAME_PATTERN } from "./names.js";
 import { validateParams } from "./params.js";
+import { CLIENT_HOOKS, isHookName } from "../hooks/names.js";
 
 const CONFIG_FIELDS = ["default", "env", "include", "hooks", "tasks"];
 const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs"];
@@ -35,7 +36,10 @@ export function validateConfig(file: string, config: unknown): MityConfig {
   checkEnv(config.env, { file, field: "env" });
   if (config.hooks !== undefined) {
     if (!isObject(config.hooks)) throw new MityError("must be an object mapping a git hook to task names", { file, field: "hooks" });
-    for (const [hook, names] of Object.entries(config.hooks)) checkStrings(names, { file, field: `hooks.${hook}` });
+    for (const [hook, names] of Object.entries(config.hooks)) {
+      if (!isHookName(hook)) throw new MityError(`"${hook}" is not a git hook.${didYouMean(hook, CLIENT_HOOKS)}`, { file, field: `hooks.${hook}` });
+      checkStrings(names, { file, field: `hooks.${hook}` });
+    }
   }
   for (const [name, task] of Object.entries(config.tasks)) validateTask(file, name, task);
   return config as unknown as MityConfig;

@@ -40,7 +40,10 @@ export class Summary {
       if (kept?.dropped) lines.push(style.dim(`… ${kept.dropped} earlier lines not kept`));
       lines.push(...(kept?.lines.length ? kept.lines : [style.dim("(no output)")]));
     }
-    const notOk = this.#ends.filter((end) => end.state !== "ok" && end.state !== "up-to-date");
+    // Silent runs name only what went wrong; skipped tasks are news only when something failed.
+    const failing = this.#ends.some((end) => end.state === "failed" || end.state === "cancelled");
+    const quiet = this.options.verbosity === "silent" && !failing;
+    const notOk = quiet ? [] : this.#ends.filter((end) => end.state !== "ok" && end.state !== "up-to-date");
     if (notOk.length > 0 || this.options.verbosity !== "silent") lines.push("");
     const width = Math.max(0, ...notOk.map((end) => end.task.length));
     const marks: Partial<Record<TaskState, string>> = { failed: style.red("✖ failed   "), cancelled: style.yellow("■ cancelled"), skipped: style.gray("○ skipped  ") };

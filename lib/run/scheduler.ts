@@ -40,6 +40,8 @@ export interface ScheduleOptions {
   staged?: readonly string[] | undefined;
   /** Extra environment for every task (e.g. `MITY_STAGED_FILES`). */
   extraEnv?: Readonly<Record<string, string>> | undefined;
+  /** A reason to skip a task whose deps succeeded, or undefined to go on. */
+  skip?: ((task: TaskNode) => string | undefined) | undefined;
   /** What earlier runs left: makes tracked tasks up to date, and is updated by this run. */
   state?: StateStore | undefined;
   /** Tasks run even when up to date: these, or all. */
@@ -134,6 +136,8 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
       return end(task, { state: "skipped", duration: 0, reason: `dep "${bad.name}" ${what}` });
     }
     if (stopReason) return end(task, { state: "skipped", duration: 0, reason: stopReason });
+    const skipReason = options.skip?.(task);
+    if (skipReason) return end(task, { state: "skipped", duration: 0, reason: skipReason });
     const depPrints = Object.fromEntries(task.deps.map((dep) => [dep, fingerprints.get(dep) ?? ""]));
     if (task.run === undefined) fingerprints.set(task.name, hashText(JSON.stringify(depPrints)));
     const forced = options.force === "all" || options.force?.has(task.name);

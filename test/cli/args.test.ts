@@ -25,6 +25,9 @@ const DEFAULTS: CliRequest = {
   force: false,
   forceAll: false,
   why: undefined,
+  installHooks: false,
+  uninstallHooks: false,
+  hook: undefined,
   completion: undefined,
   getCompletions: false,
 };

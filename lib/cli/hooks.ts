@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import type { Graph, TaskNode } from "../graph/graph.js";
+import { MityError } from "../util/errors.js";
+import type { CliRequest } from "./args.js";
+import { EXIT, type CliIO } from "./main.js";
+import { runTasks } from "./run-tasks.js";
+import type { Style } from "../util/style.js";
+
+/** `--install-hooks`: a script per hook of the mityfile, in the repository's hooks directory. */
+export async function installCommand(graph: Graph, cwd: string, io: CliIO): Promise<number> {
+  const { installHooks, checkHookNames } = await import("../hooks/install.js");
+  const names = Object.keys(graph.hooks);
+  if (names.length === 0) throw new MityError('declares no hooks: add for example hooks: { "pre-commit": ["lint", "test"] }', { file: graph.file, field: "hooks" });
+  checkHookNames(names);
+  const report = await installHooks({ cwd, hooks: names, projectDir: graph.root });
+  for (const hook of report.hooks) {
+    const kept = hook.kept ? ` (your existing hook is kept as ${relative(cwd, hook.kept)} and runs first)` : "";
+    io.stdout.write(`${hook.hook}: ${hook.action} ${relative(cwd, hook.path)}${kept}\n`);
+  }
+  return EXIT.ok;
+}
+
+/** `--uninstall-hooks`: removes mity's scripts and puts back what was there before. */
+export async function uninstallCommand(cwd: string, io: CliIO): Promise<number> {
+  const { uninstallHooks } = await import("../hooks/install.js");
+  const report = await uninstallHooks({ cwd });
+  if (report.hooks.length === 0) io.stdout.write(`no mity hooks in ${relative(cwd, report.dir) || report.dir}\n`);
+  for (const hook of report.hooks) io.stdout.write(`${hook.hook}: ${hook.action} ${relative(cwd, hook.path)}\n`);
+  return EXIT.ok;
+}
+
+/**
+ * `--hook <name> [git's arguments]`: runs the hook's tasks with the staged files known to them; a task
+ * with `inputs` runs only when a staged file matches them.
+ */
+export async function hookCommand(graph: Graph, request: CliRequest, cwd: string, style: Style, io: CliIO): Promise<number> {
+  const hook = request.hook!;
+  const names = graph.hooks[hook];
+  if (!names || names.length === 0) {
+    if (request.verbosity === "verbose") io.stderr.write(`mity: no tasks for the ${hook} hook in ${graph.file}\n`);
+    return EXIT.ok;
+  }
+  const { stagedFiles, workTreeRoot } = await import("../hooks/install.js");
+  const root = await workTreeRoot(cwd);
+  const staged = await stagedFiles(cwd);
+  const listDir = mkdtempSync(join(tmpdir(), "mity-staged-"));
+  const list = join(listDir, "staged.txt");
+  writeFileSync(list, staged.map((path) => `${path}\n`).join(""));
+  const { default: picomatch } = await import("picomatch");
+  // A task with inputs is skipped unless a staged file matches them (paths relative to its cwd).
+  const skip = (task: TaskNode): string | undefined => {
+    if (task.inputs.length === 0) return undefined;
+    const matches = picomatch(task.inputs.filter((pattern) => !pattern.startsWith("!")), { dot: true, ignore: task.inputs.filter((p) => p.startsWith("!")).map((p) => p.slice(1)) });
+    const hit = staged.some((path) => {
+      const local = relative(task.cwd, resolve(root, path));
+      return !local.startsWith("..") && matches(local);
+    });
+    return hit ? undefined : "no staged input";
+  };
+  try {
+    return await runTasks({
+      graph,
+      names: [...names],
+      params: {},
+      request: { ...request, args: request.tasks, verbosity: request.verbosity === "normal" ? "silent" : request.verbosity },
+      concurrency: request.concurrency ?? availableParallelism(),
+      cwd,
+      style,
+      io,
+      staged,
+      skip,
+      extraEnv: { MITY_STAGED_FILES: list, MITY_HOOK: hook },
+      onSuccess: (summary) => io.stderr.write(`${style.green("✔")} mity ${hook}: ${summary}\n`),
+    });
+  } finally {
+    rmSync(listDir, { recursive: true, force: true });
+  }
+}
