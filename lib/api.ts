@@ -28,7 +28,8 @@ export async function load(options: LoadOptions = {}): Promise<Graph> {
     cwd: resolve(options.cwd ?? process.cwd()),
     mityfile: options.mityfile,
     global: options.global,
-    env: options.env ?? process.env,
+    // One plain copy for the run: reading process.env key by key is slow, and tasks start from it.
+    env: { ...(options.env ?? process.env) },
   });
   return resolveGraph(await loadWithIncludes(file));
 }
@@ -113,7 +114,8 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     keepGoing: options.keepGoing ?? false,
     failFast: options.failFast ?? false,
     args: options.args ?? [],
-    env: options.env ?? process.env,
+    // One plain copy for the run: reading process.env key by key is slow, and tasks start from it.
+    env: { ...(options.env ?? process.env) },
     signal: options.signal,
     killSignal: options.killSignal,
     graceMs: options.graceMs ?? 5000,

@@ -6,7 +6,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 // Node 22.1+ keeps compiled bytecode on disk: later starts skip parsing mity's own code.
 (module as { enableCompileCache?: () => void }).enableCompileCache?.();
 
-const packageDir = realpathSync(fileURLToPath(new URL("..", import.meta.url)));
+/** mity's own package folder: the nearest one above this file that holds package.json (the code may be bundled a level deeper). */
+function findPackageDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return realpathSync(dir);
+}
+
+const packageDir = findPackageDir();
 
 /** The directory the command line acts in: `-C dir` / `--cwd dir` if given. */
 function startDir(argv: readonly string[]): string {

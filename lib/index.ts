@@ -1,8 +1,26 @@
 /** The public API of mity: what a mityfile imports and what programs drive mity with. */
+import type { LoadOptions, RunOptions, RunResult } from "./api.js";
+import type { Graph } from "./graph/graph.js";
+
 export { defineConfig } from "./define.js";
-export { load, run, type LoadOptions, type RunOptions, type RunResult } from "./api.js";
 export { MityError } from "./util/errors.js";
 export { CommandError } from "./run/context.js";
+export type { LoadOptions, RunOptions, RunResult } from "./api.js";
 export type { Graph, TaskNode } from "./graph/graph.js";
 export type { MityEvent, StartEvent, CommandEvent, OutputEvent, EndEvent, SummaryEvent, RunState } from "./run/events.js";
-export type { CommandResult, DepName, MityConfig, RunContext, RunFunction, TaskConfig, TaskOutcome, TaskState } from "./types.js";
+export type { CommandResult, DepName, MityConfig, ParamSpec, ParamType, ParamValues, RunContext, RunFunction, TaskConfig, TaskOutcome, TaskState } from "./types.js";
+
+// Every mityfile imports this module: the engine loads only when a program calls load() or run().
+
+/** Finds and loads a mityfile with its includes, checks it, and returns its tasks. */
+export async function load(options: LoadOptions = {}): Promise<Graph> {
+  return (await import("./api.js")).load(options);
+}
+
+/**
+ * Runs tasks (with their deps) and resolves to the outcome of every task. It does not throw for a
+ * failing task: look at `state`. It throws a `MityError` when nothing could run (unknown task, bad mityfile).
+ */
+export async function run(tasks: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
+  return (await import("./api.js")).run(tasks, options);
+}

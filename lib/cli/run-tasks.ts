@@ -43,12 +43,19 @@ export async function runTasks(job: RunRequest): Promise<number> {
   const mode = chooseMode(request.output, io);
   const runId = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
   const runLog = createRunLog(graph.root, runId);
+  // Lines are gathered and written once per turn of the event loop: thousands of tiny writes cost more.
+  const out = bufferedWriter((text) => io.stdout.write(text));
+  const err = bufferedWriter((text) => io.stderr.write(text));
+  const flush = () => {
+    out.flush();
+    err.flush();
+  };
   const reporter = await createReporter(mode, {
     style: job.style,
     verbosity: request.verbosity,
     tasks: orderTasks(graph, names).map((task) => task.name),
-    out: (text) => io.stdout.write(text),
-    err: (text) => io.stderr.write(text),
+    out: mode === "tty" ? (text) => io.stdout.write(text) : out.write,
+    err: mode === "tty" ? (text) => io.stderr.write(text) : err.write,
     rows: () => io.stdout.rows ?? 24,
     githubActions: io.env.GITHUB_ACTIONS === "true",
     logDir: runLog ? relative(cwd, runLog.dir) || "." : undefined,
@@ -79,9 +86,10 @@ export async function runTasks(job: RunRequest): Promise<number> {
       killSignal: signals?.kill,
       graceMs: request.graceMs,
       onEvent: runLog ? (event) => (runLog.sink(event), reporter(event)) : reporter,
-      beforeInteractive: reporter.yieldTerminal,
+      beforeInteractive: reporter.yieldTerminal ?? (async () => (flush(), () => {})),
     });
     await reporter.close?.();
+    flush();
     if (result.state === "interrupted") return EXIT[signals?.received() ?? "SIGINT"];
     if (result.state === "ok" && job.onSuccess) {
       const counts = new Map<string, number>();
@@ -90,6 +98,31 @@ export async function runTasks(job: RunRequest): Promise<number> {
     }
     return result.state === "ok" ? EXIT.ok : EXIT.failed;
   } finally {
+    flush();
     signals?.dispose();
   }
+}
+
+/** A writer that joins what it is given and hands it on once per turn of the event loop. */
+function bufferedWriter(write: (text: string) => void) {
+  let pending = "";
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    write(text);
+  };
+  return {
+    write: (text: string) => {
+      pending += text;
+      if (pending.length > 64 * 1024) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
 }

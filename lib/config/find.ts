@@ -24,7 +24,9 @@ export function globalDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Searches with cosmiconfig and returns the path of the mityfile to use. */
 export async function findMityfile(options: FindOptions): Promise<string> {
-  const { cosmiconfig } = await import("cosmiconfig");
+  // A CommonJS package: its named export sits on `default` when mity's CLI is bundled.
+  const loaded = (await import("cosmiconfig")) as typeof import("cosmiconfig") & { default?: typeof import("cosmiconfig") };
+  const cosmiconfig = loaded.cosmiconfig ?? loaded.default!.cosmiconfig;
   // Loading is ours (see load.ts): cosmiconfig only says where the file is.
   const noLoad = () => ({});
   const loaders = Object.fromEntries([".ts", ".mts", ".js", ".mjs"].map((ext) => [ext, noLoad]));

@@ -9,6 +9,12 @@ import { qualify, resolveDep } from "./names.js";
 import { didYouMean } from "./suggest.js";
 import { validateConfig } from "./validate.js";
 
+const EMPTY_LIST: readonly never[] = Object.freeze([]);
+const EMPTY_RECORD: Readonly<Record<string, never>> = Object.freeze({});
+const frozenList = <T>(items: readonly T[]): readonly T[] => (items.length === 0 ? EMPTY_LIST : Object.freeze([...items]));
+const frozenRecord = <T>(record: Readonly<Record<string, T>> | undefined): Readonly<Record<string, T>> =>
+  record === undefined || Object.keys(record).length === 0 ? EMPTY_RECORD : Object.freeze({ ...record });
+
 /** Turns loaded mityfiles (the root first) into one checked graph of tasks with full names. */
 export function resolveGraph(sources: readonly MityfileSource[]): Graph {
   const root = sources[0];
@@ -30,6 +36,8 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
     }
   }
   const tasks = new Map<string, TaskNode>();
+  // One frozen env per file, shared by its tasks: a mityfile of 10,000 tasks makes no 10,000 copies.
+  const fileEnvs = new Map([...envOf].map(([namespace, env]) => [namespace, Object.freeze({ ...env })]));
   for (const [name, { file, namespace, config, task }] of declared) {
     const deps = (task.deps ?? []).map((dep) => {
       const found = resolveDep(dep, namespace, (candidate) => declared.has(candidate));
@@ -47,18 +55,18 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
       file,
       namespace,
       description: task.description,
-      deps: Object.freeze([...new Set(deps)]),
+      deps: frozenList([...new Set(deps)]),
       concurrent: task.concurrent,
       run: Array.isArray(run) ? Object.freeze([...run]) : run,
       cwd,
-      env: Object.freeze({ ...envOf.get(namespace), ...task.env }),
-      fileEnv: Object.freeze({ ...envOf.get(namespace) }),
-      ownEnv: Object.freeze({ ...task.env }),
-      dotenv: Object.freeze(dotenv.map((path) => resolvePath(cwd, path))),
-      params: Object.freeze({ ...(task.params as Record<string, ParamSpec> | undefined) }),
+      env: task.env ? Object.freeze({ ...fileEnvs.get(namespace), ...task.env }) : fileEnvs.get(namespace)!,
+      fileEnv: fileEnvs.get(namespace)!,
+      ownEnv: frozenRecord(task.env),
+      dotenv: frozenList(dotenv.map((path) => resolvePath(cwd, path))),
+      params: frozenRecord(task.params as Record<string, ParamSpec> | undefined),
       confirm: task.confirm,
-      inputs: Object.freeze([...(task.inputs ?? [])]),
-      outputs: Object.freeze([...(task.outputs ?? [])]),
+      inputs: frozenList(task.inputs ?? []),
+      outputs: frozenList(task.outputs ?? []),
       hidden: task.hidden ?? false,
       timeout: task.timeout === undefined ? undefined : parseDuration(task.timeout),
       interactive: task.interactive ?? false,

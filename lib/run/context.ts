@@ -28,8 +28,9 @@ export function buildCommand(strings: TemplateStringsArray, values: readonly unk
 export interface ContextOptions {
   name: string;
   cwd: string;
-  env: Record<string, string>;
-  params: Record<string, unknown>;
+  /** The task's environment, or a function that builds it when first read. */
+  env: Record<string, string> | (() => Record<string, string>);
+  params: Readonly<Record<string, unknown>>;
   args: readonly string[];
   staged?: readonly string[];
   signal: AbortSignal;
@@ -40,10 +41,13 @@ export interface ContextOptions {
 
 /** The `ctx` a run function receives. */
 export function createContext(options: ContextOptions): RunContext {
+  let env: Readonly<Record<string, string>> | undefined;
   return Object.freeze({
     name: options.name,
     cwd: options.cwd,
-    env: Object.freeze({ ...options.env }),
+    get env() {
+      return (env ??= Object.freeze({ ...(typeof options.env === "function" ? options.env() : options.env) }));
+    },
     params: Object.freeze({ ...options.params }),
     args: Object.freeze([...options.args]),
     staged: Object.freeze([...(options.staged ?? [])]),

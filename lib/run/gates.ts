@@ -1,5 +1,7 @@
 type Release = () => void;
 
+const NO_GATE: Release = () => {};
+
 /** A queue of waiters admitted one at a time or many at a time: the lock and interactive rules. */
 class ReadWriteLock {
   #readers = 0;
@@ -44,8 +46,12 @@ export class Gates {
   #locks = new Map<string, ReadWriteLock>();
   #terminal = new ReadWriteLock();
 
+  /** `terminalUsed`: whether any task of the run may need the terminal alone; without one, only locks apply. */
+  constructor(private readonly terminalUsed = true) {}
+
   /** Waits until the task may run; the returned function lets the next one in. */
   async enter(task: { lock: string | undefined; interactive: boolean }): Promise<Release> {
+    if (!this.terminalUsed && task.lock === undefined) return NO_GATE;
     let lock: ReadWriteLock | undefined;
     if (task.lock !== undefined) {
       lock = this.#locks.get(task.lock) ?? new ReadWriteLock();

@@ -3,6 +3,8 @@ import type { Graph, TaskNode } from "../graph/graph.js";
 import type { TaskOutcome, TaskState } from "../types.js";
 import type { EventSink, RunState } from "./events.js";
 import { Gates } from "./gates.js";
+import { ReadyQueue, remainingPaths } from "./priority.js";
+import { selectTasks } from "../graph/plan.js";
 import { Watchdog } from "./watchdog.js";
 import { doWork, type StopCause } from "./work.js";
 import { checkTask, fingerprintOf, isTracked } from "../state/check.js";
@@ -58,7 +60,7 @@ export interface RunResult {
   tasks: TaskOutcome[];
 }
 
-
+const NO_OUTCOMES: readonly TaskOutcome[] = [];
 const EMPTY_COUNTS = (): Record<TaskState, number> => ({ ok: 0, failed: 0, cancelled: 0, skipped: 0, "up-to-date": 0 });
 const succeeded = (outcome: TaskOutcome) => outcome.state === "ok" || outcome.state === "up-to-date";
 
@@ -68,8 +70,41 @@ const succeeded = (outcome: TaskOutcome) => outcome.state === "ok" || outcome.st
  */
 export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   const { graph, emit, now } = options;
-  const limit = pLimit(Math.max(1, options.concurrency));
-  const gates = new Gates();
+  const concurrency = Math.max(1, options.concurrency);
+  const limit = pLimit(concurrency);
+  const plan = selectTasks(graph, options.names);
+  // Ready tasks wait here, longest remaining path first, and enter p-limit only when a slot is free.
+  const priorities = remainingPaths(
+    plan.map((task) => ({ name: task.name, deps: task.deps, works: task.run !== undefined })),
+    (name) => options.state?.duration(name),
+  );
+  const ready = new ReadyQueue<() => void>();
+  let admitted = 0;
+  let pumpScheduled = false;
+  const pump = () => {
+    pumpScheduled = false;
+    while (admitted < concurrency && ready.size > 0) {
+      admitted++;
+      ready.pop()!();
+    }
+  };
+  // Tasks that become ready in the same turn are all queued before any is admitted, so order counts.
+  const schedulePump = () => {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(pump);
+  };
+  const inSlot = <T>(task: TaskNode, fn: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      ready.push(() => {
+        limit(fn).then(resolve, reject).finally(() => {
+          admitted--;
+          schedulePump();
+        });
+      }, priorities.get(task.name) ?? 0);
+      schedulePump();
+    });
+  const gates = new Gates(plan.some((task) => task.interactive || (task.confirm !== undefined && !options.yes)));
   const promises = new Map<string, Promise<TaskOutcome>>();
   const running = new Map<string, AbortController>();
   // What each finished task passes to its dependents' up-to-date checks.
@@ -110,6 +145,12 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     return full;
   };
 
+  const printsOf = (task: TaskNode): Record<string, string> => {
+    const prints: Record<string, string> = {};
+    for (const dep of task.deps) prints[dep] = fingerprints.get(dep) ?? "";
+    return prints;
+  };
+
   const request = (name: string): Promise<TaskOutcome> => {
     let promise = promises.get(name);
     if (!promise) {
@@ -129,7 +170,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   const execute = async (task: TaskNode): Promise<TaskOutcome> => {
     // Yield first, so a chain of thousands of deps does not recurse on one stack.
     await null;
-    const deps = await awaitAll(task.deps, task.concurrent ?? options.parallel);
+    const deps = task.deps.length === 0 ? NO_OUTCOMES : await awaitAll(task.deps, task.concurrent ?? options.parallel);
     const bad = deps.find((dep) => !succeeded(dep));
     if (bad) {
       const what = bad.state === "failed" ? "failed" : bad.state === "cancelled" ? "was cancelled" : "did not run";
@@ -138,7 +179,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     if (stopReason) return end(task, { state: "skipped", duration: 0, reason: stopReason });
     const skipReason = options.skip?.(task);
     if (skipReason) return end(task, { state: "skipped", duration: 0, reason: skipReason });
-    const depPrints = Object.fromEntries(task.deps.map((dep) => [dep, fingerprints.get(dep) ?? ""]));
+    const depPrints = printsOf(task);
     if (task.run === undefined) fingerprints.set(task.name, hashText(JSON.stringify(depPrints)));
     const forced = options.force === "all" || options.force?.has(task.name);
     const record = options.state?.get(task.name);
@@ -160,7 +201,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     if (task.run === undefined) return end(task, { state: "ok", duration: 0 });
     const leave = await gates.enter(task);
     try {
-      return await limit(() => (stopReason ? end(task, { state: "skipped", duration: 0, reason: stopReason }) : work(task)));
+      return await inSlot(task, () => (stopReason ? Promise.resolve(end(task, { state: "skipped", duration: 0, reason: stopReason })) : work(task)));
     } finally {
       leave();
     }
@@ -181,7 +222,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
 
   // After a success: the fingerprint for dependents, and what the next run's check compares with.
   const remember = async (task: TaskNode, duration: number) => {
-    const depPrints = Object.fromEntries(task.deps.map((dep) => [dep, fingerprints.get(dep) ?? ""]));
+    const depPrints = printsOf(task);
     if (!isTracked(task)) {
       fingerprints.set(task.name, `${task.name}@${runId}`);
       // Durations of quick tasks would only grow the state file: they do not change the schedule.

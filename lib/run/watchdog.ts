@@ -19,23 +19,41 @@ for g in $groups; do kill -TERM -$g 2>/dev/null; done
 sleep 2
 for g in $groups; do kill -KILL -$g 2>/dev/null; done`;
 
-/** Keeps the watchdog informed; started with the first process group. A no-op on Windows. */
+/** How long a command runs before the watchdog is started: quick commands never pay for its process. */
+export const WATCHDOG_DELAY_MS = 100;
+
+/** Keeps the watchdog informed; started once a command has run for a moment. A no-op on Windows. */
 export class Watchdog {
   #child: ChildProcess | undefined;
   #closed = false;
+  #groups = new Set<number>();
+  #timer: NodeJS.Timeout | undefined;
 
   added(pgid: number): void {
-    this.#send(`+${pgid}`);
+    this.#groups.add(pgid);
+    if (this.#child) this.#send(`+${pgid}`);
+    else if (!this.#timer && !this.#closed && process.platform !== "win32") {
+      this.#timer = setTimeout(() => this.#start(), WATCHDOG_DELAY_MS);
+      this.#timer.unref();
+    }
   }
 
   removed(pgid: number): void {
-    this.#send(`-${pgid}`);
+    this.#groups.delete(pgid);
+    if (this.#child) this.#send(`-${pgid}`);
   }
 
   /** The run is over and every group is gone: let the watchdog exit quietly. */
   close(): void {
+    clearTimeout(this.#timer);
     if (this.#child && !this.#closed) this.#child.stdin?.end("bye\n");
     this.#closed = true;
+  }
+
+  #start(): void {
+    this.#timer = undefined;
+    if (this.#closed || this.#groups.size === 0) return;
+    for (const pgid of this.#groups) this.#send(`+${pgid}`);
   }
 
   #send(line: string): void {

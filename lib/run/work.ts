@@ -47,18 +47,20 @@ export async function doWork(task: TaskNode, work: WorkContext): Promise<Omit<Ta
   try {
     if (!existsSync(task.cwd)) return settle("failed", { reason: `working directory ${task.cwd} does not exist` });
     const dotenv = task.dotenv.length > 0 ? loadDotenv(task.dotenv) : {};
-    const env = taskEnvironment(work.env, task, work.root, { dotenv, params: paramEnvironment(work.params) });
+    // Built on first use: most function tasks never start a process or read ctx.env.
+    let built: Record<string, string | undefined> | undefined;
+    const env = () => (built ??= taskEnvironment(work.env, task, work.root, { dotenv, params: paramEnvironment(work.params) }));
     const exec = (command: string) => {
       emit({ event: "command", task: task.name, command, time: now() });
       return runCommand({
-        command, cwd: task.cwd, env, signal, killSignal: work.killSignal, graceMs: work.graceMs,
+        command, cwd: task.cwd, env: env(), signal, killSignal: work.killSignal, graceMs: work.graceMs,
         inherit: task.interactive, onLine: (stream, line) => output(stream)(line), onGroup: work.onGroup,
       });
     };
     if (typeof task.run === "function") {
       const run = task.run;
       const ctx = createContext({
-        name: task.name, cwd: task.cwd, env: env as Record<string, string>, params: work.params, args: work.args, staged: work.staged,
+        name: task.name, cwd: task.cwd, env: () => env() as Record<string, string>, params: work.params, args: work.args, staged: work.staged,
         signal, log: output("stdout"), exec,
       });
       await untilSettledOrAbandoned(Promise.resolve().then(() => run(ctx)), signal, work.graceMs);

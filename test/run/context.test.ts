@@ -64,7 +64,7 @@ t.test("createContext exposes the task's name, cwd, env, params, args and signal
   t.strictSame(ctx.args, ["--x", "y"]);
   t.equal(ctx.signal, controller.signal);
   t.ok(Object.isFrozen(ctx) && Object.isFrozen(ctx.env) && Object.isFrozen(ctx.args) && Object.isFrozen(ctx.params));
-  options.env.A = "changed";
+  (options.env as Record<string, string>).A = "changed";
   (options.args as string[]).push("later");
   t.strictSame(ctx.env, { A: "1" }, "a copy, not the caller's object");
   t.strictSame(ctx.args, ["--x", "y"]);
