@@ -1,4 +1,5 @@
-import yargs from "yargs";
+import { createRequire } from "node:module";
+import type YargsFactory from "yargs";
 import { OUTPUT_MODES, type OutputMode } from "../report/choose.js";
 import { MityError } from "../util/errors.js";
 import type { Verbosity } from "../report/reporter.js";
@@ -42,6 +43,9 @@ export interface CliRequest {
 
 /** Either a request, or text yargs produced instead (help, version). */
 export type ParsedArgs = { request: CliRequest } | { text: string };
+
+// yargs' CommonJS build is one bundled file: loading it with require is ~10 ms faster than its ESM tree.
+const yargs = createRequire(import.meta.url)("yargs") as typeof YargsFactory;
 
 /** Parses argv (without node and the script); usage errors are `MityError`s. */
 export function parseArgs(argv: readonly string[], version: string, columns = 100): Promise<ParsedArgs> {

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join, parse, resolve } from "node:path";
 import { MityError } from "../util/errors.js";
@@ -24,9 +25,8 @@ export function globalDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Searches with cosmiconfig and returns the path of the mityfile to use. */
 export async function findMityfile(options: FindOptions): Promise<string> {
-  // A CommonJS package: its named export sits on `default` when mity's CLI is bundled.
-  const loaded = (await import("cosmiconfig")) as typeof import("cosmiconfig") & { default?: typeof import("cosmiconfig") };
-  const cosmiconfig = loaded.cosmiconfig ?? loaded.default!.cosmiconfig;
+  // A CommonJS package: require skips the ESM wrapper that import() would build around it.
+  const { cosmiconfig } = createRequire(import.meta.url)("cosmiconfig") as typeof import("cosmiconfig");
   // Loading is ours (see load.ts): cosmiconfig only says where the file is.
   const noLoad = () => ({});
   const loaders = Object.fromEntries([".ts", ".mts", ".js", ".mjs"].map((ext) => [ext, noLoad]));

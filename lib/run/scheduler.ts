@@ -1,9 +1,9 @@
-import pLimit from "p-limit";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import type { TaskOutcome, TaskState } from "../types.js";
 import type { EventSink, RunState } from "./events.js";
 import { Gates } from "./gates.js";
-import { ReadyQueue, remainingPaths } from "./priority.js";
+import { remainingPaths } from "./priority.js";
+import { Slots } from "./slots.js";
 import { selectTasks } from "../graph/plan.js";
 import { Watchdog } from "./watchdog.js";
 import { doWork, type StopCause } from "./work.js";
@@ -70,40 +70,13 @@ const succeeded = (outcome: TaskOutcome) => outcome.state === "ok" || outcome.st
  */
 export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   const { graph, emit, now } = options;
-  const concurrency = Math.max(1, options.concurrency);
-  const limit = pLimit(concurrency);
   const plan = selectTasks(graph, options.names);
-  // Ready tasks wait here, longest remaining path first, and enter p-limit only when a slot is free.
+  const slots = new Slots(options.concurrency);
+  // Longest remaining path first: recorded durations where known, else counting tasks.
   const priorities = remainingPaths(
     plan.map((task) => ({ name: task.name, deps: task.deps, works: task.run !== undefined })),
     (name) => options.state?.duration(name),
   );
-  const ready = new ReadyQueue<() => void>();
-  let admitted = 0;
-  let pumpScheduled = false;
-  const pump = () => {
-    pumpScheduled = false;
-    while (admitted < concurrency && ready.size > 0) {
-      admitted++;
-      ready.pop()!();
-    }
-  };
-  // Tasks that become ready in the same turn are all queued before any is admitted, so order counts.
-  const schedulePump = () => {
-    if (pumpScheduled) return;
-    pumpScheduled = true;
-    setImmediate(pump);
-  };
-  const inSlot = <T>(task: TaskNode, fn: () => Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      ready.push(() => {
-        limit(fn).then(resolve, reject).finally(() => {
-          admitted--;
-          schedulePump();
-        });
-      }, priorities.get(task.name) ?? 0);
-      schedulePump();
-    });
   const gates = new Gates(plan.some((task) => task.interactive || (task.confirm !== undefined && !options.yes)));
   const promises = new Map<string, Promise<TaskOutcome>>();
   const running = new Map<string, AbortController>();
@@ -201,7 +174,9 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     if (task.run === undefined) return end(task, { state: "ok", duration: 0 });
     const leave = await gates.enter(task);
     try {
-      return await inSlot(task, () => (stopReason ? Promise.resolve(end(task, { state: "skipped", duration: 0, reason: stopReason })) : work(task)));
+      return await slots.run(priorities.get(task.name) ?? 0, () =>
+        stopReason ? Promise.resolve(end(task, { state: "skipped", duration: 0, reason: stopReason })) : work(task),
+      );
     } finally {
       leave();
     }
