@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { MityError } from "../util/errors.js";
 
 /** Bumped when the compiled form changes, so older cache entries are not reused. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /** The module `import ... from "mity"` gets when the project has no mity of its own. */
 const SELF_ENTRY = fileURLToPath(new URL("../index.js", import.meta.url));
@@ -88,6 +88,8 @@ async function build(file: string): Promise<string> {
       write: false,
       metafile: true,
       sourcemap: "inline",
+      // Stack traces (with --verbose) then name the mityfile's own files, not the cached copy.
+      sourceRoot: `${pathToFileURL(dir).href}/`,
       logLevel: "silent",
       plugins: [
         {
