@@ -129,7 +129,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
 }
 
 /** Checked param values of every selected task, before anything runs: deps get their defaults only. */
-function paramValues(graph: Graph, requested: readonly string[], given: Readonly<Record<string, Readonly<Record<string, unknown>>>>) {
+export function paramValues(graph: Graph, requested: readonly string[], given: Readonly<Record<string, Readonly<Record<string, unknown>>>>) {
   const named = new Set(requested);
   const selected = selectTasks(graph, requested);
   const values = new Map<string, Readonly<Record<string, unknown>>>();

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
+import { paramValues } from "../api.js";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { orderTasks, resolveRequested } from "../graph/plan.js";
 import { toDot, toJson, toMermaid } from "../graph/print.js";
@@ -101,7 +102,7 @@ async function execute(
   const concurrency = request.concurrency ?? availableParallelism();
   if (request.dryRun) {
     const order = orderTasks(graph, names);
-    const predictions = await predictRun(graph, order, request, names, params);
+    const predictions = await predictRun(graph, order, request, names, params, io);
     io.stdout.write(describeDryRun(order, { parallel: request.parallel, concurrency, style, predictions }));
     return EXIT.ok;
   }
@@ -109,17 +110,27 @@ async function execute(
 }
 
 /** What a run would do to each task of `order`, from the state earlier runs left. */
-async function predictRun(graph: Graph, order: readonly TaskNode[], request: CliRequest, names: readonly string[], params: Record<string, Record<string, unknown>>) {
+async function predictRun(
+  graph: Graph,
+  order: readonly TaskNode[],
+  request: CliRequest,
+  names: readonly string[],
+  params: Record<string, Record<string, unknown>>,
+  io: CliIO,
+) {
   const { StateStore } = await import("../state/store.js");
   const { predict } = await import("../state/explain.js");
+  const state = StateStore.load(graph.root);
+  if (state.warning) io.stderr.write(`mity: warning: ${state.warning}\n`);
   const force = request.forceAll ? ("all" as const) : new Set(request.force ? names : []);
-  return predict(order, StateStore.load(graph.root), { force, params: new Map(Object.entries(params)) });
+  // The same checked values, defaults included, that a run would use.
+  return predict(order, state, { force, params: paramValues(graph, names, params) });
 }
 
 /** `--why <task>`: the first reason the task would run, or why it is up to date. */
 async function why(graph: Graph, request: CliRequest, params: Record<string, Record<string, unknown>>, io: CliIO): Promise<number> {
   const [name] = resolveRequested(graph, [request.why!]);
-  const predictions = await predictRun(graph, orderTasks(graph, [name!]), request, [name!], params);
+  const predictions = await predictRun(graph, orderTasks(graph, [name!]), request, [name!], params, io);
   const prediction = predictions.get(name!)!;
   io.stdout.write(`${name} ${prediction.runs ? "would run" : "is up to date"}: ${prediction.reason}\n`);
   return EXIT.ok;

@@ -7,8 +7,7 @@ import { Slots } from "./slots.js";
 import { selectTasks } from "../graph/plan.js";
 import { Watchdog } from "./watchdog.js";
 import { doWork, type StopCause } from "./work.js";
-import { checkTask, fingerprintOf, isTracked } from "../state/check.js";
-import { hashText } from "../state/files.js";
+import { checkTask, fingerprintOf, groupFingerprint, isTracked } from "../state/check.js";
 import type { StateStore } from "../state/store.js";
 
 export interface ScheduleOptions {
@@ -153,7 +152,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     const skipReason = options.skip?.(task);
     if (skipReason) return end(task, { state: "skipped", duration: 0, reason: skipReason });
     const depPrints = printsOf(task);
-    if (task.run === undefined) fingerprints.set(task.name, hashText(JSON.stringify(depPrints)));
+    if (task.run === undefined) fingerprints.set(task.name, groupFingerprint(depPrints));
     const forced = options.force === "all" || options.force?.has(task.name);
     const record = options.state?.get(task.name);
     if (options.state && record && isTracked(task) && !forced) {

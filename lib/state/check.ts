@@ -79,3 +79,6 @@ export function fingerprintOf(definition: Record<string, string>, deps: Readonly
   const files = (scan: Scan) => Object.entries(scan.files).map(([path, entry]) => `${path}:${entry.hash}`).sort();
   return hashText(JSON.stringify([definition, Object.entries(deps).sort(), files(inputs), files(outputs)]));
 }
+
+/** A group's fingerprint: its deps' fingerprints, so it changes exactly when one of them does. */
+export const groupFingerprint = (deps: Readonly<Record<string, string>>): string => hashText(JSON.stringify(deps));

@@ -1,5 +1,5 @@
 import type { TaskNode } from "../graph/graph.js";
-import { checkTask, isTracked } from "./check.js";
+import { checkTask, groupFingerprint, isTracked } from "./check.js";
 import type { StateStore } from "./store.js";
 
 export interface Prediction {
@@ -17,8 +17,14 @@ export async function predict(
   options: { force: ReadonlySet<string> | "all"; params: ReadonlyMap<string, Readonly<Record<string, unknown>>> },
 ): Promise<Map<string, Prediction>> {
   const predictions = new Map<string, Prediction>();
+  // The fingerprint each task would pass on, where it is known without running anything.
+  const prints = new Map<string, string>();
   for (const task of order) {
-    predictions.set(task.name, await predictOne(task, state, options, predictions));
+    const prediction = await predictOne(task, state, options, predictions, prints);
+    predictions.set(task.name, prediction);
+    const depPrints = Object.fromEntries(task.deps.map((dep) => [dep, prints.get(dep) ?? ""]));
+    if (task.run === undefined) prints.set(task.name, groupFingerprint(depPrints));
+    else if (!prediction.runs) prints.set(task.name, state.get(task.name)?.fingerprint ?? "");
   }
   return predictions;
 }
@@ -28,13 +34,14 @@ async function predictOne(
   state: StateStore,
   options: { force: ReadonlySet<string> | "all"; params: ReadonlyMap<string, Readonly<Record<string, unknown>>> },
   earlier: ReadonlyMap<string, Prediction>,
+  prints: ReadonlyMap<string, string>,
 ): Promise<Prediction> {
   if (task.run === undefined) return { runs: true, reason: "it is a group: it only waits for its deps" };
   if (!isTracked(task)) return { runs: true, reason: "it declares no inputs or outputs, so it always runs" };
   if (options.force === "all" || options.force.has(task.name)) return { runs: true, reason: "it is forced (-B / --force-all)" };
   const rerun = task.deps.find((dep) => earlier.get(dep)?.runs && !isGroupOfUpToDate(dep, earlier));
   if (rerun) return { runs: true, reason: `dep "${rerun}" will run first` };
-  const deps = Object.fromEntries(task.deps.map((dep) => [dep, state.get(dep)?.fingerprint ?? ""]));
+  const deps = Object.fromEntries(task.deps.map((dep) => [dep, prints.get(dep) ?? state.get(dep)?.fingerprint ?? ""]));
   const verdict = await checkTask(task, state.get(task.name), options.params.get(task.name) ?? {}, deps);
   const unmatched = [...verdict.inputs.empty.map((p) => `inputs pattern "${p}"`), ...verdict.outputs.empty.map((p) => `outputs pattern "${p}"`)];
   const note = unmatched.length ? ` (${unmatched.join(", ")} matches no file)` : "";

@@ -26,7 +26,8 @@ export const hashText = (text: string | Buffer) => createHash("sha256").update(t
  */
 export async function scanFiles(cwd: string, patterns: readonly string[], previous: FileTable = {}): Promise<Scan> {
   const { globSync } = await import("tinyglobby");
-  const ignore = patterns.filter((pattern) => pattern.startsWith("!")).map((pattern) => pattern.slice(1));
+  // mity's own state and logs are never a task's inputs or outputs.
+  const ignore = [...patterns.filter((pattern) => pattern.startsWith("!")).map((pattern) => pattern.slice(1)), "**/.mity/**"];
   const files: FileTable = {};
   const empty: string[] = [];
   for (const pattern of patterns.filter((pattern) => !pattern.startsWith("!"))) {

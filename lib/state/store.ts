@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FileTable } from "./files.js";
 
@@ -71,11 +71,13 @@ export class StateStore {
   /** Writes what this run changed; returns a warning when the file cannot be written. */
   save(): string | undefined {
     if (this.#changed.size === 0) return undefined;
+    let release: (() => void) | undefined;
     try {
+      mkdirSync(join(this.#path, ".."), { recursive: true });
+      release = lockFile(`${this.#path}.lock`);
       const current = readState(this.#path).tasks;
       for (const task of this.#changed) current[task] = this.#tasks[task]!;
       const file: StateFile = { format: "mity-state", version: VERSION, tasks: current };
-      mkdirSync(join(this.#path, ".."), { recursive: true });
       const ignore = join(this.#path, "..", ".gitignore");
       if (!existsSync(ignore)) writeFileSync(ignore, "*\n");
       const temp = `${this.#path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -85,6 +87,36 @@ export class StateStore {
       return undefined;
     } catch (error) {
       return `cannot save ${this.#path}: ${(error as Error).message}; the next run will not know what this one did`;
+    } finally {
+      release?.();
+    }
+  }
+}
+
+/** A lock older than this was left by a run that died: it is taken over. */
+const STALE_LOCK_MS = 30_000;
+const LOCK_WAIT_MS = 10_000;
+
+/**
+ * Takes a lock file (created exclusively), so that the read-merge-rename of two overlapping runs
+ * happens one after the other and neither loses what the other wrote.
+ */
+function lockFile(path: string): () => void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: "wx" });
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      try {
+        if (Date.now() - statSync(path).mtimeMs > STALE_LOCK_MS) rmSync(path, { force: true });
+      } catch {
+        // The other run released it meanwhile: try again at once.
+      }
+      if (Date.now() > deadline) throw new Error(`${path} is held by another mity for more than ${LOCK_WAIT_MS / 1000} s`);
+      Atomics.wait(sleeper, 0, 0, 5);
     }
   }
 }
