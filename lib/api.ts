@@ -55,6 +55,8 @@ export interface RunOptions extends LoadOptions {
   args?: readonly string[] | undefined;
   /** Receives every event of the run (start, output, end, summary). */
   onEvent?: EventSink | undefined;
+  /** Also show the run on this process's stdout and stderr, as the command line would (default: nothing is printed). */
+  output?: "prefix" | "grouped" | "raw" | "json" | "tty" | undefined;
   /** Called before an interactive task takes the terminal; returns how to take it back. */
   beforeInteractive?: (() => Promise<() => void>) | undefined;
   /** Param values of named tasks: `{ deploy: { env: "prod" } }`. Deps take only their defaults. */
@@ -94,6 +96,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new MityError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
   const requested = resolveRequested(graph, names);
   const params = paramValues(graph, requested, options.params ?? {});
+  const reporter = options.output === undefined ? undefined : await printTo(options.output, graph, requested);
   const state = options.state === false ? undefined : StateStore.load(graph.root);
   if (state?.warning) options.onWarning?.(state.warning);
   const force = options.force === "all" ? "all" : new Set(options.force ? resolveRequested(graph, options.force) : []);
@@ -119,10 +122,11 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     signal: options.signal,
     killSignal: options.killSignal,
     graceMs: options.graceMs ?? 5000,
-    emit: options.onEvent ?? (() => {}),
-    beforeInteractive: options.beforeInteractive,
+    emit: reporter ? (event) => (reporter(event), options.onEvent?.(event)) : options.onEvent ?? (() => {}),
+    beforeInteractive: options.beforeInteractive ?? reporter?.yieldTerminal,
     now: () => Math.round(performance.now() - started),
   });
+  await reporter?.close?.();
   const saveWarning = state?.save();
   if (saveWarning) options.onWarning?.(saveWarning);
   return result;
@@ -152,4 +156,19 @@ export function paramValues(graph: Graph, requested: readonly string[], given: R
     }
   }
   return values;
+}
+
+/** A reporter on this process's own streams, for `run(..., { output })`. */
+async function printTo(mode: NonNullable<RunOptions["output"]>, graph: Graph, names: readonly string[]) {
+  const [{ createReporter }, { colorEnabled, createStyle }] = await Promise.all([import("./report/choose.js"), import("./util/style.js")]);
+  const terminal = Boolean(process.stdout.isTTY) && Boolean(process.stdout.columns);
+  return createReporter(mode === "tty" && !terminal ? "prefix" : mode, {
+    style: createStyle(colorEnabled(process.env, Boolean(process.stdout.isTTY))),
+    verbosity: "normal",
+    tasks: selectTasks(graph, names).map((task) => task.name),
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    rows: () => process.stdout.rows ?? 24,
+    githubActions: process.env.GITHUB_ACTIONS === "true",
+  });
 }

@@ -245,7 +245,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   options.signal?.removeEventListener("abort", onInterrupt);
   watchdog.close();
   // Every selected task has ended by now: each requested one waited for all of its deps.
-  const outcomes = await Promise.all(promises.values());
+  const outcomes = await Promise.all(plan.map((task) => promises.get(task.name)!));
   const counts = EMPTY_COUNTS();
   for (const outcome of outcomes) counts[outcome.state]++;
   const state: RunState = options.signal?.aborted ? "interrupted" : counts.failed + counts.cancelled > 0 ? "failed" : "ok";
