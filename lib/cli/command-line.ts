@@ -4,7 +4,7 @@ import { resolveDep } from "../graph/names.js";
 import { parseParamWords } from "../graph/params.js";
 import { parseArgs, type CliRequest } from "./args.js";
 import { resolve } from "node:path";
-import { scanLoadWords, splitTaskOptions, VALUED } from "./task-options.js";
+import { scanLoadWords, splitTaskOptions, VALUED, WHY_INDEX } from "./task-options.js";
 
 export type CommandLine =
   | { kind: "text"; text: string }
@@ -45,7 +45,7 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
   const params: Record<string, Record<string, unknown>> = {};
   const positionals = split.rest.filter((word, i) => !word.startsWith("-") && !isOptionValue(split.rest, i));
   for (const [index, given] of split.params) {
-    const name = fullName(positionals[index]!)!;
+    const name = fullName(index === WHY_INDEX ? parsed.request.why! : positionals[index]!)!;
     const task = graph.tasks.get(name)!;
     params[name] = { ...params[name], ...parseParamWords(task.params, given, { file: task.file, task: name }) };
   }

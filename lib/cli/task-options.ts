@@ -26,6 +26,9 @@ export function scanLoadWords(argv: readonly string[]): LoadWords {
   return found;
 }
 
+/** Where the params of the task named by `--why` are kept in `SplitWords.params`. */
+export const WHY_INDEX = -1;
+
 /** Given param values of one named task: a switch is true/false, anything else the words given. */
 export type GivenParams = Record<string, string[] | boolean>;
 
@@ -70,7 +73,12 @@ export function splitTaskOptions(argv: readonly string[], paramsOf: (word: strin
     const spec = name !== undefined ? current?.specs?.[name] : undefined;
     if (!current || !match || !spec || name === undefined) {
       rest.push(word);
-      if (VALUED.has(word) && i + 1 < argv.length) rest.push(argv[++i]!);
+      if (VALUED.has(word) && i + 1 < argv.length) {
+        const value = argv[++i]!;
+        rest.push(value);
+        // `--why deploy --env prod`: the params that follow belong to the task asked about.
+        if (word === "--why") current = { word: value, index: WHY_INDEX, specs: paramsOf(value) };
+      }
       continue;
     }
     const given = params.get(current.index) ?? {};

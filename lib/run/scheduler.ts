@@ -9,6 +9,7 @@ import { Watchdog } from "./watchdog.js";
 import { doWork, type StopCause } from "./work.js";
 import { checkTask, fingerprintOf, groupFingerprint, isTracked } from "../state/check.js";
 import type { StateStore } from "../state/store.js";
+import type { FileTable } from "../state/files.js";
 
 export interface ScheduleOptions {
   graph: Graph;
@@ -58,6 +59,9 @@ export interface RunResult {
   duration: number;
   tasks: TaskOutcome[];
 }
+
+const hasNewTimes = (before: FileTable | undefined, now: FileTable) =>
+  Object.entries(now).some(([path, entry]) => before?.[path]?.mtimeMs !== entry.mtimeMs);
 
 const NO_OUTCOMES: readonly TaskOutcome[] = [];
 const EMPTY_COUNTS = (): Record<TaskState, number> => ({ ok: 0, failed: 0, cancelled: 0, skipped: 0, "up-to-date": 0 });
@@ -159,6 +163,10 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
       const verdict = await checkTask(task, record, options.params?.get(task.name) ?? {}, depPrints);
       if (verdict.upToDate) {
         fingerprints.set(task.name, record.fingerprint);
+        // Touched but unchanged files: remember their new times so the next check need not read them.
+        if (hasNewTimes(record.inputs, verdict.inputs.files) || hasNewTimes(record.outputs, verdict.outputs.files)) {
+          options.state!.set(task.name, { ...record, inputs: verdict.inputs.files, outputs: verdict.outputs.files }, undefined);
+        }
         return end(task, { state: "up-to-date", duration: 0, reason: verdict.reason });
       }
     }
@@ -203,7 +211,9 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
       if (duration >= 10) options.state?.set(task.name, { fingerprint: fingerprints.get(task.name)! }, duration);
       return;
     }
-    const after = await checkTask(task, undefined, options.params?.get(task.name) ?? {}, depPrints);
+    // Files the task did not touch keep their size and time, and so their recorded hash: only changed ones are read.
+    const before = options.state?.get(task.name);
+    const after = await checkTask(task, before && { fingerprint: "", inputs: before.inputs ?? {}, outputs: before.outputs ?? {} }, options.params?.get(task.name) ?? {}, depPrints);
     for (const [kind, scan] of [["inputs", after.inputs], ["outputs", after.outputs]] as const) {
       for (const pattern of scan.empty) emit({ event: "output", task: task.name, stream: "stderr", line: `mity: ${kind} pattern "${pattern}" matches no file`, time: now() });
     }

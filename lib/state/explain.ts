@@ -44,7 +44,7 @@ async function predictOne(
   const deps = Object.fromEntries(task.deps.map((dep) => [dep, prints.get(dep) ?? state.get(dep)?.fingerprint ?? ""]));
   const verdict = await checkTask(task, state.get(task.name), options.params.get(task.name) ?? {}, deps);
   const unmatched = [...verdict.inputs.empty.map((p) => `inputs pattern "${p}"`), ...verdict.outputs.empty.map((p) => `outputs pattern "${p}"`)];
-  const note = unmatched.length ? ` (${unmatched.join(", ")} matches no file)` : "";
+  const note = unmatched.length ? ` (${unmatched.join(", ")} ${unmatched.length === 1 ? "matches" : "match"} no file)` : "";
   return { runs: !verdict.upToDate, reason: `${verdict.reason}${note}` };
 }
 

@@ -75,7 +75,10 @@ export class StateStore {
     try {
       mkdirSync(join(this.#path, ".."), { recursive: true });
       release = lockFile(`${this.#path}.lock`);
-      const current = readState(this.#path).tasks;
+      const onDisk = readState(this.#path);
+      // A newer mity's file is left as it is: its records are not ours to drop.
+      if (onDisk.newer) return `${this.#path} belongs to a newer mity; this run's results were not saved`;
+      const current = onDisk.tasks;
       for (const task of this.#changed) current[task] = this.#tasks[task]!;
       const file: StateFile = { format: "mity-state", version: VERSION, tasks: current };
       const ignore = join(this.#path, "..", ".gitignore");
@@ -121,7 +124,7 @@ function lockFile(path: string): () => void {
   }
 }
 
-function readState(path: string): { tasks: Record<string, TaskRecord>; warning?: string } {
+function readState(path: string): { tasks: Record<string, TaskRecord>; warning?: string; newer?: boolean } {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -134,7 +137,7 @@ function readState(path: string): { tasks: Record<string, TaskRecord>; warning?:
       return { tasks: {}, warning: `${path} is not a mity state file; ignoring it, so every task runs` };
     }
     if (typeof file.version !== "number" || file.version > VERSION) {
-      return { tasks: {}, warning: `${path} was written by a newer mity (state version ${String(file.version)}); ignoring it, so every task runs` };
+      return { tasks: {}, newer: true, warning: `${path} was written by a newer mity (state version ${String(file.version)}); ignoring it, so every task runs` };
     }
     return { tasks: file.tasks };
   } catch {
