@@ -1,20 +1,38 @@
-import { Listr, ListrTaskState, type DefaultRenderer, type SimpleRenderer, type ListrTaskWrapper } from "listr2";
+import { Listr, ListrTaskState, type DefaultRenderer, type ListrTaskObject, type ListrTaskWrapper, type SimpleRenderer } from "listr2";
 import type { EndEvent, MityEvent } from "../run/events.js";
 import { formatDuration } from "../util/duration.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
 import { Summary } from "./summary.js";
 
+type ListrTask = ListrTaskObject<unknown, typeof DefaultRenderer, typeof SimpleRenderer>;
 type Wrapper = ListrTaskWrapper<unknown, typeof DefaultRenderer, typeof SimpleRenderer>;
 
-/** One task's row in the view: its listr task waits on a promise that our `end` event settles. */
+/** A promise settled from outside: listr waits on it, our `end` event settles it. */
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+const deferred = (): Deferred => {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+};
+
+/** One task's row in the view. */
 interface Row {
   name: string;
-  wrapper?: Wrapper | undefined;
   phase: "waiting" | "running" | "done";
   end?: EndEvent;
   lastLine?: string;
-  settle?: () => void;
   finishedAt?: number;
+  /** Its listr task and what that task waits on, in the current view. */
+  listed?: { task: ListrTask; done: Deferred; invoked: boolean } | undefined;
 }
 
 export interface TtyOptions extends ReporterOptions {
@@ -26,19 +44,22 @@ export interface TtyOptions extends ReporterOptions {
  * The live terminal view, drawn by listr2 from the scheduler's events: running tasks spin with their
  * latest output line, waiting ones are dimmed, finished ones show their duration, failed ones are
  * marked. Rows that do not fit the terminal fold into one line. listr2 runs nothing and owns no signals.
+ * Each row is driven through listr's own task object and a promise settled by our events, so it does
+ * not matter whether listr has started a row's task function yet when the task ends.
  */
 export function ttyReporter(options: TtyOptions): Reporter {
   const { style } = options;
   const summary = new Summary(options);
   const rows = new Map<string, Row>(options.tasks.map((name) => [name, { name, phase: "waiting" }]));
   let finishedCount = 0;
-  let view: { listr: Listr<unknown, "default", "simple">; done: Promise<unknown>; fold: { wrapper?: Wrapper; settle?: () => void } } | undefined;
+  let view: { done: Promise<unknown>; fold: { task: ListrTask; done: Deferred } } | undefined;
 
   const title = (row: Row): string => {
     if (row.phase === "waiting") return style.dim(`${row.name}  waiting`);
     if (row.phase === "running") return style.bold(row.name);
-    const took = row.end!.state === "skipped" ? "" : ` ${style.dim(formatDuration(row.end!.duration))}`;
-    const why = row.end!.state === "ok" || row.end!.state === "up-to-date" ? "" : `  ${style.dim(row.end!.reason ?? row.end!.state)}`;
+    const end = row.end!;
+    const took = end.state === "skipped" ? "" : ` ${style.dim(formatDuration(end.duration))}`;
+    const why = end.state === "ok" || end.state === "up-to-date" ? "" : `  ${style.dim(end.reason ?? end.state)}`;
     return `${row.name}${took}${why}`;
   };
 
@@ -72,59 +93,69 @@ export function ttyReporter(options: TtyOptions): Reporter {
   const layout = () => {
     if (!view) return;
     const shown = visibleRows();
-    for (const row of rows.values()) if (row.wrapper) row.wrapper.title = shown.has(row) ? title(row) : "";
-    if (view.fold.wrapper) view.fold.wrapper.title = foldTitle(shown);
+    for (const row of rows.values()) if (row.listed) row.listed.task.title$ = shown.has(row) ? title(row) : "";
+    view.fold.task.title$ = foldTitle(shown);
+  };
+
+  // Settles a finished row's listr task: ok resolves, failed rejects, the rest are skips. listr's state
+  // is only touched once listr has started the task (before that it would skip the task altogether).
+  const settle = (row: Row) => {
+    const { listed, end } = row;
+    if (!listed || !end || !listed.invoked) return;
+    // listr completes only a started task: a waiting row is started on the way.
+    listed.task.state$ = ListrTaskState.STARTED;
+    if (end.state === "ok" || end.state === "up-to-date") return listed.done.resolve();
+    if (end.state === "failed") return listed.done.reject(new Error(end.reason ?? "failed"));
+    listed.task.message$ = { skip: title(row) };
+    listed.task.state$ = ListrTaskState.SKIPPED;
+    listed.done.resolve();
   };
 
   const open = () => {
     const pending = [...rows.values()].filter((row) => row.phase !== "done");
-    const fold: { wrapper?: Wrapper; settle?: () => void } = {};
     // The first frame must already fit the terminal: lines scrolled off cannot be redrawn.
     const shown = visibleRows();
-    const listrTasks = [
-      ...pending.map((row) => ({
-        title: shown.has(row) ? title(row) : "",
-        task: (_: unknown, wrapper: Wrapper) =>
-          new Promise<void>((resolve, reject) => {
-            row.wrapper = wrapper;
+    const waits = pending.map(() => deferred());
+    const foldDone = deferred();
+    const listr = new Listr<unknown, "default", "simple">(
+      [
+        ...pending.map((row, i) => ({
+          title: shown.has(row) ? title(row) : "",
+          task: (_: unknown, wrapper: Wrapper) => {
+            row.listed!.invoked = true;
             if (row.phase === "waiting") wrapper.task.state$ = ListrTaskState.PAUSED;
-            if (row.lastLine !== undefined) wrapper.output = row.lastLine;
-            row.settle = () => {
-              const end = row.end;
-              if (!end || end.state === "ok" || end.state === "up-to-date") return resolve();
-              if (end.state === "failed") return reject(new Error(end.reason ?? "failed"));
-              wrapper.skip(title(row));
-              resolve();
-            };
-            if (row.end) row.settle();
-            layout();
-          }),
-      })),
-      {
-        title: foldTitle(shown),
-        task: (_: unknown, wrapper: Wrapper) =>
-          new Promise<void>((resolve) => {
-            fold.wrapper = wrapper;
+            if (row.lastLine !== undefined) wrapper.task.output$ = row.lastLine;
+            settle(row);
+            return waits[i]!.promise;
+          },
+        })),
+        {
+          title: foldTitle(shown),
+          task: (_: unknown, wrapper: Wrapper) => {
             wrapper.task.state$ = ListrTaskState.PAUSED;
-            fold.settle = resolve;
-          }),
+            return foldDone.promise;
+          },
+        },
+      ],
+      {
+        concurrent: true,
+        exitOnError: false,
+        registerSignalListeners: false,
+        renderer: "default",
+        rendererOptions: {
+          collapseErrors: false,
+          showErrorMessage: false,
+          formatOutput: "truncate",
+          removeEmptyLines: true,
+          pausedTimer: { condition: false, field: "", format: () => (text?: string) => text ?? "" },
+        },
+        fallbackRendererCondition: false,
       },
-    ];
-    const listr = new Listr<unknown, "default", "simple">(listrTasks, {
-      concurrent: true,
-      exitOnError: false,
-      registerSignalListeners: false,
-      renderer: "default",
-      rendererOptions: {
-        collapseErrors: false,
-        showErrorMessage: false,
-        formatOutput: "truncate",
-        removeEmptyLines: true,
-        pausedTimer: { condition: false, field: "", format: () => (text?: string) => text ?? "" },
-      },
-      fallbackRendererCondition: false,
+    );
+    pending.forEach((row, i) => {
+      row.listed = { task: listr.tasks[i]!, done: waits[i]!, invoked: false };
     });
-    view = { listr, done: listr.run().catch(() => {}), fold };
+    view = { done: listr.run().catch(() => {}), fold: { task: listr.tasks[pending.length]!, done: foldDone } };
   };
 
   // Ends the current view: rows not finished yet are hidden from it and come back in the next one.
@@ -133,38 +164,39 @@ export function ttyReporter(options: TtyOptions): Reporter {
     const current = view;
     view = undefined;
     for (const row of rows.values()) {
-      if (row.phase === "done") continue;
-      if (row.wrapper) row.wrapper.title = "";
-      if (row.wrapper) row.wrapper.task.state$ = ListrTaskState.COMPLETED;
-      row.wrapper = undefined;
+      if (!row.listed) continue;
+      if (row.phase !== "done") {
+        row.listed.task.title$ = "";
+        row.listed.done.resolve();
+      }
+      row.listed = undefined;
     }
-    current.fold.wrapper && (current.fold.wrapper.title = "");
-    current.fold.settle?.();
-    for (const row of rows.values()) if (row.phase !== "done") row.settle?.();
+    // A row listr has not started yet finds its promise settled and its title empty when it does.
+    current.fold.task.title$ = "";
+    current.fold.done.resolve();
     await current.done;
   };
 
   const handle = (event: MityEvent) => {
     summary.record(event);
-    if (event.event === "start" || event.event === "output" || event.event === "end") {
-      const row = rows.get(event.task) ?? { name: event.task, phase: "waiting" as const };
-      rows.set(event.task, row);
-      if (event.event === "start") row.phase = "running";
-      if (event.event === "output" && event.line.trim() !== "") {
-        row.lastLine = event.line;
-        if (row.wrapper) row.wrapper.output = event.line;
-      }
-      if (event.event === "end") {
-        row.phase = "done";
-        row.end = event;
-        row.finishedAt = ++finishedCount;
-        if (row.wrapper) row.wrapper.task.state$ = ListrTaskState.STARTED;
-        row.settle?.();
-      } else if (event.event === "start" && row.wrapper) {
-        row.wrapper.task.state$ = ListrTaskState.STARTED;
-      }
-      layout();
+    if (event.event !== "start" && event.event !== "output" && event.event !== "end") return;
+    const row = rows.get(event.task) ?? { name: event.task, phase: "waiting" as const };
+    rows.set(event.task, row);
+    if (event.event === "start") {
+      row.phase = "running";
+      if (row.listed?.invoked) row.listed.task.state$ = ListrTaskState.STARTED;
+    } else if (event.event === "output") {
+      if (event.line.trim() === "") return;
+      row.lastLine = event.line;
+      if (row.listed?.invoked) row.listed.task.output$ = event.line;
+      return;
+    } else {
+      row.phase = "done";
+      row.end = event;
+      row.finishedAt = ++finishedCount;
+      settle(row);
     }
+    layout();
   };
 
   let finished: Promise<void> | undefined;

@@ -63,3 +63,21 @@ t.test("an interactive task gets the terminal, and the view comes back after it"
   t.match(text, /I-HAVE-THE-TERMINAL[^]*✔ after/, "the view resumes afterwards");
   t.match(text, /✔ mity: ok · 4 ok/);
 });
+
+t.test("quick tasks in the live view: mity exits every time (no view left waiting)", async (t) => {
+  const dir = tempTree(t, {
+    "mityfile.ts": `export default { tasks: {
+      lint: { run: "true" },
+      a: { run: "true" }, b: { run: "echo hi" }, c: { deps: ["a", "b"], run: "true" },
+      ask: { interactive: true, run: "true" }, after: { deps: ["ask"], run: "true" },
+      gone: { run: "exit 3" }, later: { deps: ["gone"], run: "true" },
+    } };`,
+  });
+  for (const [args, status] of [["lint", 0], ["c", 0], ["after", 0], ["later -k", 1], ["--parallel lint c", 0]] as const) {
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      const result = inTerminal(dir, args);
+      t.equal(result.status, status, `mity ${args} (try ${i + 1}) exits with ${status} in ${Date.now() - started} ms`);
+    }
+  }
+});
