@@ -21,6 +21,9 @@ function startDir(argv: readonly string[]): string {
     const arg = argv[i]!;
     if ((arg === "-C" || arg === "--cwd") && argv[i + 1]) return resolve(argv[i + 1]!);
     if (arg.startsWith("--cwd=")) return resolve(arg.slice(6));
+    // With -f, the project is where that mityfile is.
+    if ((arg === "-f" || arg === "--mityfile") && argv[i + 1]) return dirname(resolve(argv[i + 1]!));
+    if (arg.startsWith("--mityfile=")) return dirname(resolve(arg.slice(11)));
     if (arg === "--") break;
   }
   return process.cwd();
@@ -45,6 +48,13 @@ const local = process.env.MITY_IGNORE_LOCAL ? undefined : projectMity(startDir(a
 if (local) {
   await import(pathToFileURL(join(local, "dist", "cli.js")).href);
 } else {
+  // A reader that goes away (mity ... | head) is not an error: the run goes on, quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      stream.write = (() => true) as typeof stream.write;
+    });
+  }
   const { main } = await import("./cli/main.js");
   const version = (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string }).version;
   process.exitCode = await main({
@@ -59,4 +69,7 @@ if (local) {
       : {}),
     version,
   });
+  // The run is over: a run function that ignored its cancellation may still hold timers. Give output
+  // a moment to drain, then leave (the timer does not itself keep mity alive).
+  setTimeout(() => process.exit(), 1000).unref();
 }

@@ -19,21 +19,21 @@ export interface ParamSpec {
   description?: string;
 }
 
-type ParamValue<S> = S extends { choices: readonly (infer C)[] }
-  ? S extends { type: "string[]" } ? C[] : C
-  : S extends { type: "string" } ? string
-  : S extends { type: "number" } ? number
-  : S extends { type: "boolean" } ? boolean
-  : S extends { type: "string[]" } ? string[]
-  : unknown;
+// The compiler may see the properties of a declaration being inferred as optional: read them as such.
+type TypeOf<S> = S extends { type?: infer T } ? NonNullable<T> : never;
+type ChoicesOf<S> = S extends { choices?: readonly (infer C)[] } ? NonNullable<C> : never;
+type ByType<T> = T extends "string" ? string : T extends "number" ? number : T extends "boolean" ? boolean : T extends "string[]" ? string[] : unknown;
+type ParamValue<S> = [S] extends [never] ? unknown : [ChoicesOf<S>] extends [never] ? ByType<TypeOf<S>> : TypeOf<S> extends "string[]" ? ChoicesOf<S>[] : ChoicesOf<S>;
 
 // Whether a param always has a value: a default, a boolean, or required (checked by key: the
 // compiler may see the `required` property of a declaration being inferred as optional).
 type AlwaysSet<S> = "default" extends keyof S ? true
-  : S extends { type: "boolean" } ? true
+  : TypeOf<S> extends "boolean" ? true
   : "required" extends keyof S ? (S extends { required?: false } ? false : true)
   : false;
-type SetKeys<P> = { [K in keyof P]-?: AlwaysSet<P[K]> extends true ? K : never }[keyof P];
+// A declaration the compiler could not read (it can happen while it is still inferring) gives `unknown`,
+// never `never`, so a wrong guess cannot slip through unchecked.
+type SetKeys<P> = { [K in keyof P]-?: [P[K]] extends [never] ? never : AlwaysSet<P[K]> extends true ? K : never }[keyof P];
 
 /** The values of a task's params as a run function sees them, typed from their declaration. */
 export type ParamValues<P> = unknown extends P

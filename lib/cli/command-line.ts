@@ -1,7 +1,9 @@
 import { load } from "../api.js";
 import type { Graph } from "../graph/graph.js";
 import { resolveDep } from "../graph/names.js";
-import { parseParamWords } from "../graph/params.js";
+import { kebab, parseParamWords } from "../graph/params.js";
+import { didYouMean } from "../graph/suggest.js";
+import { MityError } from "../util/errors.js";
 import { parseArgs, type CliRequest } from "./args.js";
 import { resolve } from "node:path";
 import { scanLoadWords, splitTaskOptions, VALUED, WHY_INDEX } from "./task-options.js";
@@ -40,7 +42,9 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
     const name = fullName(word);
     return name === undefined ? undefined : graph.tasks.get(name)!.params;
   });
-  const parsed = await parseArgs(split.rest, io.version, io.columns);
+  const parsed = await parseArgs(split.rest, io.version, io.columns).catch((error: unknown) => {
+    throw explainUnknownOption(error, argv, graph, fullName);
+  });
   if ("text" in parsed) return { kind: "text", text: parsed.text };
   const params: Record<string, Record<string, unknown>> = {};
   const positionals = split.rest.filter((word, i) => !word.startsWith("-") && !isOptionValue(split.rest, i));
@@ -64,4 +68,21 @@ function firstPositional(argv: readonly string[]): number {
     if (!word.startsWith("-") && !isOptionValue(argv, i)) return i;
   }
   return argv.length;
+}
+
+/**
+ * yargs says "Unknown argument: evn"; after a task name, the user most likely meant one of that task's
+ * params: say which task, and suggest its params.
+ */
+function explainUnknownOption(error: unknown, argv: readonly string[], graph: Graph, fullName: (word: string) => string | undefined): unknown {
+  const match = error instanceof MityError ? /^Unknown arguments?: ([^\n]+)/.exec(error.message) : null;
+  if (!match) return error;
+  const unknown = match[1]!.split(", ")[0]!;
+  const at = argv.findIndex((word) => word === `--${unknown}` || word.startsWith(`--${unknown}=`) || word === `-${unknown}`);
+  const taskWord = argv.slice(0, Math.max(0, at)).reverse().find((word) => !word.startsWith("-") && fullName(word) !== undefined);
+  if (at === -1 || taskWord === undefined) return error;
+  const task = graph.tasks.get(fullName(taskWord)!)!;
+  const params = Object.keys(task.params).map((name) => `--${kebab(name)}`);
+  const hint = params.length === 0 ? "it takes no params" : `its params: ${params.join(", ")}.${didYouMean(`--${unknown}`, params)}`;
+  return new MityError(`has no param --${unknown}, and it is not one of mity's options either (${hint.trim()})`, { file: task.file, task: task.name });
 }

@@ -7,6 +7,7 @@ import { GRAPH_FORMATS } from "./args.js";
 const OPTIONS = [
   "--list", "--all", "--json", "--dry-run", "--graph", "--parallel", "--concurrency", "--keep-going", "--fail-fast", "--grace",
   "--mityfile", "--cwd", "--global", "--init", "--output", "--silent", "--verbose", "--yes", "--completion", "--help", "--version",
+  "--why", "--force", "--force-all", "--install-hooks", "--uninstall-hooks", "--hook",
 ];
 const VALUES: Record<string, readonly string[]> = {
   "--output": ["auto", "tty", "prefix", "grouped", "raw", "json"],
@@ -20,13 +21,14 @@ export function completeWords(graph: Graph, words: readonly string[]): string[] 
   const previous = words.at(-2);
   const starting = (candidates: Iterable<string>) => [...candidates].filter((candidate) => candidate.startsWith(current));
   if (previous !== undefined && VALUES[previous]) return starting(VALUES[previous]!);
+  if (previous === "--hook") return starting(Object.keys(graph.hooks));
   if (current.startsWith("-")) {
     const taskWord = [...words.slice(0, -1)].reverse().find((word) => !word.startsWith("-"));
     const task = taskWord === undefined ? undefined : graph.tasks.get(resolveDep(taskWord, "", (name) => graph.tasks.has(name)) ?? "");
     const params = Object.entries(task?.params ?? {}).flatMap(([name, spec]) =>
       spec.type === "boolean" ? [`--${kebab(name)}`, `--no-${kebab(name)}`] : [`--${kebab(name)}`],
     );
-    return starting([...params, ...OPTIONS]);
+    return starting(new Set([...params, ...OPTIONS]));
   }
   const visible = [...graph.tasks.values()].filter((task) => !task.hidden).map((task) => task.name);
   // Offer a namespace as one word ("firewall:") until the user has typed into it.
@@ -45,15 +47,24 @@ export function completionScript(shell: "bash" | "zsh" | "fish"): string {
     case "bash":
       return `# mity completion for bash: add to ~/.bashrc:  source <(mity --completion bash)
 _mity_complete() {
-  local cur words cword
-  if declare -F _get_comp_words_by_ref >/dev/null; then
-    _get_comp_words_by_ref -n : cur words cword
+  local cur words
+  if [[ -n "\${COMP_LINE-}" ]]; then
+    # Words are read from the line itself: bash would split "fw:apply" at the colon.
+    local line="\${COMP_LINE:0:COMP_POINT}"
+    cur="\${line##*[[:space:]]}"
+    read -r -a words <<< "$line"
+    [[ "$line" =~ [[:space:]]$ ]] && words+=("")
   else
-    cur="\${COMP_WORDS[COMP_CWORD]}"; words=("\${COMP_WORDS[@]}"); cword=$COMP_CWORD
+    words=("\${COMP_WORDS[@]:0:COMP_CWORD+1}")
+    cur="\${COMP_WORDS[COMP_CWORD]}"
   fi
   local IFS=$'\\n'
-  COMPREPLY=($(compgen -W "$(mity --get-completions -- "\${words[@]:1:cword}" 2>/dev/null)" -- "$cur"))
-  declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
+  COMPREPLY=($(compgen -W "$(mity --get-completions -- "\${words[@]:1}" 2>/dev/null)" -- "$cur"))
+  # bash replaces only what follows the last colon of the word: hand it back just that part.
+  if [[ "$cur" == *:* && "$COMP_WORDBREAKS" == *:* ]]; then
+    local prefix="\${cur%"\${cur##*:}"}" i
+    for i in "\${!COMPREPLY[@]}"; do COMPREPLY[$i]="\${COMPREPLY[$i]#"$prefix"}"; done
+  fi
   [[ \${#COMPREPLY[@]} -eq 1 && \${COMPREPLY[0]} == *: ]] && compopt -o nospace 2>/dev/null
   return 0
 }

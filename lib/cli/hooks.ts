@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { MityError } from "../util/errors.js";
 import type { CliRequest } from "./args.js";
@@ -37,6 +37,8 @@ export async function uninstallCommand(cwd: string, io: CliIO): Promise<number> 
  */
 export async function hookCommand(graph: Graph, request: CliRequest, cwd: string, style: Style, io: CliIO): Promise<number> {
   const hook = request.hook!;
+  const { checkHookNames } = await import("../hooks/install.js");
+  checkHookNames([hook]);
   const names = graph.hooks[hook];
   if (!names || names.length === 0) {
     if (request.verbosity === "verbose") io.stderr.write(`mity: no tasks for the ${hook} hook in ${graph.file}\n`);
@@ -49,9 +51,9 @@ export async function hookCommand(graph: Graph, request: CliRequest, cwd: string
   const list = join(listDir, "staged.txt");
   writeFileSync(list, staged.map((path) => `${path}\n`).join(""));
   const { default: picomatch } = await import("picomatch");
-  // A task with inputs is skipped unless a staged file matches them (paths relative to its cwd).
+  // Before a commit, a task with inputs is skipped unless a staged file matches them (paths relative to its cwd).
   const skip = (task: TaskNode): string | undefined => {
-    if (task.inputs.length === 0) return undefined;
+    if (hook !== "pre-commit" || task.inputs.length === 0) return undefined;
     const matches = picomatch(task.inputs.filter((pattern) => !pattern.startsWith("!")), { dot: true, ignore: task.inputs.filter((p) => p.startsWith("!")).map((p) => p.slice(1)) });
     const hit = staged.some((path) => {
       const local = relative(task.cwd, resolve(root, path));
@@ -64,7 +66,7 @@ export async function hookCommand(graph: Graph, request: CliRequest, cwd: string
       graph,
       names: [...names],
       params: {},
-      request: { ...request, args: request.tasks, verbosity: request.verbosity === "normal" ? "silent" : request.verbosity },
+      request: { ...request, args: gitArguments(hook, request.tasks, root), verbosity: request.verbosity === "normal" ? "silent" : request.verbosity },
       concurrency: request.concurrency ?? availableParallelism(),
       cwd,
       style,
@@ -77,4 +79,12 @@ export async function hookCommand(graph: Graph, request: CliRequest, cwd: string
   } finally {
     rmSync(listDir, { recursive: true, force: true });
   }
+}
+
+/** Hooks whose first argument is a file git names relative to the repository root. */
+const FILE_ARGUMENT_HOOKS = new Set(["commit-msg", "prepare-commit-msg", "applypatch-msg"]);
+
+/** git's arguments for the tasks, with a message file made absolute: tasks may run in another folder. */
+function gitArguments(hook: string, args: readonly string[], root: string): string[] {
+  return args.map((arg, i) => (i === 0 && FILE_ARGUMENT_HOOKS.has(hook) && !isAbsolute(arg) ? resolve(root, arg) : arg));
 }

@@ -94,6 +94,10 @@ async function execute(
     return list(graph, request, cwd, style, io);
   }
   if (request.graph !== undefined) {
+    const unknown = request.tasks.find((word) => !tryResolve(graph, word));
+    if (unknown !== undefined && unknown === request.tasks[0]) {
+      throw new MityError(`--graph takes a format (dot, mermaid or json) and task names; "${unknown}" is neither`);
+    }
     const names = request.tasks.length > 0 ? resolveRequested(graph, request.tasks) : [...graph.tasks.keys()];
     io.stdout.write({ dot: toDot, mermaid: toMermaid, json: toJson }[request.graph](orderTasks(graph, names)));
     return EXIT.ok;
@@ -134,6 +138,15 @@ async function why(graph: Graph, request: CliRequest, params: Record<string, Rec
   const prediction = predictions.get(name!)!;
   io.stdout.write(`${name} ${prediction.runs ? "would run" : "is up to date"}: ${prediction.reason}\n`);
   return EXIT.ok;
+}
+
+function tryResolve(graph: Graph, word: string): boolean {
+  try {
+    resolveRequested(graph, [word]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `--list`, `--list --json`, and `--list ns:` for one namespace. */

@@ -85,7 +85,12 @@ export async function runTasks(job: RunRequest): Promise<number> {
       signal: signals?.interrupt,
       killSignal: signals?.kill,
       graceMs: request.graceMs,
-      onEvent: runLog ? (event) => (runLog.sink(event), reporter(event)) : reporter,
+      onEvent: (event) => {
+        runLog?.sink(event);
+        reporter(event);
+        // An interactive task writes straight to the terminal: what came before it must be out first.
+        if (event.event === "start" && graph.tasks.get(event.task)?.interactive) flush();
+      },
       beforeInteractive: reporter.yieldTerminal ?? (async () => (flush(), () => {})),
     });
     await reporter.close?.();

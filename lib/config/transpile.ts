@@ -1,12 +1,16 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync, existsSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MityError } from "../util/errors.js";
 
 /** Bumped when the compiled form changes, so older cache entries are not reused. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
+
+/** Marks esbuild's own resolution of a package, so the plugin does not catch it again. */
+const RESOLVING = Symbol("mity-resolving");
 
 /** The module `import ... from "mity"` gets when the project has no mity of its own. */
 const SELF_ENTRY = fileURLToPath(new URL("../index.js", import.meta.url));
@@ -31,19 +35,22 @@ export function cacheDirFor(file: string): string {
  * without loading the transpiler.
  */
 export async function compileMityfile(file: string): Promise<string> {
-  const cached = readCache(file);
+  const cached = readCache(file, cacheDirFor(file)) ?? readCache(file, fallbackCacheDir(file));
   if (cached) return pathToFileURL(cached).href;
   return pathToFileURL(await build(file)).href;
 }
+
+/** Where the compiled form goes when the mityfile's folder cannot be written. */
+const fallbackCacheDir = (file: string) => join(tmpdir(), `mity-cache-${hashOf(dirname(file)).slice(0, 16)}`);
 
 function indexPath(file: string, dir = cacheDirFor(file)): string {
   return join(dir, `${basename(file)}.json`);
 }
 
-function readCache(file: string): string | undefined {
+function readCache(file: string, dir: string): string | undefined {
   let index: CacheIndex;
   try {
-    index = JSON.parse(readFileSync(indexPath(file), "utf8")) as CacheIndex;
+    index = JSON.parse(readFileSync(indexPath(file, dir), "utf8")) as CacheIndex;
   } catch {
     return undefined;
   }
@@ -84,7 +91,6 @@ async function build(file: string): Promise<string> {
       format: "esm",
       platform: "node",
       target: "node20",
-      packages: "external",
       write: false,
       metafile: true,
       sourcemap: "inline",
@@ -95,10 +101,15 @@ async function build(file: string): Promise<string> {
         {
           name: "mity",
           setup(b) {
-            // The running mity serves `import "mity"` when the project has no copy of its own.
-            b.onResolve({ filter: /^mity$/ }, (args) =>
-              hasLocalMity(args.resolveDir) ? { path: "mity", external: true } : { path: pathToFileURL(SELF_ENTRY).href, external: true },
-            );
+            // Packages stay outside the bundle, imported by absolute path, so the compiled file works from
+            // whatever folder it is cached in. The running mity serves `import "mity"` when the project has
+            // no copy of its own.
+            b.onResolve({ filter: /^[^./]/ }, async (args) => {
+              if (args.pluginData === RESOLVING || args.path.startsWith("node:") || isBuiltin(args.path)) return undefined;
+              if (/^mity(\/|$)/.test(args.path) && !hasLocalMity(args.resolveDir)) return { path: pathToFileURL(SELF_ENTRY).href, external: true };
+              const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: RESOLVING });
+              return found.errors.length > 0 ? undefined : { path: pathToFileURL(found.path).href, external: true };
+            });
             // Each bundled module keeps its own import.meta.url, dirname and filename.
             b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
               const source = readFileSync(args.path, "utf8");
@@ -130,12 +141,12 @@ function withOwnImportMeta(source: string, path: string): string {
 }
 
 function writeCache(file: string, code: string, inputs: CacheIndex["inputs"]): string {
-  for (const dir of [cacheDirFor(file), join(tmpdir(), `mity-cache-${hashOf(dirname(file)).slice(0, 16)}`)]) {
+  for (const dir of [cacheDirFor(file), fallbackCacheDir(file)]) {
     try {
       mkdirSync(dir, { recursive: true });
-      // The cache folder ignores itself, so a project needs no .gitignore line for it.
+      // The .mity folder ignores itself, so a project needs no .gitignore line for it.
       const ignore = join(dirname(dir), ".gitignore");
-      if (!existsSync(ignore)) writeFileSync(ignore, "*\n");
+      if (basename(dirname(dir)) === ".mity" && !existsSync(ignore)) writeFileSync(ignore, "*\n");
       const output = join(dir, `${basename(file)}.${hashOf(code).slice(0, 16)}.mjs`);
       writeAtomically(output, code);
       const index: CacheIndex = { format: CACHE_FORMAT, self: SELF_ENTRY, output, inputs };

@@ -18,7 +18,7 @@ export function parseDotenv(text: string, file: string): Record<string, string> 
       // A quoted value may span lines until its closing quote.
       while (!closes(value, quote) && i + 1 < lines.length) value += `\n${lines[++i]}`;
       if (!closes(value, quote)) throw new Error(`${file}:${i + 1}: the quote opened for ${match[1]} is never closed`);
-      const body = value.slice(1, value.lastIndexOf(quote));
+      const body = value.slice(1, closingQuote(value, quote));
       value = quote === "'" ? body : body.replace(/\\([nrt"\\])/g, (_, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c);
     } else {
       value = value.replace(/\s+#.*$/, "").trim();
@@ -28,12 +28,21 @@ export function parseDotenv(text: string, file: string): Record<string, string> 
   return values;
 }
 
-function closes(value: string, quote: string): boolean {
+/** Where the quote opened at 0 closes (a double-quoted value may escape it), or -1. */
+function closingQuote(value: string, quote: string): number {
   for (let i = 1; i < value.length; i++) {
     if (value[i] === "\\" && quote === '"') i++;
-    else if (value[i] === quote) return value.slice(i + 1).trim() === "" || value.slice(i + 1).trim().startsWith("#");
+    else if (value[i] === quote) return i;
   }
-  return false;
+  return -1;
+}
+
+/** Whether the quoted value is complete: its quote closes, followed by nothing or a comment. */
+function closes(value: string, quote: string): boolean {
+  const end = closingQuote(value, quote);
+  if (end === -1) return false;
+  const rest = value.slice(end + 1).trim();
+  return rest === "" || rest.startsWith("#");
 }
 
 /** Reads `.env` files in order (later ones win); a missing or malformed file is an error naming it. */

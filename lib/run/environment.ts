@@ -29,9 +29,10 @@ export function taskEnvironment(
   root: string,
   extra: { dotenv?: Readonly<Record<string, string>>; params?: Readonly<Record<string, string>> } = {},
 ): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {
-    ...base, ...task.fileEnv, ...extra.dotenv, ...task.ownEnv, ...extra.params, MITY_TASK: task.name, MITY_ROOT: root,
-  };
+  const env: Record<string, string | undefined> = { ...base };
+  // Params of an outer mity (a task that runs mity again) are not this task's params.
+  for (const key of Object.keys(env)) if (key.startsWith("MITY_PARAM_")) delete env[key];
+  Object.assign(env, task.fileEnv, extra.dotenv, task.ownEnv, extra.params, { MITY_TASK: task.name, MITY_ROOT: root });
   const pathKey = Object.keys(env).find((key) => key.toUpperCase() === "PATH") ?? "PATH";
   const bins = localBinDirs(task.cwd);
   if (bins.length > 0) env[pathKey] = [...bins, env[pathKey]].filter(Boolean).join(delimiter);

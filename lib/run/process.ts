@@ -34,11 +34,14 @@ const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIG
  */
 export function runCommand(request: CommandRequest): Promise<CommandExit> {
   const [file, ...args] = typeof request.command === "string" ? commandArgv(request.command) : request.command;
+  // An interactive command stays in mity's process group, the terminal's foreground one, so that it keeps
+  // the controlling terminal (password prompts, /dev/tty); it is then signalled alone, not as a group.
+  const ownGroup = process.platform !== "win32" && !request.inherit;
   return new Promise((resolve) => {
     const child = spawn(file!, args, {
       cwd: request.cwd,
       env: request.env,
-      detached: process.platform !== "win32",
+      detached: ownGroup,
       stdio: request.inherit ? "inherit" : ["ignore", "pipe", "pipe"],
       windowsHide: true,
     });
@@ -46,7 +49,7 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
     let open = request.inherit ? 0 : 2;
     let reaping = false;
     let graceTimer: NodeJS.Timeout | undefined;
-    if (child.pid !== undefined) request.onGroup?.(child.pid, true);
+    if (child.pid !== undefined && ownGroup) request.onGroup?.(child.pid, true);
     const finish = () => {
       if (exit && !reaping && open > 0) {
         // A process that left the group (setsid) may hold the pipes open forever: stop reading soon.
@@ -59,15 +62,18 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
       clearTimeout(graceTimer);
       request.signal.removeEventListener("abort", stop);
       request.killSignal?.removeEventListener("abort", kill);
-      if (child.pid !== undefined) request.onGroup?.(child.pid, false);
+      if (child.pid !== undefined && ownGroup) request.onGroup?.(child.pid, false);
       resolve(exit);
     };
-    const kill = () => {
-      if (child.pid !== undefined) signalTree(child.pid, "SIGKILL");
+    const signal = (name: "SIGTERM" | "SIGKILL") => {
+      if (child.pid === undefined) return;
+      if (ownGroup) signalTree(child.pid, name);
+      else child.kill(name);
     };
+    const kill = () => signal("SIGKILL");
     const stop = () => {
       if (child.pid === undefined) return;
-      signalTree(child.pid, "SIGTERM");
+      signal("SIGTERM");
       graceTimer ??= setTimeout(kill, request.graceMs);
       graceTimer.unref?.();
     };
@@ -85,7 +91,7 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
     child.on("error", (error: NodeJS.ErrnoException) => {
       // Only a command run without the shell gets here: say what the shell would have said.
       const code = error.code === "ENOENT" ? 127 : 126;
-      const why = error.code === "ENOENT" ? "command not found" : error.message;
+      const why = error.code === "ENOENT" ? "command not found" : error.code === "EACCES" ? "Permission denied" : error.message;
       request.onLine("stderr", `mity: ${file}: ${why}`);
       exit = { exitCode: code, signal: null };
       open = 0;
@@ -95,7 +101,7 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
       exit = { exitCode: code ?? 128 + (signal ? SIGNAL_NUMBERS[signal] ?? 0 : 0), signal };
       // Whatever the command left running in its group (a `server &`) goes with it, and is waited for.
       const pid = child.pid;
-      if (pid !== undefined && treeAlive(pid)) {
+      if (pid !== undefined && ownGroup && treeAlive(pid)) {
         reaping = true;
         stop();
         const poll = setInterval(() => {

@@ -85,6 +85,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   const running = new Map<string, AbortController>();
   // What each finished task passes to its dependents' up-to-date checks.
   const fingerprints = new Map<string, string>();
+  const passedOver = new Set<string>();
   const runId = Math.random().toString(36).slice(2);
   const watchdog = new Watchdog();
   const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
@@ -147,14 +148,18 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     // Yield first, so a chain of thousands of deps does not recurse on one stack.
     await null;
     const deps = task.deps.length === 0 ? NO_OUTCOMES : await awaitAll(task.deps, task.concurrent ?? options.parallel);
-    const bad = deps.find((dep) => !succeeded(dep));
+    const bad = deps.find((dep) => !succeeded(dep) && !passedOver.has(dep.name));
     if (bad) {
       const what = bad.state === "failed" ? "failed" : bad.state === "cancelled" ? "was cancelled" : "did not run";
       return end(task, { state: "skipped", duration: 0, reason: `dep "${bad.name}" ${what}` });
     }
     if (stopReason) return end(task, { state: "skipped", duration: 0, reason: stopReason });
     const skipReason = options.skip?.(task);
-    if (skipReason) return end(task, { state: "skipped", duration: 0, reason: skipReason });
+    if (skipReason) {
+      // Passed over on purpose (a hook's task with no staged input): its dependents still run.
+      passedOver.add(task.name);
+      return end(task, { state: "skipped", duration: 0, reason: skipReason });
+    }
     const depPrints = printsOf(task);
     if (task.run === undefined) fingerprints.set(task.name, groupFingerprint(depPrints));
     const forced = options.force === "all" || options.force?.has(task.name);

@@ -1,0 +1,1 @@
+server_type = "cx22"

@@ -1,0 +1,2 @@
+server_type = "cx32"
+location    = "nbg1"

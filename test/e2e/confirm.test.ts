@@ -1,0 +1,120 @@
+import t from "tap";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { endsByTask, exits } from "../helpers/fixtures.js";
+import { events, MITY_BIN, runMity as startMity, tempTree, type MityOptions } from "../helpers/mity.js";
+
+// Each subtest has its own temp directory and spawns its own mity: they can run side by side.
+t.jobs = 3;
+
+// tap's NODE_OPTIONS preloads its process tracker into every mity started: without it each start is twice as fast.
+const runMity = (args: readonly string[], options: MityOptions) => startMity(args, { ...options, env: { NODE_OPTIONS: undefined, ...options.env } });
+
+const mityfile = `export default {
+  tasks: {
+    apply: { confirm: "Apply to prod?", run: "touch applied; echo applied" },
+    after: { deps: ["apply"], run: "touch after" },
+    other: { run: "touch other" },
+  },
+};
+`;
+
+const states = (stdout: string) => Object.fromEntries([...endsByTask(events(stdout))].map(([task, end]) => [task, end.state]));
+
+// The test runner sets FORCE_COLOR (a terminal user has none) and NODE_OPTIONS (see above).
+const withoutColorForcing = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([key]) => key !== "FORCE_COLOR" && key !== "NODE_OPTIONS"));
+
+/**
+ * Runs mity in a real pseudo-terminal with `input` already typed (the terminal holds it until the prompt
+ * reads it); returns what the terminal showed, without escape sequences.
+ */
+function inTerminal(dir: string, args: string, input: string, timeoutMs = 15_000) {
+  const command = `stty cols 100 rows 30; ${JSON.stringify(process.execPath)} ${JSON.stringify(MITY_BIN)} ${args}`;
+  const result = spawnSync("script", ["-qec", command, "/dev/null"], {
+    cwd: dir,
+    input,
+    encoding: "utf8",
+    env: { ...withoutColorForcing(process.env), TERM: "xterm-256color", CI: "", NO_COLOR: "1", HOME: dir, XDG_CONFIG_HOME: `${dir}/.config` },
+    timeout: timeoutMs,
+    killSignal: "SIGKILL",
+  });
+  const text = (result.stdout ?? "").replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, "").replace(/\r/g, "");
+  return { status: result.status, text, timedOut: result.error !== undefined || result.signal !== null };
+}
+
+t.test("--yes and -y answer the question: the task runs without asking", async (t) => {
+  for (const flag of ["--yes", "-y"]) {
+    const dir = tempTree(t, { "mityfile.ts": mityfile });
+    const result = await runMity(["--output", "json", "after", flag], { cwd: dir });
+    exits(t, result, 0, flag);
+    t.strictSame(states(result.stdout), { apply: "ok", after: "ok" }, flag);
+    t.ok(existsSync(join(dir, "applied")), `${flag}: applied`);
+    t.notMatch(result.stderr, /Apply to prod\?/, `${flag}: not asked`);
+  }
+});
+
+t.test("no terminal and no --yes: the task fails saying to use --yes; its dependents are skipped", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": mityfile });
+  const result = await runMity(["--output", "json", "-k", "after", "other"], { cwd: dir });
+  exits(t, result, 1);
+  const ends = endsByTask(events(result.stdout));
+  t.match(ends.get("apply"), { state: "failed", reason: /asks "Apply to prod\?" but there is no terminal.*--yes/ });
+  t.match(ends.get("after"), { state: "skipped" });
+  t.match(ends.get("other"), { state: "ok" }, "a task without a question is not held up (with -k)");
+  t.notOk(existsSync(join(dir, "applied")), "apply did not run");
+  t.notOk(existsSync(join(dir, "after")), "after did not run");
+  const plain = await runMity(["apply"], { cwd: dir });
+  exits(t, plain, 1, "default output");
+  t.match(plain.stdout + plain.stderr, /run with --yes to answer yes/);
+});
+
+t.test("in a terminal, answering y runs the task", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": mityfile });
+  const { status, text } = inTerminal(dir, "apply --output prefix", "y\n");
+  t.equal(status, 0, "exit 0", { text: text });
+  t.match(text, /\? Apply to prod\? \(apply\) \[y\/N\] y/, "the question names the task");
+  t.match(text, /\[apply\] applied/);
+  t.ok(existsSync(join(dir, "applied")));
+});
+
+t.test("in a terminal, answering n (or nothing) cancels the task and skips its dependents", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": mityfile });
+  const no = inTerminal(dir, "after --output prefix", "n\n");
+  t.equal(no.status, 1, "exit 1", { text: no.text });
+  t.match(no.text, /\? Apply to prod\? \(apply\) \[y\/N\] n/);
+  t.match(no.text, /\[apply\] cancelled: declined at the confirmation prompt/);
+  t.match(no.text, /skipped +after +dep "apply" was cancelled/);
+  const empty = inTerminal(dir, "apply --output prefix", "\n");
+  t.equal(empty.status, 1, "exit 1", { text: empty.text });
+  t.match(empty.text, /declined/, "an empty answer is no");
+  t.notOk(existsSync(join(dir, "applied")));
+  t.notOk(existsSync(join(dir, "after")));
+});
+
+t.test("in a terminal, --yes does not ask", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": mityfile });
+  const { status, text } = inTerminal(dir, "apply --yes --output prefix", "");
+  t.equal(status, 0, "exit 0", { text: text });
+  t.notMatch(text, /Apply to prod\?/);
+  t.ok(existsSync(join(dir, "applied")));
+});
+
+t.test("in the live terminal view, a task that asks after another one ran gets its answer", async (t) => {
+  const dir = tempTree(t, {
+    "mityfile.ts": `export default { tasks: { pre: { run: "sleep 0.2" }, apply: { deps: ["pre"], confirm: "Apply to prod?", run: "touch applied" } } };`,
+  });
+  const { status, text, timedOut } = inTerminal(dir, "apply", "y\n");
+  t.notOk(timedOut, "finished");
+  t.equal(status, 0, "exit 0", { text: text });
+  t.ok(existsSync(join(dir, "applied")));
+});
+
+t.test("in the live terminal view, the first task asking gets its question shown and answered", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": mityfile });
+  const { status, text, timedOut } = inTerminal(dir, "apply", "y\n", 4000);
+  t.notOk(timedOut, "finished");
+  t.match(text, /Apply to prod\?/);
+  t.equal(status, 0, "exit 0", { text: text });
+  t.ok(existsSync(join(dir, "applied")));
+});
