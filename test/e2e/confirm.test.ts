@@ -3,13 +3,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { endsByTask, exits } from "../helpers/fixtures.js";
-import { events, MITY_BIN, runMity as startMity, tempTree, type MityOptions } from "../helpers/mity.js";
+import { events, MITY_BIN, runMity, tempTree } from "../helpers/mity.js";
 
 // Each subtest has its own temp directory and spawns its own mity: they can run side by side.
 t.jobs = 3;
 
-// tap's NODE_OPTIONS preloads its process tracker into every mity started: without it each start is twice as fast.
-const runMity = (args: readonly string[], options: MityOptions) => startMity(args, { ...options, env: { NODE_OPTIONS: undefined, ...options.env } });
 
 const mityfile = `export default {
   tasks: {

@@ -2,13 +2,11 @@ import t from "tap";
 import { existsSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { endsByTask, exits } from "../helpers/fixtures.js";
-import { events, runMity as startMity, tempTree, type MityOptions } from "../helpers/mity.js";
+import { events, runMity, tempTree } from "../helpers/mity.js";
 
 // Each subtest has its own temp directory and spawns its own mity: they can run side by side.
 t.jobs = 3;
 
-// tap's NODE_OPTIONS preloads its process tracker into every mity started: without it each start is twice as fast.
-const runMity = (args: readonly string[], options: MityOptions) => startMity(args, { ...options, env: { NODE_OPTIONS: undefined, ...options.env } });
 
 const outputOf = (stdout: string, task: string) =>
   events(stdout).filter((e) => e.event === "output" && e.task === task).map((e) => String(e.line));

@@ -16,7 +16,7 @@ export function startMity(args: readonly string[], cwd: string, env: Record<stri
   const home = join(cwd, ".home");
   const child = spawn(process.execPath, [MITY_BIN, ...args], {
     cwd,
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), NO_COLOR: "1", CI: "", ...env },
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), NO_COLOR: "1", CI: "", NODE_OPTIONS: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";

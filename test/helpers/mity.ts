@@ -52,6 +52,8 @@ export function runMity(args: readonly string[], options: MityOptions): Promise<
     CI: undefined,
     GITHUB_ACTIONS: undefined,
     FORCE_COLOR: undefined,
+    // tap's process tracker (loaded through NODE_OPTIONS) would double every mity start in the tests.
+    NODE_OPTIONS: undefined,
     ...options.env,
   };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
