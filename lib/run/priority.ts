@@ -21,7 +21,13 @@ export function remainingPaths(tasks: readonly PlanTask[], recorded: (name: stri
   const fallback = known.length ? known[Math.floor(known.length / 2)]! : 1;
   const cost = (task: PlanTask) => (task.works ? recorded(task.name) ?? fallback : 0);
   const dependents = new Map<string, string[]>();
-  for (const task of tasks) for (const dep of task.deps) dependents.set(dep, [...(dependents.get(dep) ?? []), task.name]);
+  for (const task of tasks) {
+    for (const dep of task.deps) {
+      const list = dependents.get(dep);
+      if (list) list.push(task.name);
+      else dependents.set(dep, [task.name]);
+    }
+  }
   const byName = new Map(tasks.map((task) => [task.name, task]));
   const lengths = new Map<string, number>();
   // Dependents before their deps: reverse of a deps-first order, found iteratively (chains can be long).
@@ -45,7 +51,8 @@ export function remainingPaths(tasks: readonly PlanTask[], recorded: (name: stri
     }
   }
   for (const name of order.reverse()) {
-    const after = Math.max(0, ...(dependents.get(name) ?? []).map((dependent) => lengths.get(dependent) ?? 0));
+    let after = 0;
+    for (const dependent of dependents.get(name) ?? []) after = Math.max(after, lengths.get(dependent) ?? 0);
     lengths.set(name, cost(byName.get(name)!) + after);
   }
   return lengths;

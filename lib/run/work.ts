@@ -9,6 +9,10 @@ import { taskEnvironment } from "./environment.js";
 import type { EventSink } from "./events.js";
 import { runCommand } from "./process.js";
 
+// Thousands of tasks share a few working directories: once one is seen, it is not looked for again.
+const seenDirectories = new Set<string>();
+const directoryExists = (dir: string) => seenDirectories.has(dir) || (existsSync(dir) && seenDirectories.add(dir) !== undefined);
+
 /** Why a running task's controller was aborted. */
 export type StopCause = "cancelled" | "timeout";
 
@@ -45,7 +49,7 @@ export async function doWork(task: TaskNode, work: WorkContext): Promise<Omit<Ta
   };
   const output = (stream: "stdout" | "stderr") => (line: string) => emit({ event: "output", task: task.name, stream, line, time: now() });
   try {
-    if (!existsSync(task.cwd)) return settle("failed", { reason: `working directory ${task.cwd} does not exist` });
+    if (!directoryExists(task.cwd)) return settle("failed", { reason: `working directory ${task.cwd} does not exist` });
     const dotenv = task.dotenv.length > 0 ? loadDotenv(task.dotenv) : {};
     // Built on first use: most function tasks never start a process or read ctx.env.
     let built: Record<string, string | undefined> | undefined;
