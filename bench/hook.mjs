@@ -7,7 +7,7 @@ import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { cleanEnv } from "./measure.mjs";
-import { median, pairedRatio } from "./report.mjs";
+import { median, pairedRatio, saveReport, toolVersion } from "./report.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const REPO = dirname(BENCH);
@@ -132,13 +132,6 @@ function table(row) {
   return lines.join("\n");
 }
 
-function version(file, args) {
-  try {
-    return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split("\n")[0].trim();
-  } catch {
-    return "unknown";
-  }
-}
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -211,18 +204,14 @@ async function main() {
     "  The last row is what spawning a shell and `date` costs, so it is included in the \"task starts\" rows too.",
     `- ${options.runs} timed rounds after ${options.warmup} warm-up rounds; in each round every case runs once, back to back.`,
     "  The ratio is the median of per-round ratios to `node -e 0`, the floor of any Node program.",
-    `- Node ${process.version}, ${version("git", ["--version"])}, ${cpus()[0]?.model ?? "unknown CPU"} (${cpus().length} cores)`,
+    `- Node ${process.version}, ${toolVersion("git", ["--version"])}, ${cpus()[0]?.model ?? "unknown CPU"} (${cpus().length} cores)`,
     `- Load average when started: ${started.map((l) => l.toFixed(2)).join(" ")}; when done: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
     `- Date: ${new Date().toISOString()}`,
     "",
     table(row),
     "",
   ].join("\n");
-  console.log(`\n${report}`);
-  const results = join(BENCH, "results");
-  mkdirSync(results, { recursive: true });
-  writeFileSync(join(results, "hook.md"), report);
-  process.stderr.write(`bench: wrote ${relative(process.cwd(), join(results, "hook.md"))}\n`);
+  saveReport("hook.md", report);
 }
 
 await main();

@@ -6,7 +6,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cleanEnv, stopCurrent, timeProcess } from "./measure.mjs";
-import { median, pairedRatio } from "./report.mjs";
+import { median, pairedRatio, saveReport, toolVersion } from "./report.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const REPO = dirname(BENCH);
@@ -129,13 +129,6 @@ function table(rows) {
   return lines.join("\n");
 }
 
-function version(file, args) {
-  try {
-    return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split("\n")[0].trim();
-  } catch {
-    return "unknown";
-  }
-}
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -182,7 +175,7 @@ async function main() {
     "  prerequisites (RCS, SCCS, `%.txt` rules...), which is most of its time here. `make -q` only answers by its exit code.",
     `- ${options.runs} timed rounds after ${options.warmup} warm-up rounds; in each round the runners go back to back. "one input changed":`,
     "  one file is rewritten before each runner's run, so every timed run rebuilds.",
-    `- Node ${process.version}, ${version("make", ["--version"])}, ${cpus()[0]?.model ?? "unknown CPU"} (${cpus().length} cores)`,
+    `- Node ${process.version}, ${toolVersion("make", ["--version"])}, ${cpus()[0]?.model ?? "unknown CPU"} (${cpus().length} cores)`,
     `- Load average when started: ${started.map((l) => l.toFixed(2)).join(" ")}; when done: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
     `- Date: ${new Date().toISOString()}`,
     "",
@@ -191,11 +184,7 @@ async function main() {
     table(rows),
     "",
   ].join("\n");
-  console.log(`\n${report}`);
-  const results = join(BENCH, "results");
-  mkdirSync(results, { recursive: true });
-  writeFileSync(join(results, "incremental.md"), report);
-  process.stderr.write(`bench: wrote ${relative(process.cwd(), join(results, "incremental.md"))}\n`);
+  saveReport("incremental.md", report);
 }
 
 await main();

@@ -1,4 +1,27 @@
 // Turns the timed samples into the Markdown that run.mjs prints and writes: medians, paired ratios, targets.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const RESULTS = fileURLToPath(new URL("results", import.meta.url));
+
+/** Prints a report and keeps it as bench/results/<name>. */
+export function saveReport(name, report) {
+  console.log(`\n${report}`);
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, name), report);
+  process.stderr.write(`bench: wrote ${relative(process.cwd(), join(RESULTS, name))}\n`);
+}
+
+/** The first line a tool prints of its version, for the machine description. */
+export function toolVersion(file, args) {
+  try {
+    return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split("\n")[0].trim();
+  } catch {
+    return "unknown";
+  }
+}
 
 export const median = (values) => {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);

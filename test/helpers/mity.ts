@@ -18,12 +18,14 @@ interface Teardown {
 export function tempTree(t: Teardown, files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), "mity-test-"));
   t.teardown(() => rmSync(root, { recursive: true, force: true }));
-  for (const [path, text] of Object.entries(files)) {
-    const full = join(root, path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, text);
-  }
+  for (const [path, text] of Object.entries(files)) writeTreeFile(root, path, text);
   return root;
+}
+
+/** Writes one file of a temp tree, making its folders. */
+export function writeTreeFile(root: string, path: string, text: string): void {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
 }
 
 export interface MityRun {

@@ -6,18 +6,10 @@ import type { TaskNode } from "../../lib/graph/graph.js";
 import { checkTask, definitionOf, fingerprintOf, isTracked, type Verdict } from "../../lib/state/check.js";
 import type { TaskRecord } from "../../lib/state/store.js";
 import type { Test } from "../helpers/fixtures.js";
+import { tempTree, writeTreeFile } from "../helpers/mity.js";
 
-function tree(t: Test, files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "mity-check-"));
-  t.teardown(() => rmSync(root, { recursive: true, force: true }));
-  for (const [path, text] of Object.entries(files)) write(root, path, text);
-  return root;
-}
-
-function write(root: string, path: string, text: string): void {
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), text);
-}
+const tree = (t: Test, files: Record<string, string>): string => tempTree(t, files);
+const write = writeTreeFile;
 
 /** A resolved task as the graph gives it, with only what a test changes spelled out. */
 function task(cwd: string, fields: Partial<TaskNode> = {}): TaskNode {

@@ -9,18 +9,10 @@ import { resolveGraph } from "../../lib/graph/resolve.js";
 import { predict, type Prediction } from "../../lib/state/explain.js";
 import { StateStore } from "../../lib/state/store.js";
 import type { Test } from "../helpers/fixtures.js";
+import { tempTree, writeTreeFile } from "../helpers/mity.js";
 
-function tree(t: Test, files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "mity-explain-"));
-  t.teardown(() => rmSync(root, { recursive: true, force: true }));
-  for (const [path, text] of Object.entries(files)) write(root, path, text);
-  return root;
-}
-
-function write(root: string, path: string, text: string): void {
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), text);
-}
+const tree = (t: Test, files: Record<string, string>): string => tempTree(t, files);
+const write = writeTreeFile;
 
 /**
  * gen (tracked) <- build (tracked) <- pack (tracked); stamp (untracked) <- after (tracked);

@@ -5,21 +5,13 @@ import { dirname, join } from "node:path";
 import t from "tap";
 import { fileChange, hashText, scanFiles, type FileEntry, type FileTable } from "../../lib/state/files.js";
 import type { Test } from "../helpers/fixtures.js";
+import { tempTree, writeTreeFile } from "../helpers/mity.js";
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** Real files under the system temp folder, removed after the test. */
-function tree(t: Test, files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "mity-files-"));
-  t.teardown(() => rmSync(root, { recursive: true, force: true }));
-  for (const [path, text] of Object.entries(files)) write(root, path, text);
-  return root;
-}
-
-function write(root: string, path: string, text: string): void {
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), text);
-}
+const tree = (t: Test, files: Record<string, string>): string => tempTree(t, files);
+const write = writeTreeFile;
 
 /** Sets a file's modification time to an exact instant (ms), as a restore from backup or a checkout could. */
 const setMtime = (path: string, ms: number) => utimesSync(path, new Date(ms), new Date(ms));
