@@ -7,8 +7,7 @@ import { completeParams } from "./graph/params.js";
 import { resolveRequested, selectTasks } from "./graph/plan.js";
 import { resolveGraph } from "./graph/resolve.js";
 import type { EventSink } from "./run/events.js";
-import { schedule, type RunResult } from "./run/scheduler.js";
-import { StateStore } from "./state/store.js";
+import type { RunResult } from "./run/scheduler.js";
 import { MityError } from "./util/errors.js";
 
 export interface LoadOptions {
@@ -97,6 +96,8 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   const requested = resolveRequested(graph, names);
   const params = paramValues(graph, requested, options.params ?? {});
   const reporter = options.output === undefined ? undefined : await printTo(options.output, graph, requested);
+  // The engine loads only when something runs: listing and explaining need none of it.
+  const [{ schedule }, { StateStore }] = await Promise.all([import("./run/scheduler.js"), import("./state/store.js")]);
   const state = options.state === false ? undefined : StateStore.load(graph.root);
   if (state?.warning) options.onWarning?.(state.warning);
   const force = options.force === "all" ? "all" : new Set(options.force ? resolveRequested(graph, options.force) : []);

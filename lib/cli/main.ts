@@ -12,7 +12,6 @@ import { readCommandLine } from "./command-line.js";
 import { describeDryRun } from "./dry-run.js";
 import { writeStarter } from "./init.js";
 import { listJson, listText } from "./list.js";
-import { runTasks } from "./run-tasks.js";
 import type { SignalSource } from "./signals.js";
 import { describeTask } from "./task-help.js";
 
@@ -110,6 +109,7 @@ async function execute(
     io.stdout.write(describeDryRun(order, { parallel: request.parallel, concurrency, style, predictions }));
     return EXIT.ok;
   }
+  const { runTasks } = await import("./run-tasks.js");
   return runTasks({ graph, names, params, request, concurrency, cwd, style, io });
 }
 
