@@ -4,7 +4,7 @@ import { parseDuration } from "../util/duration.js";
 import { didYouMean } from "./suggest.js";
 import { NAME_PATTERN } from "./names.js";
 import { validateParams } from "./params.js";
-import { CLIENT_HOOKS, isHookName } from "../hooks/names.js";
+import { checkHookNames, isHookName } from "../hooks/names.js";
 
 const CONFIG_FIELDS = ["default", "env", "include", "hooks", "tasks"];
 const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs"];
@@ -37,7 +37,13 @@ export function validateConfig(file: string, config: unknown): MityConfig {
   if (config.hooks !== undefined) {
     if (!isObject(config.hooks)) throw new MityError("must be an object mapping a git hook to task names", { file, field: "hooks" });
     for (const [hook, names] of Object.entries(config.hooks)) {
-      if (!isHookName(hook)) throw new MityError(`"${hook}" is not a git hook.${didYouMean(hook, CLIENT_HOOKS)}`, { file, field: `hooks.${hook}` });
+      if (!isHookName(hook)) {
+        try {
+          checkHookNames([hook]);
+        } catch (error) {
+          throw new MityError((error as Error).message, { file, field: `hooks.${hook}` });
+        }
+      }
       checkStrings(names, { file, field: `hooks.${hook}` });
     }
   }
