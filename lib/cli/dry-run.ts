@@ -1,11 +1,18 @@
 import type { TaskNode } from "../graph/graph.js";
+import { envName } from "../graph/params.js";
 import type { Prediction } from "../state/explain.js";
 import type { Style } from "../util/style.js";
 
 /** What a run would do, in the order a one-at-a-time run starts the tasks, and why each would run or not. */
 export function describeDryRun(
   order: readonly TaskNode[],
-  options: { parallel: boolean; concurrency: number; style: Style; predictions?: ReadonlyMap<string, Prediction> },
+  options: {
+    parallel: boolean;
+    concurrency: number;
+    style: Style;
+    predictions?: ReadonlyMap<string, Prediction>;
+    params?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+  },
 ): string {
   const { style, predictions } = options;
   const mode = options.parallel
@@ -25,6 +32,9 @@ export function describeDryRun(
     lines.push(`${number} ${name}  ${whatRuns(task)}${deps}`);
     if (Array.isArray(task.run) && task.run.length > 1) for (const command of task.run) lines.push(`${" ".repeat(indent)}${style.dim("$")} ${command}`);
     if (prediction) lines.push(`${" ".repeat(indent)}${style.dim(`${prediction.runs ? "runs" : "up to date"}: ${prediction.reason}`)}`);
+    const values = Object.entries(options.params?.get(task.name) ?? {});
+    if (values.length) lines.push(`${" ".repeat(indent)}${style.dim(`params: ${values.map(([name, value]) => `${envName(name)}=${Array.isArray(value) ? JSON.stringify(value) : String(value)}`).join(" ")}`)}`);
+    if (task.confirm !== undefined) lines.push(`${" ".repeat(indent)}${style.dim(`asks first: "${task.confirm}" (--yes answers yes)`)}`);
   });
   return `${lines.join("\n")}\n`;
 }

@@ -106,7 +106,7 @@ async function execute(
   if (request.dryRun) {
     const order = orderTasks(graph, names);
     const predictions = await predictRun(graph, order, request, names, params, io);
-    io.stdout.write(describeDryRun(order, { parallel: request.parallel, concurrency, style, predictions }));
+    io.stdout.write(describeDryRun(order, { parallel: request.parallel, concurrency, style, predictions, params: paramValues(graph, names, params) }));
     return EXIT.ok;
   }
   const { runTasks } = await import("./run-tasks.js");

@@ -52,3 +52,26 @@ t.test("numbers are right-aligned past nine tasks", async (t) => {
   t.equal(lines[1], " 1. t1   $ echo 1");
   t.equal(lines[10], "10. t10  $ echo 10");
 });
+
+t.test("shows the reason from the state, the params' values and the question asked first", async (t) => {
+  const deploy = resolveGraph([
+    {
+      file: "/p/mityfile.ts",
+      namespace: "",
+      config: { tasks: { deploy: { run: "terraform apply", confirm: "Apply?", params: { env: { type: "string" }, tag: { type: "string[]" } } } } },
+    },
+  ]);
+  const text = describeDryRun(orderTasks(deploy, ["deploy"]), {
+    parallel: false,
+    concurrency: 1,
+    style: plain,
+    predictions: new Map([["deploy", { runs: true, reason: "its command changed" }]]),
+    params: new Map([["deploy", { env: "prod", tag: ["a", "b"] }]]),
+  });
+  t.strictSame(text.split("\n").slice(1, -1), [
+    "1. deploy  $ terraform apply",
+    "           runs: its command changed",
+    '           params: MITY_PARAM_ENV=prod MITY_PARAM_TAG=["a","b"]',
+    '           asks first: "Apply?" (--yes answers yes)',
+  ]);
+});
