@@ -1,6 +1,6 @@
 import { dirname, resolve as resolvePath } from "node:path";
 import type { MityfileSource } from "../config/includes.js";
-import type { MityConfig, ParamSpec, TaskConfig } from "../types.js";
+import type { ParamSpec, TaskConfig } from "../types.js";
 import { MityError } from "../util/errors.js";
 import { parseDuration } from "../util/duration.js";
 import { findCycle } from "./cycle.js";
@@ -20,7 +20,7 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
   const root = sources[0];
   if (!root) throw new Error("resolveGraph needs at least the root mityfile");
   const configs = sources.map((source) => ({ ...source, config: validateConfig(source.file, source.config) }));
-  const declared = new Map<string, { file: string; namespace: string; config: MityConfig; task: TaskConfig }>();
+  const declared = new Map<string, { file: string; namespace: string; task: TaskConfig }>();
   // A mityfile's env reaches the tasks of the files it includes, theirs winning.
   const envOf = new Map<string, Record<string, string>>();
   for (const { namespace, config } of configs) {
@@ -32,13 +32,13 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
       const full = qualify(namespace, name);
       const earlier = declared.get(full);
       if (earlier) throw new MityError(`duplicate task name "${full}": also declared in ${earlier.file}`, { file, task: name });
-      declared.set(full, { file, namespace, config, task });
+      declared.set(full, { file, namespace, task });
     }
   }
   const tasks = new Map<string, TaskNode>();
   // One frozen env per file, shared by its tasks: a mityfile of 10,000 tasks makes no 10,000 copies.
   const fileEnvs = new Map([...envOf].map(([namespace, env]) => [namespace, Object.freeze({ ...env })]));
-  for (const [name, { file, namespace, config, task }] of declared) {
+  for (const [name, { file, namespace, task }] of declared) {
     const deps = (task.deps ?? []).map((dep) => {
       const found = resolveDep(dep, namespace, (candidate) => declared.has(candidate));
       if (found === undefined) {
