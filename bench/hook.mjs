@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Times how long `git commit` takes to reach the first task of mity's pre-commit hook: `node bench/hook.mjs [--runs N] [--warmup N] [--keep]`.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { cleanEnv } from "./measure.mjs";
 import { median, pairedRatio, saveReport, toolVersion } from "./report.mjs";
+import { fail, parseOptions, workspace } from "./cli.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const REPO = dirname(BENCH);
@@ -32,30 +33,7 @@ Options:
 
 Writes the table to bench/results/hook.md.`;
 
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
 
-function parseOptions(argv) {
-  const options = { runs: 15, warmup: 3, keep: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const count = (min) => {
-      const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < min) fail(`${arg} takes a whole number of at least ${min}, not ${argv[i]}`);
-      return value;
-    };
-    if (arg === "-h" || arg === "--help") {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (arg === "--runs") options.runs = count(1);
-    else if (arg === "--warmup") options.warmup = count(0);
-    else if (arg === "--keep") options.keep = true;
-    else fail(`unknown option ${arg}\n\n${USAGE}`);
-  }
-  return options;
-}
 
 /**
  * Epoch milliseconds (µs precision) on the clock `date +%s%N` reads. The offset to the monotonic clock is
@@ -135,17 +113,10 @@ function table(row) {
 
 async function main() {
   const argv = process.argv.slice(2);
-  const options = parseOptions(argv);
+  const options = parseOptions(argv, { usage: USAGE, defaults: { runs: 15, warmup: 3 }, counts: { "--runs": ["runs", 1], "--warmup": ["warmup", 0] } });
   if (!existsSync(join(REPO, "dist", "cli.js"))) fail(`mity is not built: run "npm run build" first`);
   const command = ["node", "bench/hook.mjs", ...argv].join(" ");
-  const root = mkdtempSync(join(tmpdir(), "mity-bench-hook-"));
-  const cleanup = () => {
-    if (!options.keep) rmSync(root, { recursive: true, force: true });
-  };
-  process.on("SIGINT", () => {
-    cleanup();
-    process.exit(130);
-  });
+  const { root, cleanup } = workspace("mity-bench-hook-", options.keep);
 
   // The machine's git config (a global core.hooksPath, signing) and a surrounding hook's GIT_* stay out.
   const env = cleanEnv();

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Times mity's up-to-date check against make on 10,000 input files: `node bench/incremental.mjs [--runs N] [--warmup N] [--files N] [--keep]`.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cleanEnv, stopCurrent, timeProcess } from "./measure.mjs";
+import { cleanEnv, timeProcess } from "./measure.mjs";
 import { median, pairedRatio, saveReport, toolVersion } from "./report.mjs";
+import { fail, parseOptions, workspace } from "./cli.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const REPO = dirname(BENCH);
@@ -28,31 +28,7 @@ Options:
 
 Writes the table to bench/results/incremental.md.`;
 
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
 
-function parseOptions(argv) {
-  const options = { runs: 15, warmup: 2, files: 10_000, keep: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const count = (min) => {
-      const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < min) fail(`${arg} takes a whole number of at least ${min}, not ${argv[i]}`);
-      return value;
-    };
-    if (arg === "-h" || arg === "--help") {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (arg === "--runs") options.runs = count(1);
-    else if (arg === "--warmup") options.warmup = count(0);
-    else if (arg === "--files") options.files = count(1);
-    else if (arg === "--keep") options.keep = true;
-    else fail(`unknown option ${arg}\n\n${USAGE}`);
-  }
-  return options;
-}
 
 const RECIPE = "cat src/*.txt > out.txt";
 
@@ -132,21 +108,15 @@ function table(rows) {
 
 async function main() {
   const argv = process.argv.slice(2);
-  const options = parseOptions(argv);
+  const options = parseOptions(argv, {
+    usage: USAGE,
+    defaults: { runs: 15, warmup: 2, files: 10_000 },
+    counts: { "--runs": ["runs", 1], "--warmup": ["warmup", 0], "--files": ["files", 1] },
+  });
   if (!existsSync(join(REPO, "dist", "cli.js"))) fail(`mity is not built: run "npm run build" first`);
   const command = ["node", "bench/incremental.mjs", ...argv].join(" ");
-  const root = mkdtempSync(join(tmpdir(), "mity-bench-incremental-"));
+  const { root, scratch, cleanup } = workspace("mity-bench-incremental-", options.keep);
   const dir = join(root, "tree");
-  const scratch = join(root, ".scratch");
-  mkdirSync(scratch, { recursive: true });
-  const cleanup = () => {
-    if (!options.keep) rmSync(root, { recursive: true, force: true });
-  };
-  process.on("SIGINT", () => {
-    stopCurrent();
-    cleanup();
-    process.exit(130);
-  });
   const env = cleanEnv();
   const started = loadavg();
   process.stderr.write(`bench: ${options.files} files in ${dir}${options.keep ? "" : " (removed at the end; --keep keeps them)"}\n`);

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Compares mity with GNU make and hereby on the BENCH.md workloads: `node bench/run.mjs [workload ...] [--runs N] [--warmup N]`.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cleanEnv, stopCurrent, timeProcess } from "./measure.mjs";
+import { cleanEnv, timeProcess } from "./measure.mjs";
 import { detailTable, failureList, mainTable, rowLabel, targetList } from "./report.mjs";
+import { fail, parseOptions, workspace } from "./cli.mjs";
 import { BASELINE, WORKLOADS, actionDeps, herebyfile, lowerBound, makefile, mityfile } from "./workloads.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -29,34 +30,7 @@ Options:
 
 Writes the results to bench/results/latest.md (and latest.json, every sample).`;
 
-function parseOptions(argv) {
-  const options = { names: [], runs: undefined, warmup: undefined, mity: join(REPO, "bin", "mity.js"), keep: false, customMity: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const count = () => {
-      const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < 0) fail(`${arg} takes a whole number, not ${argv[i]}`);
-      return value;
-    };
-    if (arg === "-h" || arg === "--help") {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (arg === "--runs") options.runs = Math.max(1, count());
-    else if (arg === "--warmup") options.warmup = count();
-    else if (arg === "--keep") options.keep = true;
-    else if (arg === "--mity") {
-      options.mity = argv[++i];
-      options.customMity = true;
-    } else if (arg.startsWith("-")) fail(`unknown option ${arg}\n\n${USAGE}`);
-    else options.names.push(arg);
-  }
-  return options;
-}
 
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
 
 function selectWorkloads(names) {
   if (names.length === 0) return WORKLOADS;
@@ -265,23 +239,20 @@ function warnIfStale(options) {
 
 async function main() {
   const argv = process.argv.slice(2);
-  const options = parseOptions(argv);
+  const parsed = parseOptions(argv, {
+    usage: USAGE,
+    defaults: { runs: undefined, warmup: undefined, mity: join(REPO, "bin", "mity.js") },
+    counts: { "--runs": ["runs", 1], "--warmup": ["warmup", 0] },
+    values: { "--mity": "mity" },
+    positional: true,
+  });
+  const options = { ...parsed, customMity: argv.includes("--mity") };
   const workloads = selectWorkloads(options.names);
   warnIfStale(options);
   if (!existsSync(HEREBY)) fail(`hereby is not installed at ${HEREBY}: run "npm install"`);
   const command = ["node", "bench/run.mjs", ...argv].join(" ");
   const about = machine();
-  const root = mkdtempSync(join(tmpdir(), "mity-bench-"));
-  const scratch = join(root, ".scratch");
-  mkdirSync(scratch);
-  const cleanup = () => {
-    if (!options.keep) rmSync(root, { recursive: true, force: true });
-  };
-  process.on("SIGINT", () => {
-    stopCurrent();
-    cleanup();
-    process.exit(130);
-  });
+  const { root, scratch, cleanup } = workspace("mity-bench-", options.keep);
   progress(`bench: generated files in ${root}${options.keep ? "" : " (removed at the end; --keep keeps them)"}\n`);
 
   const env = cleanEnv();
