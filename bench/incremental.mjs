@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Times mity's up-to-date check against make on 10,000 input files: `node bench/incremental.mjs [--runs N] [--warmup N] [--files N] [--keep]`.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,7 +43,13 @@ function writeTree(dir, files) {
 
 /** Rewrites one input with new content (and so a new size or mtime), outside the timed runs. */
 let edits = 0;
-const changeOneInput = (dir, files) => writeFileSync(join(dir, "src", `f${Math.floor(files / 2)}.txt`), `edit ${++edits}\n`);
+/** Rewrites one input, dated after out.txt: within one clock tick make would otherwise see no change. */
+function changeOneInput(dir, files) {
+  const input = join(dir, "src", `f${Math.floor(files / 2)}.txt`);
+  writeFileSync(input, `edit ${++edits}\n`);
+  const later = new Date(statSync(join(dir, "out.txt")).mtimeMs + 1000);
+  utimesSync(input, later, later);
+}
 
 const read = (path) => readFileSync(path, "utf8");
 
