@@ -7,7 +7,7 @@ import { Slots } from "./slots.js";
 import { selectTasks } from "../graph/plan.js";
 import { Watchdog } from "./watchdog.js";
 import { doWork, type StopCause } from "./work.js";
-import { checkTask, fingerprintOf, groupFingerprint, isTracked } from "../state/check.js";
+import { checkTask, fingerprintOf, groupFingerprint, isTracked, scanTask } from "../state/check.js";
 import type { StateStore } from "../state/store.js";
 import type { FileTable } from "../state/files.js";
 
@@ -87,6 +87,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   const fingerprints = new Map<string, string>();
   const passedOver = new Set<string>();
   const runId = Math.random().toString(36).slice(2);
+  const baseEnv = options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env;
   const watchdog = new Watchdog();
   const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
   let stopReason: string | undefined;
@@ -217,8 +218,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
       return;
     }
     // Files the task did not touch keep their size and time, and so their recorded hash: only changed ones are read.
-    const before = options.state?.get(task.name);
-    const after = await checkTask(task, before && { fingerprint: "", inputs: before.inputs ?? {}, outputs: before.outputs ?? {} }, options.params?.get(task.name) ?? {}, depPrints);
+    const after = await scanTask(task, options.params?.get(task.name) ?? {}, options.state?.get(task.name));
     for (const [kind, scan] of [["inputs", after.inputs], ["outputs", after.outputs]] as const) {
       for (const pattern of scan.empty) emit({ event: "output", task: task.name, stream: "stderr", line: `mity: ${kind} pattern "${pattern}" matches no file`, time: now() });
     }
@@ -236,7 +236,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
       const outcome = await doWork(task, {
         signal: controller.signal,
         params: options.params?.get(task.name) ?? {},
-        env: options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env,
+        env: baseEnv,
         root: graph.root,
         args: options.args,
         staged: options.staged ?? [],

@@ -36,13 +36,30 @@ export function definitionOf(task: TaskNode, params: Readonly<Record<string, unk
   };
 }
 
-export interface Verdict {
-  upToDate: boolean;
-  /** The first reason it must run, or why it need not. */
-  reason: string;
+/** What a tracked task is made of now: its definition and the files its patterns match. */
+export interface TaskScan {
   definition: Record<string, string>;
   inputs: Scan;
   outputs: Scan;
+}
+
+export interface Verdict extends TaskScan {
+  upToDate: boolean;
+  /** The first reason it must run, or why it need not. */
+  reason: string;
+}
+
+/** Scans a task; files whose size and time are those of `previous` keep their recorded hash unread. */
+export async function scanTask(
+  task: TaskNode,
+  params: Readonly<Record<string, unknown>>,
+  previous: Pick<TaskRecord, "inputs" | "outputs"> | undefined,
+): Promise<TaskScan> {
+  return {
+    definition: definitionOf(task, params),
+    inputs: await scanFiles(task.cwd, task.inputs, previous?.inputs),
+    outputs: await scanFiles(task.cwd, task.outputs, previous?.outputs),
+  };
 }
 
 /**
@@ -55,10 +72,9 @@ export async function checkTask(
   params: Readonly<Record<string, unknown>>,
   deps: Readonly<Record<string, string>>,
 ): Promise<Verdict> {
-  const definition = definitionOf(task, params);
-  const inputs = await scanFiles(task.cwd, task.inputs, record?.inputs);
-  const outputs = await scanFiles(task.cwd, task.outputs, record?.outputs);
-  const verdict = (upToDate: boolean, reason: string): Verdict => ({ upToDate, reason, definition, inputs, outputs });
+  const scan = await scanTask(task, params, record);
+  const { definition, inputs, outputs } = scan;
+  const verdict = (upToDate: boolean, reason: string): Verdict => ({ upToDate, reason, ...scan });
   if (!record?.definition) return verdict(false, "it has not run successfully before");
   for (const [part, hash] of Object.entries(definition)) {
     if (record.definition[part] !== hash) return verdict(false, WORDS[part] ?? `its ${part} changed`);
