@@ -161,9 +161,8 @@ export function paramValues(graph: Graph, requested: readonly string[], given: R
 
 /** A reporter on this process's own streams, for `run(..., { output })`. */
 async function printTo(mode: NonNullable<RunOptions["output"]>, graph: Graph, names: readonly string[]) {
-  const [{ createReporter }, { colorEnabled, createStyle }] = await Promise.all([import("./report/choose.js"), import("./util/style.js")]);
-  const terminal = Boolean(process.stdout.isTTY) && Boolean(process.stdout.columns);
-  return createReporter(mode === "tty" && !terminal ? "prefix" : mode, {
+  const [{ createReporter, resolveMode }, { colorEnabled, createStyle }] = await Promise.all([import("./report/choose.js"), import("./util/style.js")]);
+  return createReporter(resolveMode(mode, process.stdout, process.env), {
     style: createStyle(colorEnabled(process.env, Boolean(process.stdout.isTTY))),
     verbosity: "normal",
     tasks: selectTasks(graph, names).map((task) => task.name),

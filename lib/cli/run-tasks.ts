@@ -3,7 +3,7 @@ import { run } from "../api.js";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { formatDuration } from "../util/duration.js";
 import { orderTasks } from "../graph/plan.js";
-import { createReporter, type OutputMode } from "../report/choose.js";
+import { createReporter, resolveMode } from "../report/choose.js";
 import { createRunLog } from "../report/run-log.js";
 import type { Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
@@ -28,19 +28,10 @@ export interface RunRequest {
   onSuccess?: (summary: string) => void;
 }
 
-/** `auto`: the live view on a terminal outside CI, prefixed lines otherwise; `tty` only where a terminal is. */
-export function chooseMode(requested: OutputMode, io: Pick<CliIO, "stdout" | "env">): Exclude<OutputMode, "auto"> {
-  // A terminal of no known width (a bare pseudo-terminal) cannot hold a live view.
-  const terminal = Boolean(io.stdout.isTTY) && Boolean(io.stdout.columns) && io.env.TERM !== "dumb";
-  if (requested === "auto") return terminal && !io.env.CI ? "tty" : "prefix";
-  if (requested === "tty" && !terminal) return "prefix";
-  return requested;
-}
-
 /** Runs tasks with the chosen output, the run log, signals and the confirm prompt; returns the exit code. */
 export async function runTasks(job: RunRequest): Promise<number> {
   const { graph, names, request, io, cwd } = job;
-  const mode = chooseMode(request.output, io);
+  const mode = resolveMode(request.output, io.stdout, io.env);
   const runId = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
   const runLog = createRunLog(graph.root, runId);
   // Lines are gathered and written once per turn of the event loop: thousands of tiny writes cost more.

@@ -7,6 +7,19 @@ import type { Reporter, ReporterOptions } from "./reporter.js";
 export const OUTPUT_MODES = ["auto", "tty", "prefix", "grouped", "raw", "json"] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];
 
+/** `auto`: the live view on a terminal outside CI, prefixed lines otherwise; `tty` only where a terminal is. */
+export function resolveMode(
+  requested: OutputMode,
+  stdout: { isTTY?: boolean | undefined; columns?: number | undefined },
+  env: NodeJS.ProcessEnv,
+): Exclude<OutputMode, "auto"> {
+  // A terminal of no known width (a bare pseudo-terminal) cannot hold a live view.
+  const terminal = Boolean(stdout.isTTY) && Boolean(stdout.columns) && env.TERM !== "dumb";
+  if (requested === "auto") return terminal && !env.CI ? "tty" : "prefix";
+  if (requested === "tty" && !terminal) return "prefix";
+  return requested;
+}
+
 /** The reporter of an output mode; the terminal view (and listr2) is loaded only when used. */
 export async function createReporter(
   mode: Exclude<OutputMode, "auto">,
