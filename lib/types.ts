@@ -19,26 +19,25 @@ export interface ParamSpec {
   description?: string;
 }
 
-// The compiler may see the properties of a declaration being inferred as optional: read them as such.
-type TypeOf<S> = S extends { type?: infer T } ? NonNullable<T> : never;
-type ChoicesOf<S> = S extends { choices?: readonly (infer C)[] } ? NonNullable<C> : never;
+// A declaration's fields are read by key and indexed access, never by matching it against an object
+// type: while the compiler infers a run function's context, a declaration is still a fresh object
+// literal, and matching it against a type that lacks one of its fields fails like an excess property.
+type Field<S, F extends string, Otherwise = never> = F extends keyof S ? S[F & keyof S] : Otherwise;
+type ChoicesOf<S> = Field<S, "choices"> extends infer C ? ([C] extends [never] ? never : C extends readonly (infer V)[] ? V : never) : never;
 type ByType<T> = T extends "string" ? string : T extends "number" ? number : T extends "boolean" ? boolean : T extends "string[]" ? string[] : unknown;
-type ParamValue<S> = [S] extends [never] ? unknown : [ChoicesOf<S>] extends [never] ? ByType<TypeOf<S>> : TypeOf<S> extends "string[]" ? ChoicesOf<S>[] : ChoicesOf<S>;
+type ParamValue<S> = [ChoicesOf<S>] extends [never] ? ByType<Field<S, "type">> : Field<S, "type"> extends "string[]" ? ChoicesOf<S>[] : ChoicesOf<S>;
 
-// Whether a param always has a value: a default, a boolean, or required (checked by key: the
-// compiler may see the `required` property of a declaration being inferred as optional).
-type AlwaysSet<S> = "default" extends keyof S ? true
-  : TypeOf<S> extends "boolean" ? true
-  : "required" extends keyof S ? (S extends { required?: false } ? false : true)
-  : false;
-// A declaration the compiler could not read (it can happen while it is still inferring) gives `unknown`,
-// never `never`, so a wrong guess cannot slip through unchecked.
-type SetKeys<P> = { [K in keyof P]-?: [P[K]] extends [never] ? never : AlwaysSet<P[K]> extends true ? K : never }[keyof P];
+// Whether a param always has a value: a default, a boolean, or required.
+type AlwaysSet<S> = "default" extends keyof S ? true : Field<S, "type"> extends "boolean" ? true : Field<S, "required", false> extends true ? true : false;
+type SetKeys<P> = { [K in keyof P]-?: AlwaysSet<P[K]> extends true ? K : never }[keyof P];
 
 /** The values of a task's params as a run function sees them, typed from their declaration. */
 export type ParamValues<P> = unknown extends P
   ? Readonly<Record<string, unknown>>
   : { readonly [K in SetKeys<P>]: ParamValue<P[K]> } & { readonly [K in Exclude<keyof P, SetKeys<P>>]?: ParamValue<P[K]> };
+
+/** Holds each param's declaration to `ParamSpec`, its field names included. */
+export type DeclaredParams<P> = { [K in keyof P]: ParamSpec & { [F in Exclude<keyof P[K], keyof ParamSpec>]: never } };
 
 /** What a run function receives. */
 export interface RunContext<Params = Readonly<Record<string, unknown>>> {
@@ -96,7 +95,7 @@ export interface TaskConfig<Names extends string = string, Params = unknown> {
   /** Tasks that share a lock name never run at the same time. */
   lock?: string;
   /** Typed command-line options of the task: `--name value` after its name (kebab-case). */
-  params?: Params;
+  params?: Params & DeclaredParams<Params>;
   /** A question answered before the task runs (`--yes` answers it). */
   confirm?: string;
   /** `.env` files (relative to the task's cwd) loaded into its environment. */
