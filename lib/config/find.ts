@@ -1,7 +1,6 @@
 import { existsSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { join, parse, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { MityError } from "../util/errors.js";
 
 /** The names a mityfile may have, in the order they are looked for in each directory. */
@@ -23,35 +22,40 @@ export function globalDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, "mity");
 }
 
-/** Searches with cosmiconfig and returns the path of the mityfile to use. */
+/** The mityfile in `dir`, by the order of MITYFILE_NAMES; a directory or an unreadable entry of that name is passed over. */
+function mityfileIn(dir: string): string | undefined {
+  for (const name of MITYFILE_NAMES) {
+    const candidate = join(dir, name);
+    if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The path of the mityfile to use: the one named by `-f`, the global one with `-g`, otherwise the
+ * nearest one in `cwd` or a directory above it. A walk of a few `stat` calls: a search library would
+ * cost more to load (its file loaders, fs/promises, crypto) than the search itself.
+ */
 export async function findMityfile(options: FindOptions): Promise<string> {
-  // A CommonJS package: require skips the ESM wrapper that import() would build around it.
-  const { cosmiconfig } = createRequire(import.meta.url)("cosmiconfig") as typeof import("cosmiconfig");
-  // Loading is ours (see load.ts): cosmiconfig only says where the file is.
-  const noLoad = () => ({});
-  const loaders = Object.fromEntries([".ts", ".mts", ".js", ".mjs"].map((ext) => [ext, noLoad]));
   if (options.mityfile !== undefined) {
     const path = resolve(options.cwd, options.mityfile);
     if (!existsSync(path)) throw new MityError(`no such mityfile: ${path}`, {});
     if (!statSync(path).isDirectory()) return path;
-    const found = MITYFILE_NAMES.map((name) => join(path, name)).find((candidate) => existsSync(candidate));
+    const found = mityfileIn(path);
     if (!found) throw new MityError(`no mityfile (${MITYFILE_NAMES.join(", ")}) in ${path}`);
     return found;
   }
-  const dir = options.global ? globalDir(options.env) : options.cwd;
-  const explorer = cosmiconfig("mity", {
-    searchPlaces: [...MITYFILE_NAMES],
-    loaders,
-    searchStrategy: options.global ? "none" : "global",
-    ...(options.global ? {} : { stopDir: parse(resolve(dir)).root }),
-    ignoreEmptySearchPlaces: false,
-    cache: false,
-  });
-  const result = await explorer.search(dir);
-  // The "global" strategy also looks in cosmiconfig's own config folder: only a real mityfile counts.
-  if (result && MITYFILE_NAMES.some((name) => result.filepath.endsWith(`/${name}`) || result.filepath.endsWith(`\\${name}`))) {
-    return result.filepath;
+  if (options.global) {
+    const dir = globalDir(options.env);
+    const found = mityfileIn(dir);
+    if (!found) throw new MityError(`no global mityfile: create ${join(dir, "mityfile.ts")} (for example with "mity --init -C ${dir}")`);
+    return found;
   }
-  if (options.global) throw new MityError(`no global mityfile: create ${join(dir, "mityfile.ts")} (for example with "mity --init -C ${dir}")`);
-  throw new MityError(`no mityfile found in ${dir} or any directory above it. Create one with "mity --init".`);
+  const start = resolve(options.cwd);
+  for (let dir = start; ; dir = dirname(dir)) {
+    const found = mityfileIn(dir);
+    if (found) return found;
+    if (dirname(dir) === dir) break;
+  }
+  throw new MityError(`no mityfile found in ${start} or any directory above it. Create one with "mity --init".`);
 }

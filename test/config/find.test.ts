@@ -141,7 +141,7 @@ t.test("not found: names where it looked and how to make one", { skip: mityfileA
 
 t.test("without -g the global mityfile is not a fallback", { skip: mityfileAboveTemp() && "a mityfile exists above the temp folder" }, async (t) => {
   const root = tree(t, ["xdg/mity/mityfile.ts", "xdg/mity/config.ts", "project/"]);
-  // cosmiconfig's "global" strategy reads the real environment for its own config folder.
+  // Set in the real environment too: a search that read it on its own must still not fall back.
   const saved = process.env.XDG_CONFIG_HOME;
   process.env.XDG_CONFIG_HOME = join(root, "xdg");
   t.teardown(() => {
@@ -152,4 +152,11 @@ t.test("without -g the global mityfile is not a fallback", { skip: mityfileAbove
     await refusal({ cwd: join(root, "project"), env: { XDG_CONFIG_HOME: join(root, "xdg") } }),
     `no mityfile found in ${join(root, "project")} or any directory above it. Create one with "mity --init".`,
   );
+});
+
+t.test("a directory named like a mityfile is passed over", async (t) => {
+  const root = tree(t, ["mityfile.ts", "sub/mityfile.ts/", "sub/mityfile.mjs"]);
+  t.equal(await findMityfile({ cwd: join(root, "sub") }), join(root, "sub/mityfile.mjs"), "the next name in the same directory");
+  const upper = tree(t, ["mityfile.ts", "sub/mityfile.ts/"]);
+  t.equal(await findMityfile({ cwd: join(upper, "sub") }), join(upper, "mityfile.ts"), "or the directory above");
 });
