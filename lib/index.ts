@@ -1,16 +1,24 @@
 /** The public API of mity: what a mityfile imports and what programs drive mity with. */
 import type { LoadOptions, RunOptions, RunResult } from "./api.js";
 import type { Graph } from "./graph/graph.js";
+import type { MityConfig } from "./types.js";
 
-export { defineConfig } from "./define.js";
-export { MityError } from "./util/errors.js";
-export { CommandError } from "./run/context.js";
+// Every mityfile imports this module, so it loads as few others as it can.
+export { CommandError, MityError } from "./util/errors.js";
 export type { LoadOptions, RunOptions, RunResult } from "./api.js";
 export type { Graph, TaskNode } from "./graph/graph.js";
 export type { MityEvent, StartEvent, CommandEvent, OutputEvent, EndEvent, SummaryEvent, RunState } from "./run/events.js";
 export type { CommandResult, DepName, MityConfig, ParamSpec, ParamType, ParamValues, RunContext, RunFunction, TaskConfig, TaskOutcome, TaskState } from "./types.js";
 
-// Every mityfile imports this module: the engine loads only when a program calls load() or run().
+/**
+ * Returns its argument. It exists so editors complete task fields and the compiler checks the names in
+ * `deps`, `default` and `hooks` against the declared tasks.
+ */
+export function defineConfig<const T>(config: MityConfig<T>): MityConfig<T> {
+  return config;
+}
+
+// The engine loads only when a program calls load() or run().
 
 /** Finds and loads a mityfile with its includes, checks it, and returns its tasks. */
 export async function load(options: LoadOptions = {}): Promise<Graph> {

@@ -1,19 +1,7 @@
 import type { CommandResult, RunContext } from "../types.js";
+import { CommandError } from "../util/errors.js";
 import { shellQuote } from "./command.js";
 import type { CommandRequest } from "./process.js";
-
-/** A command of `ctx.sh` that failed: carries its exit code. */
-export class CommandError extends Error {
-  readonly exitCode: number;
-  readonly command: string;
-
-  constructor(command: string, exitCode: number) {
-    super(`command failed with exit code ${exitCode}: ${command}`);
-    this.name = "CommandError";
-    this.exitCode = exitCode;
-    this.command = command;
-  }
-}
 
 /** Joins a template into one shell command, each value quoted as one word (an array as several). */
 export function buildCommand(strings: TemplateStringsArray, values: readonly unknown[]): string {

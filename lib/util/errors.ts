@@ -1,3 +1,5 @@
+/** The errors mity gives its users: MityError for their mistakes, CommandError for a failed `ctx.sh` command. */
+
 /** Where a user error comes from: shown before the message so it can be found. */
 export interface ErrorPlace {
   file?: string;
@@ -5,8 +7,21 @@ export interface ErrorPlace {
   field?: string;
 }
 
+/**
+ * `instanceof` for a class that exists twice in one process: mity's command line runs from a bundle,
+ * while a mityfile imports the `mity` package. Instances carry a mark shared by both copies.
+ */
+export function markedInstance(mark: symbol): (value: unknown) => boolean {
+  return (value) => typeof value === "object" && value !== null && mark in value;
+}
+
+const MITY_ERROR = Symbol.for("mity.MityError");
+
 /** A mistake of the user's (bad mityfile, unknown task, bad option): printed as a message, no stack. */
 export class MityError extends Error {
+  static override [Symbol.hasInstance] = markedInstance(MITY_ERROR);
+  declare readonly [MITY_ERROR]: true;
+
   readonly file: string | undefined;
   readonly task: string | undefined;
   readonly field: string | undefined;
@@ -29,4 +44,26 @@ export class MityError extends Error {
   }
 }
 
+Object.defineProperty(MityError.prototype, MITY_ERROR, { value: true });
+
 export const isMityError = (error: unknown): error is MityError => error instanceof MityError;
+
+const COMMAND_ERROR = Symbol.for("mity.CommandError");
+
+/** A command of `ctx.sh` that failed: carries its exit code. */
+export class CommandError extends Error {
+  static override [Symbol.hasInstance] = markedInstance(COMMAND_ERROR);
+  declare readonly [COMMAND_ERROR]: true;
+
+  readonly exitCode: number;
+  readonly command: string;
+
+  constructor(command: string, exitCode: number) {
+    super(`command failed with exit code ${exitCode}: ${command}`);
+    this.name = "CommandError";
+    this.exitCode = exitCode;
+    this.command = command;
+  }
+}
+
+Object.defineProperty(CommandError.prototype, COMMAND_ERROR, { value: true });

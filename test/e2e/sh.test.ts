@@ -64,3 +64,21 @@ t.test("ctx.sh runs in the task's cwd and env", async (t) => {
   exits(t, result, 0);
   t.strictSame(outputOf(result.stdout, "where"), ["task env in sub"]);
 });
+
+t.test("errors thrown by mity are instances of the classes a mityfile imports from mity", async (t) => {
+  // mity's command line runs from its bundle; the mityfile gets the package: two copies of each class.
+  const source = [
+    'import { CommandError, MityError } from "mity";',
+    "export default { tasks: {",
+    "  check: { run: async ({ sh, log }) => {",
+    "    try { await sh`exit 3`; } catch (e) { log(`CommandError ${e instanceof CommandError} ${e.exitCode}`); }",
+    '    log(`plain Error ${new Error("x") instanceof CommandError} ${new Error("x") instanceof MityError}`);',
+    "  } },",
+    "} };",
+    "",
+  ].join("\n");
+  const dir = tempTree(t, { "mityfile.ts": source });
+  const result = await runMity(["--output", "json", "check"], { cwd: dir });
+  exits(t, result, 0);
+  t.strictSame(outputOf(result.stdout, "check"), ["CommandError true 3", "plain Error false false"]);
+});

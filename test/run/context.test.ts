@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import t from "tap";
-import { CommandError, buildCommand, createContext, type ContextOptions } from "../../lib/run/context.js";
+import { buildCommand, createContext, type ContextOptions } from "../../lib/run/context.js";
+import { CommandError } from "../../lib/util/errors.js";
 import type { CommandResult } from "../../lib/types.js";
 
 const cmd = (strings: TemplateStringsArray, ...values: unknown[]) => buildCommand(strings, values);

@@ -35,3 +35,14 @@ t.test("keeps its place, name and cause, and is told apart from other errors", a
   t.equal(bare.task, undefined);
   t.equal(bare.field, undefined);
 });
+
+t.test("instanceof MityError holds for an error made by another copy of the class", async (t) => {
+  // Two loads of one module file, as mity's bundle and a mityfile's `mity` package are.
+  const copy = (await import(`../../lib/util/errors.js?copy=${Date.now()}`)) as typeof import("../../lib/util/errors.js");
+  t.not(copy.MityError, MityError, "a separate class");
+  t.ok(new copy.MityError("x") instanceof MityError);
+  t.ok(new MityError("x") instanceof copy.MityError);
+  t.ok(isMityError(new copy.MityError("x")));
+  t.notOk(new Error("x") instanceof MityError, "a plain Error is not one");
+  t.notOk(isMityError({ message: "x" }), "nor an object that looks like one");
+});
