@@ -38,8 +38,10 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
   const tasks = new Map<string, TaskNode>();
   // One frozen env per file, shared by its tasks: a mityfile of 10,000 tasks makes no 10,000 copies.
   const fileEnvs = new Map([...envOf].map(([namespace, env]) => [namespace, Object.freeze({ ...env })]));
+  // Most tasks run in their file's folder: resolve it once per file, not once per task.
+  const fileDirs = new Map(configs.map(({ file }) => [file, resolvePath(dirname(file))]));
   for (const [name, { file, namespace, task }] of declared) {
-    const deps = (task.deps ?? []).map((dep) => {
+    const deps = (task.deps ?? EMPTY_LIST).map((dep) => {
       const found = resolveDep(dep, namespace, (candidate) => declared.has(candidate));
       if (found === undefined) {
         throw new MityError(`depends on "${dep}", which does not exist.${didYouMean(dep, declared.keys())}`, { file, task: name, field: "deps" });
@@ -48,14 +50,14 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
       return found;
     });
     const run = typeof task.run === "string" ? [task.run] : task.run;
-    const cwd = resolvePath(dirname(file), task.cwd ?? ".");
-    const dotenv = task.dotenv === undefined ? [] : typeof task.dotenv === "string" ? [task.dotenv] : task.dotenv;
+    const cwd = task.cwd === undefined ? fileDirs.get(file)! : resolvePath(fileDirs.get(file)!, task.cwd);
+    const dotenv = task.dotenv === undefined ? EMPTY_LIST : typeof task.dotenv === "string" ? [task.dotenv] : task.dotenv;
     tasks.set(name, Object.freeze<TaskNode>({
       name,
       file,
       namespace,
       description: task.description,
-      deps: frozenList([...new Set(deps)]),
+      deps: frozenList(deps.length < 2 ? deps : [...new Set(deps)]),
       concurrent: task.concurrent,
       run: Array.isArray(run) ? Object.freeze([...run]) : run,
       cwd,

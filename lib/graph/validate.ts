@@ -8,6 +8,10 @@ import { checkHookNames, isHookName } from "../hooks/names.js";
 
 const CONFIG_FIELDS = ["default", "env", "include", "hooks", "tasks"];
 const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs"];
+const TASK_FIELD_SET = new Set(TASK_FIELDS);
+const STRING_FIELDS = ["description", "cwd", "lock", "confirm"] as const;
+const BOOLEAN_FIELDS = ["concurrent", "hidden", "interactive"] as const;
+const PATTERN_FIELDS = ["inputs", "outputs"] as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -62,21 +66,21 @@ function validateTask(file: string, name: string, task: unknown): asserts task i
   }
   if (!isObject(task)) throw new MityError(`must be an object like { run: "..." }, not ${kind(task)}`, at());
   for (const field of Object.keys(task)) {
-    if (!TASK_FIELDS.includes(field)) {
+    if (!TASK_FIELD_SET.has(field)) {
       throw new MityError(`unknown field.${didYouMean(field, TASK_FIELDS)} Task fields: ${TASK_FIELDS.join(", ")}`, at(field));
     }
   }
-  for (const field of ["description", "cwd", "lock", "confirm"] as const) {
+  for (const field of STRING_FIELDS) {
     if (task[field] !== undefined && typeof task[field] !== "string") throw new MityError(`must be a string, not ${kind(task[field])}`, at(field));
   }
   if (task.lock === "") throw new MityError("must not be empty", at("lock"));
-  for (const field of ["concurrent", "hidden", "interactive"] as const) {
+  for (const field of BOOLEAN_FIELDS) {
     if (task[field] !== undefined && typeof task[field] !== "boolean") throw new MityError(`must be true or false, not ${kind(task[field])}`, at(field));
   }
   if (task.deps !== undefined) checkStrings(task.deps, at("deps"));
   if (task.params !== undefined) validateParams(task.params, at());
   if (task.dotenv !== undefined && typeof task.dotenv !== "string") checkStrings(task.dotenv, at("dotenv"));
-  for (const field of ["inputs", "outputs"] as const) {
+  for (const field of PATTERN_FIELDS) {
     if (task[field] === undefined) continue;
     checkStrings(task[field], at(field));
     if ((task[field] as string[]).some((pattern) => pattern.trim() === "" || pattern === "!")) throw new MityError("holds an empty pattern", at(field));
@@ -89,9 +93,11 @@ function validateTask(file: string, name: string, task: unknown): asserts task i
     checkStrings(run, at("run"));
     if (run.length === 0) throw new MityError("is an empty list of commands", at("run"));
   }
-  const commands = typeof run === "string" ? [run] : Array.isArray(run) ? (run as string[]) : [];
-  const empty = commands.findIndex((command) => command.trim() === "");
-  if (empty !== -1) throw new MityError(Array.isArray(run) ? `command ${empty} is empty` : "is an empty command", at("run"));
+  if (typeof run === "string" && run.trim() === "") throw new MityError("is an empty command", at("run"));
+  if (Array.isArray(run)) {
+    const empty = (run as string[]).findIndex((command) => command.trim() === "");
+    if (empty !== -1) throw new MityError(`command ${empty} is empty`, at("run"));
+  }
   if (task.timeout !== undefined) {
     const valid = (typeof task.timeout === "number" || typeof task.timeout === "string") && parseDuration(task.timeout) !== undefined;
     if (!valid) throw new MityError(`must be a positive number of milliseconds or a string like "90s", "5m", not ${typeof task.timeout === "number" ? String(task.timeout) : JSON.stringify(task.timeout)}`, at("timeout"));
