@@ -1,75 +1,18 @@
+/**
+ * The entry `bin/mity.js` imports. It starts mity from one bundled file (`dist/bundle/mity.cjs`, made by
+ * `npm run build`) through V8's code cache, so a start neither resolves nor parses mity's modules and
+ * packages one by one: mity runs in pre-commit hooks, where start-up is most of the time.
+ */
 import module from "node:module";
-import { existsSync, readFileSync, realpathSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startBundle } from "./cli/code-cache.js";
 
-// Node 22.1+ keeps compiled bytecode on disk: later starts skip parsing mity's own code.
+// Node 22.1+ keeps compiled ES modules on disk too: the mityfile and mity's API start faster.
 (module as { enableCompileCache?: () => void }).enableCompileCache?.();
 
-/** mity's own package folder: the nearest one above this file that holds package.json (the code may be bundled a level deeper). */
-function findPackageDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return realpathSync(dir);
-}
-
-const packageDir = findPackageDir();
-
-/** The directory the command line acts in: `-C dir` / `--cwd dir` if given. */
-function startDir(argv: readonly string[]): string {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if ((arg === "-C" || arg === "--cwd") && argv[i + 1]) return resolve(argv[i + 1]!);
-    if (arg.startsWith("--cwd=")) return resolve(arg.slice(6));
-    // With -f, the project is where that mityfile is.
-    if ((arg === "-f" || arg === "--mityfile") && argv[i + 1]) return dirname(resolve(argv[i + 1]!));
-    if (arg.startsWith("--mityfile=")) return dirname(resolve(arg.slice(11)));
-    if (arg === "--") break;
-  }
-  return process.cwd();
-}
-
-/** The project's own mity, when it has one that is not this copy. */
-function projectMity(dir: string): string | undefined {
-  for (let current = dir; ; current = dirname(current)) {
-    const candidate = join(current, "node_modules", "mity");
-    if (existsSync(join(candidate, "dist", "cli.js"))) {
-      const real = realpathSync(candidate);
-      return real === packageDir ? undefined : real;
-    }
-    if (dirname(current) === current) return undefined;
-  }
-}
-
-const argv = process.argv.slice(2);
-// With --verbose, stack traces point into the mityfile's own lines rather than its compiled copy.
-if (argv.includes("-v") || argv.includes("--verbose")) process.setSourceMapsEnabled(true);
-const local = process.env.MITY_IGNORE_LOCAL ? undefined : projectMity(startDir(argv));
-if (local) {
-  await import(pathToFileURL(join(local, "dist", "cli.js")).href);
-} else {
-  // A reader that goes away (mity ... | head) is not an error: the run goes on, quietly.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE") throw error;
-      stream.write = (() => true) as typeof stream.write;
-    });
-  }
-  const { main } = await import("./cli/main.js");
-  const version = (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string }).version;
-  process.exitCode = await main({
-    argv,
-    cwd: process.cwd(),
-    env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    signals: process,
-    ...(process.stdin.isTTY
-      ? { prompt: async (task: string, question: string) => (await import("./cli/prompt.js")).askYesNo({ input: process.stdin, output: process.stderr }, task, question) }
-      : {}),
-    version,
-  });
-  // The run is over: a run function that ignored its cancellation may still hold timers. Give output
-  // a moment to drain, then leave (the timer does not itself keep mity alive).
-  setTimeout(() => process.exit(), 1000).unref();
-}
+const bundle = join(dirname(fileURLToPath(import.meta.url)), "bundle", "mity.cjs");
+// Without the bundle (lib/ compiled but not bundled), the same start runs from the modules themselves.
+if (existsSync(bundle)) await startBundle(bundle);
+else await (await import("./cli/start.js")).start();

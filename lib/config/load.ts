@@ -1,4 +1,5 @@
 import { MityError } from "../util/errors.js";
+import { importModule } from "../util/import-module.js";
 import { compileMityfile } from "./transpile.js";
 
 /** What a mityfile module gave: its default export, not yet checked. */
@@ -12,7 +13,7 @@ export async function importMityfile(file: string): Promise<LoadedFile> {
   const url = await compileMityfile(file);
   let module: Record<string, unknown>;
   try {
-    module = (await import(url)) as Record<string, unknown>;
+    module = await importModule(url);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new MityError(`loading the mityfile failed: ${message}`, { file }, { cause: error });
