@@ -1,8 +1,10 @@
 import { createRequire } from "node:module";
-import type YargsFactory from "yargs";
-import { OUTPUT_MODES, type OutputMode } from "../report/choose.js";
+import type YargsFactory from "yargs/yargs";
+import type { OutputMode } from "../report/choose.js";
 import { MityError } from "../util/errors.js";
 import type { Verbosity } from "../report/reporter.js";
+import { CONFLICTS, OPTIONS } from "./options.js";
+import { quickParse } from "./quick-args.js";
 
 export const GRAPH_FORMATS = ["dot", "mermaid", "json"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
@@ -45,45 +47,27 @@ export interface CliRequest {
 export type ParsedArgs = { request: CliRequest } | { text: string };
 
 // yargs' CommonJS build is one bundled file: loading it with require is ~10 ms faster than its ESM tree.
-const yargs = createRequire(import.meta.url)("yargs") as typeof YargsFactory;
+// "yargs/yargs" makes a parser only when asked; "yargs" makes one for process.argv as it loads.
+const yargs = createRequire(import.meta.url)("yargs/yargs") as typeof YargsFactory;
 
 /** Parses argv (without node and the script); usage errors are `MityError`s. */
 export function parseArgs(argv: readonly string[], version: string, columns = 100): Promise<ParsedArgs> {
+  const quick = quickParse(argv);
+  if (quick) return new Promise((resolve) => resolve({ request: toRequest(quick) }));
+  return parseWithYargs(argv, version, columns);
+}
+
+/** The whole parse: help, version, and every mistake with yargs' message. */
+export function parseWithYargs(argv: readonly string[], version: string, columns = 100): Promise<ParsedArgs> {
   const parser = yargs()
     .scriptName("mity")
+    // Messages are matched in English (see command-line.ts), and mity speaks English.
+    .locale("en")
     .usage("Usage: mity [options] [task [task-options]]... [-- args]\n\nRuns the tasks of the nearest mityfile.ts and their deps.")
     // Task names and words after "--" stay exactly as typed; a repeated option keeps its last value.
     .parserConfiguration({ "populate--": true, "strip-aliased": true, "parse-positional-numbers": false, "parse-numbers": false, "duplicate-arguments-array": false })
-    .options({
-      list: { alias: "l", type: "boolean", description: "List the tasks, grouped by namespace", group: "Looking:" },
-      all: { type: "boolean", description: "With --list: include hidden tasks", group: "Looking:" },
-      json: { type: "boolean", description: "With --list: print JSON", group: "Looking:" },
-      "dry-run": { alias: "n", type: "boolean", description: "Print what would run, in order; run nothing", group: "Looking:" },
-      graph: { type: "string", description: "Print the dependency graph of the named tasks (all if none): dot, mermaid or json", group: "Looking:" },
-      parallel: { alias: "p", type: "boolean", description: "Run named tasks, and deps of tasks that don't say concurrent: false, at the same time", group: "Running:" },
-      concurrency: { alias: "j", type: "number", description: "Most tasks running at once (default: number of CPUs)", group: "Running:" },
-      "keep-going": { alias: "k", type: "boolean", description: "After a failure, keep starting tasks that don't depend on it", group: "Running:" },
-      "fail-fast": { type: "boolean", description: "After a failure, stop the running tasks too", group: "Running:" },
-      grace: { type: "number", description: "Seconds between SIGTERM and SIGKILL when stopping tasks (default 5)", group: "Running:" },
-      mityfile: { alias: "f", type: "string", description: "Use this mityfile instead of searching", group: "Finding:" },
-      cwd: { alias: "C", type: "string", description: "Act as if started in this directory", group: "Finding:" },
-      global: { alias: "g", type: "boolean", description: "Use your own mityfile ($XDG_CONFIG_HOME/mity or ~/.config/mity)", group: "Finding:" },
-      init: { type: "boolean", description: "Write a starter mityfile.ts here", group: "Finding:" },
-      output: { type: "string", choices: OUTPUT_MODES, default: "auto", description: "How output is shown", group: "Output:" },
-      silent: { alias: "s", type: "boolean", description: "Only errors and the failure summary", group: "Output:" },
-      verbose: { alias: "v", type: "boolean", description: "Also each command as it starts, and stack traces", group: "Output:" },
-      yes: { alias: "y", type: "boolean", description: "Answer yes to every confirm question", group: "Running:" },
-      force: { alias: "B", type: "boolean", description: "Run the named tasks even if up to date", group: "Running:" },
-      "force-all": { type: "boolean", description: "Run the named tasks and all their deps even if up to date", group: "Running:" },
-      why: { type: "string", description: "Say why a task would run or is up to date", group: "Looking:" },
-      completion: { type: "string", choices: ["bash", "zsh", "fish"], description: "Print a shell-completion script", group: "Finding:" },
-      "install-hooks": { type: "boolean", description: "Write git hooks that run the mityfile's hooks", group: "Git hooks:" },
-      "uninstall-hooks": { type: "boolean", description: "Remove mity's git hooks and put back what was there", group: "Git hooks:" },
-      hook: { type: "string", description: "Run a git hook's tasks (what the installed hooks call)", group: "Git hooks:" },
-      "get-completions": { type: "boolean", hidden: true },
-    })
-    .conflicts("silent", "verbose")
-    .conflicts("keep-going", "fail-fast")
+    .options(OPTIONS)
+    .conflicts(Object.fromEntries(CONFLICTS))
     .help("help")
     .alias("help", "h")
     .version(version)

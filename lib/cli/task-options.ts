@@ -1,9 +1,14 @@
 import type { ParamSpec } from "../types.js";
 import { MityError } from "../util/errors.js";
 import { kebab } from "../graph/params.js";
+import { OPTIONS } from "./options.js";
 
-/** mity's own options that take a value: their value is never a task name. */
-export const VALUED = new Set(["-j", "--concurrency", "-f", "--mityfile", "-C", "--cwd", "--output", "--grace", "--completion", "--why", "--hook"]);
+/** mity's own options that take a value: their value is never a task name (`--graph`'s may be one). */
+export const VALUED = new Set(
+  Object.entries(OPTIONS)
+    .filter(([name, spec]) => spec.type !== "boolean" && name !== "graph")
+    .flatMap(([name, spec]) => [`--${name}`, ...("alias" in spec ? [`-${spec.alias}`] : [])]),
+);
 
 /** Options that decide which mityfile is loaded, read before the full parse (which needs the tasks). */
 export interface LoadWords {

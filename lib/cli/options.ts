@@ -1,0 +1,35 @@
+import type { Options } from "yargs";
+import { OUTPUT_MODES } from "../report/choose.js";
+
+/** mity's own options: yargs reads them, and so does the quick reader of common command lines (quick-args.ts). */
+export const OPTIONS = {
+  list: { alias: "l", type: "boolean", description: "List the tasks, grouped by namespace", group: "Looking:" },
+  all: { type: "boolean", description: "With --list: include hidden tasks", group: "Looking:" },
+  json: { type: "boolean", description: "With --list: print JSON", group: "Looking:" },
+  "dry-run": { alias: "n", type: "boolean", description: "Print what would run, in order; run nothing", group: "Looking:" },
+  graph: { type: "string", description: "Print the dependency graph of the named tasks (all if none): dot, mermaid or json", group: "Looking:" },
+  parallel: { alias: "p", type: "boolean", description: "Run named tasks, and deps of tasks that don't say concurrent: false, at the same time", group: "Running:" },
+  concurrency: { alias: "j", type: "number", description: "Most tasks running at once (default: number of CPUs)", group: "Running:" },
+  "keep-going": { alias: "k", type: "boolean", description: "After a failure, keep starting tasks that don't depend on it", group: "Running:" },
+  "fail-fast": { type: "boolean", description: "After a failure, stop the running tasks too", group: "Running:" },
+  grace: { type: "number", description: "Seconds between SIGTERM and SIGKILL when stopping tasks (default 5)", group: "Running:" },
+  mityfile: { alias: "f", type: "string", description: "Use this mityfile instead of searching", group: "Finding:" },
+  cwd: { alias: "C", type: "string", description: "Act as if started in this directory", group: "Finding:" },
+  global: { alias: "g", type: "boolean", description: "Use your own mityfile ($XDG_CONFIG_HOME/mity or ~/.config/mity)", group: "Finding:" },
+  init: { type: "boolean", description: "Write a starter mityfile.ts here", group: "Finding:" },
+  output: { type: "string", choices: OUTPUT_MODES, default: "auto", description: "How output is shown", group: "Output:" },
+  silent: { alias: "s", type: "boolean", description: "Only errors and the failure summary", group: "Output:" },
+  verbose: { alias: "v", type: "boolean", description: "Also each command as it starts, and stack traces", group: "Output:" },
+  yes: { alias: "y", type: "boolean", description: "Answer yes to every confirm question", group: "Running:" },
+  force: { alias: "B", type: "boolean", description: "Run the named tasks even if up to date", group: "Running:" },
+  "force-all": { type: "boolean", description: "Run the named tasks and all their deps even if up to date", group: "Running:" },
+  why: { type: "string", description: "Say why a task would run or is up to date", group: "Looking:" },
+  completion: { type: "string", choices: ["bash", "zsh", "fish"], description: "Print a shell-completion script", group: "Finding:" },
+  "install-hooks": { type: "boolean", description: "Write git hooks that run the mityfile's hooks", group: "Git hooks:" },
+  "uninstall-hooks": { type: "boolean", description: "Remove mity's git hooks and put back what was there", group: "Git hooks:" },
+  hook: { type: "string", description: "Run a git hook's tasks (what the installed hooks call)", group: "Git hooks:" },
+  "get-completions": { type: "boolean", hidden: true },
+} satisfies Record<string, Options>;
+
+/** Options that may not be given together. */
+export const CONFLICTS = [["silent", "verbose"], ["keep-going", "fail-fast"]] as const;
