@@ -1,5 +1,6 @@
 // Bundles the command line (dist/cli/start.js, as tsc compiled it, and the packages it uses) into
-// dist/bundle/mity.cjs, which lib/cli.ts runs from V8's code cache. Run by "npm run build", after tsc.
+// dist/bundle/mity.cjs, and its loader (dist/cli.js) into dist/bundle/boot.cjs, which bin/mity.js
+// requires. Run by "npm run build", after tsc.
 import { build } from "esbuild";
 import { readFile } from "node:fs/promises";
 import { dirname, join, sep } from "node:path";
@@ -23,19 +24,27 @@ const plainRequire = {
   },
 };
 
-await build({
-  entryPoints: [join(dist, "cli", "start.js")],
-  outfile: join(dist, "bundle", "mity.cjs"),
+const shared = {
   bundle: true,
   platform: "node",
   format: "cjs",
   target: "node20",
-  // esbuild is a native binary: it stays a package, loaded only when a mityfile needs compiling.
-  external: ["esbuild"],
-  // The bundle sits one folder below dist/, like the modules it is made of, so their
+  // Both files sit one folder below dist/, like the modules they are made of, so their
   // new URL("../index.js", import.meta.url) still finds dist/index.js.
   define: { "import.meta.url": "__bundleUrl" },
   banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [plainRequire],
   logLevel: "warning",
+};
+
+// The command line and the packages it uses.
+await build({
+  ...shared,
+  entryPoints: [join(dist, "cli", "start.js")],
+  outfile: join(dist, "bundle", "mity.cjs"),
+  // esbuild is a native binary: it stays a package, loaded only when a mityfile needs compiling.
+  external: ["esbuild"],
+  plugins: [plainRequire],
 });
+
+// What bin/mity.js requires: the loader that runs mity.cjs from V8's code cache.
+await build({ ...shared, entryPoints: [join(dist, "cli.js")], outfile: join(dist, "bundle", "boot.cjs") });
