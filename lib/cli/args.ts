@@ -46,9 +46,6 @@ export interface CliRequest {
 /** Either a request, or text yargs produced instead (help, version). */
 export type ParsedArgs = { request: CliRequest } | { text: string };
 
-// yargs' CommonJS build is one bundled file: loading it with require is ~10 ms faster than its ESM tree.
-// "yargs/yargs" makes a parser only when asked; "yargs" makes one for process.argv as it loads.
-const yargs = createRequire(import.meta.url)("yargs/yargs") as typeof YargsFactory;
 
 /** Parses argv (without node and the script); usage errors are `MityError`s. */
 export function parseArgs(argv: readonly string[], version: string, columns = 100): Promise<ParsedArgs> {
@@ -59,6 +56,9 @@ export function parseArgs(argv: readonly string[], version: string, columns = 10
 
 /** The whole parse: help, version, and every mistake with yargs' message. */
 export function parseWithYargs(argv: readonly string[], version: string, columns = 100): Promise<ParsedArgs> {
+  // Loaded only here: most command lines never need it. Its CommonJS build is one file, ~10 ms quicker
+  // to load than its ES module tree; "yargs/yargs" makes no parser for process.argv as it loads.
+  const yargs = createRequire(import.meta.url)("yargs/yargs") as typeof YargsFactory;
   const parser = yargs()
     .scriptName("mity")
     // Messages are matched in English (see command-line.ts), and mity speaks English.
