@@ -28,7 +28,9 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
     envOf.set(namespace, { ...(namespace ? envOf.get(parent) : {}), ...config.env });
   }
   for (const { file, namespace, config } of configs) {
-    for (const [name, task] of Object.entries(config.tasks) as [string, TaskConfig][]) {
+    const own = config.tasks as Record<string, TaskConfig>;
+    for (const name of Object.keys(own)) {
+      const task = own[name]!;
       const full = qualify(namespace, name);
       const earlier = declared.get(full);
       if (earlier) throw new MityError(`duplicate task name "${full}": also declared in ${earlier.file}`, { file, task: name });

@@ -9,9 +9,6 @@ import { checkHookNames, isHookName } from "../hooks/names.js";
 const CONFIG_FIELDS = ["default", "env", "include", "hooks", "tasks"];
 const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs"];
 const TASK_FIELD_SET = new Set(TASK_FIELDS);
-const STRING_FIELDS = ["description", "cwd", "lock", "confirm"] as const;
-const BOOLEAN_FIELDS = ["concurrent", "hidden", "interactive"] as const;
-const PATTERN_FIELDS = ["inputs", "outputs"] as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -51,7 +48,8 @@ export function validateConfig(file: string, config: unknown): MityConfig {
       checkStrings(names, { file, field: `hooks.${hook}` });
     }
   }
-  for (const [name, task] of Object.entries(config.tasks)) validateTask(file, name, task);
+  const tasks = config.tasks;
+  for (const name of Object.keys(tasks)) validateTask(file, name, tasks[name]);
   return config as unknown as MityConfig;
 }
 
@@ -65,43 +63,70 @@ function validateTask(file: string, name: string, task: unknown): asserts task i
     throw new MityError('is not a valid task name: use letters, digits, ".", "_" and "-" (":" separates namespaces)', at());
   }
   if (!isObject(task)) throw new MityError(`must be an object like { run: "..." }, not ${kind(task)}`, at());
-  for (const field of Object.keys(task)) {
+  const fields = Object.keys(task);
+  for (const field of fields) {
     if (!TASK_FIELD_SET.has(field)) {
       throw new MityError(`unknown field.${didYouMean(field, TASK_FIELDS)} Task fields: ${TASK_FIELDS.join(", ")}`, at(field));
     }
   }
-  for (const field of STRING_FIELDS) {
-    if (task[field] !== undefined && typeof task[field] !== "string") throw new MityError(`must be a string, not ${kind(task[field])}`, at(field));
+  // Only the fields a task has are checked: a mityfile may hold thousands of tasks of two fields each.
+  for (const field of fields) {
+    const value = task[field];
+    if (value === undefined) continue;
+    switch (field as keyof TaskConfig) {
+      case "description":
+      case "cwd":
+      case "lock":
+      case "confirm":
+        if (typeof value !== "string") throw new MityError(`must be a string, not ${kind(value)}`, at(field));
+        if (field === "lock" && value === "") throw new MityError("must not be empty", at(field));
+        break;
+      case "concurrent":
+      case "hidden":
+      case "interactive":
+        if (typeof value !== "boolean") throw new MityError(`must be true or false, not ${kind(value)}`, at(field));
+        break;
+      case "deps":
+        checkStrings(value, at(field));
+        break;
+      case "params":
+        validateParams(value, at());
+        break;
+      case "dotenv":
+        if (typeof value !== "string") checkStrings(value, at(field));
+        break;
+      case "inputs":
+      case "outputs":
+        checkStrings(value, at(field));
+        if ((value as string[]).some((pattern) => pattern.trim() === "" || pattern === "!")) throw new MityError("holds an empty pattern", at(field));
+        if (task.run === undefined) throw new MityError("a task without run (a group) has nothing to check: move the patterns to the task that does the work", at(field));
+        break;
+      case "env":
+        checkEnv(value, at(field));
+        break;
+      case "run":
+        checkRun(value, at(field));
+        break;
+      case "timeout": {
+        const valid = (typeof value === "number" || typeof value === "string") && parseDuration(value) !== undefined;
+        if (!valid) throw new MityError(`must be a positive number of milliseconds or a string like "90s", "5m", not ${typeof value === "number" ? String(value) : JSON.stringify(value)}`, at(field));
+        break;
+      }
+    }
   }
-  if (task.lock === "") throw new MityError("must not be empty", at("lock"));
-  for (const field of BOOLEAN_FIELDS) {
-    if (task[field] !== undefined && typeof task[field] !== "boolean") throw new MityError(`must be true or false, not ${kind(task[field])}`, at(field));
+}
+
+function checkRun(run: unknown, place: { file: string; task: string; field: string }): void {
+  if (typeof run === "function") return;
+  if (typeof run === "string") {
+    if (run.trim() === "") throw new MityError("is an empty command", place);
+    return;
   }
-  if (task.deps !== undefined) checkStrings(task.deps, at("deps"));
-  if (task.params !== undefined) validateParams(task.params, at());
-  if (task.dotenv !== undefined && typeof task.dotenv !== "string") checkStrings(task.dotenv, at("dotenv"));
-  for (const field of PATTERN_FIELDS) {
-    if (task[field] === undefined) continue;
-    checkStrings(task[field], at(field));
-    if ((task[field] as string[]).some((pattern) => pattern.trim() === "" || pattern === "!")) throw new MityError("holds an empty pattern", at(field));
-    if (task.run === undefined) throw new MityError("a task without run (a group) has nothing to check: move the patterns to the task that does the work", at(field));
-  }
-  checkEnv(task.env, at("env"));
-  const run = task.run;
-  if (run !== undefined && typeof run !== "string" && typeof run !== "function") {
-    if (!Array.isArray(run)) throw new MityError(`must be a command string, an array of them, or a function, not ${kind(run)}`, at("run"));
-    checkStrings(run, at("run"));
-    if (run.length === 0) throw new MityError("is an empty list of commands", at("run"));
-  }
-  if (typeof run === "string" && run.trim() === "") throw new MityError("is an empty command", at("run"));
-  if (Array.isArray(run)) {
-    const empty = (run as string[]).findIndex((command) => command.trim() === "");
-    if (empty !== -1) throw new MityError(`command ${empty} is empty`, at("run"));
-  }
-  if (task.timeout !== undefined) {
-    const valid = (typeof task.timeout === "number" || typeof task.timeout === "string") && parseDuration(task.timeout) !== undefined;
-    if (!valid) throw new MityError(`must be a positive number of milliseconds or a string like "90s", "5m", not ${typeof task.timeout === "number" ? String(task.timeout) : JSON.stringify(task.timeout)}`, at("timeout"));
-  }
+  if (!Array.isArray(run)) throw new MityError(`must be a command string, an array of them, or a function, not ${kind(run)}`, place);
+  checkStrings(run, place);
+  if (run.length === 0) throw new MityError("is an empty list of commands", place);
+  const empty = (run as string[]).findIndex((command) => command.trim() === "");
+  if (empty !== -1) throw new MityError(`command ${empty} is empty`, place);
 }
 
 function checkStrings(value: unknown, place: { file: string; task?: string; field: string }): void {
