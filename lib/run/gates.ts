@@ -49,9 +49,14 @@ export class Gates {
   /** `terminalUsed`: whether any task of the run may need the terminal alone; without one, only locks apply. */
   constructor(private readonly terminalUsed = true) {}
 
+  /** Whether a gate applies to the task at all: when none does, it need not wait for `enter`. */
+  applies(task: { lock: string | undefined }): boolean {
+    return this.terminalUsed || task.lock !== undefined;
+  }
+
   /** Waits until the task may run; the returned function lets the next one in. */
   async enter(task: { lock: string | undefined; interactive: boolean }): Promise<Release> {
-    if (!this.terminalUsed && task.lock === undefined) return NO_GATE;
+    if (!this.applies(task)) return NO_GATE;
     let lock: ReadWriteLock | undefined;
     if (task.lock !== undefined) {
       lock = this.#locks.get(task.lock) ?? new ReadWriteLock();

@@ -1,12 +1,13 @@
 import type { Graph, TaskNode } from "../graph/graph.js";
 import type { TaskOutcome, TaskState } from "../types.js";
-import type { EventSink, RunState } from "./events.js";
+import type { EndEvent, EventSink, RunState } from "./events.js";
 import { Gates } from "./gates.js";
 import { remainingPaths } from "./priority.js";
 import { Slots } from "./slots.js";
 import { selectTasks } from "../graph/plan.js";
 import { Watchdog } from "./watchdog.js";
-import { doWork, type StopCause } from "./work.js";
+import { doWork } from "./work.js";
+import { TaskStop } from "./stop.js";
 import { checkTask, fingerprintOf, groupFingerprint, isTracked, scanTask } from "../state/check.js";
 import type { StateStore } from "../state/store.js";
 import type { FileTable } from "../state/files.js";
@@ -64,6 +65,8 @@ const hasNewTimes = (before: FileTable | undefined, now: FileTable) =>
   Object.entries(now).some(([path, entry]) => before?.[path]?.mtimeMs !== entry.mtimeMs);
 
 const NO_OUTCOMES: readonly TaskOutcome[] = [];
+const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
+const NO_PRINTS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const EMPTY_COUNTS = (): Record<TaskState, number> => ({ ok: 0, failed: 0, cancelled: 0, skipped: 0, "up-to-date": 0 });
 const succeeded = (outcome: TaskOutcome) => outcome.state === "ok" || outcome.state === "up-to-date";
 
@@ -82,12 +85,15 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   );
   const gates = new Gates(plan.some((task) => task.interactive || (task.confirm !== undefined && !options.yes)));
   const promises = new Map<string, Promise<TaskOutcome>>();
-  const running = new Map<string, AbortController>();
+  const running = new Map<string, TaskStop>();
   // What each finished task passes to its dependents' up-to-date checks.
   const fingerprints = new Map<string, string>();
   const passedOver = new Set<string>();
   const runId = Math.random().toString(36).slice(2);
   const baseEnv = options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env;
+  // Frozen once for the run, so no task's context needs a copy of its own.
+  const args = Object.freeze([...options.args]);
+  const staged = Object.freeze([...(options.staged ?? [])]);
   const watchdog = new Watchdog();
   const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
   let stopReason: string | undefined;
@@ -96,7 +102,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
 
   const cancelRunning = (reason: string) => {
     cancelReason ??= reason;
-    for (const controller of running.values()) controller.abort("cancelled" satisfies StopCause);
+    for (const stop of running.values()) stop.stop("cancelled");
   };
   const onInterrupt = () => {
     stopReason ??= "not started: the run was interrupted";
@@ -107,15 +113,12 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
 
   const end = (task: TaskNode, outcome: Omit<TaskOutcome, "name">): TaskOutcome => {
     const full: TaskOutcome = { name: task.name, ...outcome };
-    emit({
-      event: "end",
-      task: task.name,
-      state: full.state,
-      duration: full.duration,
-      ...(full.exitCode === undefined ? {} : { exitCode: full.exitCode }),
-      ...(full.reason === undefined ? {} : { reason: full.reason }),
-      time: now(),
-    });
+    const { state, duration, exitCode, reason } = full;
+    // The common end (no exit code, no reason) without the spreads, which cost more than a no-op task.
+    const event: EndEvent = exitCode === undefined && reason === undefined
+      ? { event: "end", task: task.name, state, duration, time: now() }
+      : { event: "end", task: task.name, state, duration, ...(exitCode === undefined ? {} : { exitCode }), ...(reason === undefined ? {} : { reason }), time: now() };
+    emit(event);
     if (full.state === "failed") {
       if (!options.keepGoing) stopReason ??= `not started: the run stopped after "${task.name}" failed`;
       if (options.failFast) cancelRunning(`stopped because "${task.name}" failed (--fail-fast)`);
@@ -124,6 +127,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   };
 
   const printsOf = (task: TaskNode): Record<string, string> => {
+    if (task.deps.length === 0) return NO_PRINTS;
     const prints: Record<string, string> = {};
     for (const dep of task.deps) prints[dep] = fingerprints.get(dep) ?? "";
     return prints;
@@ -185,13 +189,13 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
       if (stopReason) return end(task, { state: "skipped", duration: 0, reason: stopReason });
     }
     if (task.run === undefined) return end(task, { state: "ok", duration: 0 });
-    const leave = await gates.enter(task);
+    const leave = gates.applies(task) ? await gates.enter(task) : undefined;
     try {
       return await slots.run(priorities.get(task.name) ?? 0, () =>
         stopReason ? Promise.resolve(end(task, { state: "skipped", duration: 0, reason: stopReason })) : work(task),
       );
     } finally {
-      leave();
+      leave?.();
     }
   };
 
@@ -209,14 +213,17 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   };
 
   // After a success: the fingerprint for dependents, and what the next run's check compares with.
-  const remember = async (task: TaskNode, duration: number) => {
+  // Synchronous for a task that tracks no files: most tasks, and they should not wait a turn for nothing.
+  const remember = (task: TaskNode, duration: number): Promise<void> | undefined => {
+    if (isTracked(task)) return rememberFiles(task, duration);
+    fingerprints.set(task.name, `${task.name}@${runId}`);
+    // Durations of quick tasks would only grow the state file: they do not change the schedule.
+    if (duration >= 10) options.state?.set(task.name, { fingerprint: fingerprints.get(task.name)! }, duration);
+    return undefined;
+  };
+
+  const rememberFiles = async (task: TaskNode, duration: number) => {
     const depPrints = printsOf(task);
-    if (!isTracked(task)) {
-      fingerprints.set(task.name, `${task.name}@${runId}`);
-      // Durations of quick tasks would only grow the state file: they do not change the schedule.
-      if (duration >= 10) options.state?.set(task.name, { fingerprint: fingerprints.get(task.name)! }, duration);
-      return;
-    }
     // Files the task did not touch keep their size and time, and so their recorded hash: only changed ones are read.
     const after = await scanTask(task, options.params?.get(task.name) ?? {}, options.state?.get(task.name));
     for (const [kind, scan] of [["inputs", after.inputs], ["outputs", after.outputs]] as const) {
@@ -228,18 +235,18 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   };
 
   const work = async (task: TaskNode): Promise<TaskOutcome> => {
-    const controller = new AbortController();
-    running.set(task.name, controller);
-    const timer = task.timeout === undefined ? undefined : setTimeout(() => controller.abort("timeout" satisfies StopCause), task.timeout);
+    const stop = new TaskStop();
+    running.set(task.name, stop);
+    const timer = task.timeout === undefined ? undefined : setTimeout(() => stop.stop("timeout"), task.timeout);
     const giveBack = task.interactive ? await options.beforeInteractive?.() : undefined;
     try {
       const outcome = await doWork(task, {
-        signal: controller.signal,
-        params: options.params?.get(task.name) ?? {},
+        stop,
+        params: options.params?.get(task.name) ?? NO_PARAMS,
         env: baseEnv,
         root: graph.root,
-        args: options.args,
-        staged: options.staged ?? [],
+        args,
+        staged,
         killSignal: options.killSignal,
         graceMs: options.graceMs,
         emit,
@@ -247,7 +254,10 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
         onGroup,
         cancelReason: () => cancelReason,
       });
-      if (outcome.state === "ok") await remember(task, outcome.duration);
+      if (outcome.state === "ok") {
+        const remembering = remember(task, outcome.duration);
+        if (remembering) await remembering;
+      }
       return end(task, outcome);
     } finally {
       clearTimeout(timer);

@@ -9,17 +9,15 @@ import { loadDotenv } from "./dotenv.js";
 import { taskEnvironment } from "./environment.js";
 import type { EventSink } from "./events.js";
 import { runCommand } from "./process.js";
+import type { TaskStop } from "./stop.js";
 
 // Thousands of tasks share a few working directories: once one is seen, it is not looked for again.
 const seenDirectories = new Set<string>();
 const directoryExists = (dir: string) => seenDirectories.has(dir) || (existsSync(dir) && seenDirectories.add(dir) !== undefined);
 
-/** Why a running task's controller was aborted. */
-export type StopCause = "cancelled" | "timeout";
-
 export interface WorkContext {
-  /** Aborted with a `StopCause` to stop the task. */
-  signal: AbortSignal;
+  /** Stopped, with its cause, to stop the task. */
+  stop: TaskStop;
   killSignal: AbortSignal | undefined;
   graceMs: number;
   params: Readonly<Record<string, unknown>>;
@@ -36,16 +34,17 @@ export interface WorkContext {
 
 /** Does a task's own work (its deps are done and it holds a slot) and says how it ended. */
 export async function doWork(task: TaskNode, work: WorkContext): Promise<Omit<TaskOutcome, "name">> {
-  const { emit, now, signal } = work;
+  const { emit, now, stop } = work;
   const started = now();
   emit({ event: "start", task: task.name, time: started });
   let exitCode: number | undefined;
-  const settle = (state: TaskState, extra: Partial<TaskOutcome> = {}) => ({
-    state, duration: now() - started, ...(exitCode === undefined ? {} : { exitCode }), ...extra,
-  });
+  const settle = (state: TaskState, extra?: Partial<TaskOutcome>): Omit<TaskOutcome, "name"> => {
+    const outcome: Omit<TaskOutcome, "name"> = exitCode === undefined ? { state, duration: now() - started } : { state, duration: now() - started, exitCode };
+    return extra ? { ...outcome, ...extra } : outcome;
+  };
   const stopped = () => {
-    if (!signal.aborted) return undefined;
-    if (signal.reason === "timeout") return settle("failed", { reason: `timed out after ${formatDuration(task.timeout!)}` });
+    if (stop.cause === undefined) return undefined;
+    if (stop.cause === "timeout") return settle("failed", { reason: `timed out after ${formatDuration(task.timeout!)}` });
     return settle("cancelled", { reason: work.cancelReason() ?? "stopped" });
   };
   const output = (stream: "stdout" | "stderr") => (line: string) => emit({ event: "output", task: task.name, stream, line, time: now() });
@@ -58,7 +57,7 @@ export async function doWork(task: TaskNode, work: WorkContext): Promise<Omit<Ta
     const exec = (command: string) => {
       emit({ event: "command", task: task.name, command, time: now() });
       return runCommand({
-        command, cwd: task.cwd, env: env(), signal, killSignal: work.killSignal, graceMs: work.graceMs,
+        command, cwd: task.cwd, env: env(), signal: stop.signal, killSignal: work.killSignal, graceMs: work.graceMs,
         inherit: task.interactive, onLine: (stream, line) => output(stream)(line), onGroup: work.onGroup,
       });
     };
@@ -66,14 +65,16 @@ export async function doWork(task: TaskNode, work: WorkContext): Promise<Omit<Ta
       const run = task.run;
       const ctx = createContext({
         name: task.name, cwd: task.cwd, env: () => env() as Record<string, string>, params: work.params, args: work.args, staged: work.staged,
-        signal, log: output("stdout"), exec,
+        signal: () => stop.signal, log: output("stdout"), exec,
       });
-      await untilSettledOrAbandoned(Promise.resolve().then(() => run(ctx)), signal, work.graceMs);
+      // Called at once: a function that returns no promise is done without a turn of the event loop.
+      const result = run(ctx);
+      if (isThenable(result)) await untilSettledOrAbandoned(Promise.resolve(result), stop, work.graceMs);
     } else {
       for (const command of task.run ?? []) {
         const result = await exec(command);
         exitCode = result.exitCode;
-        if (signal.aborted) break;
+        if (stop.cause !== undefined) break;
         if (result.exitCode !== 0) return settle("failed", { reason: `exit code ${result.exitCode} from: ${command}` });
       }
     }
@@ -85,20 +86,22 @@ export async function doWork(task: TaskNode, work: WorkContext): Promise<Omit<Ta
   }
 }
 
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as PromiseLike<unknown>).then === "function";
+
 /**
  * Waits for a run function; once the task is stopped it gets the grace period to settle, after which
  * the task ends anyway (a function that ignores its signal cannot hold the run).
  */
-function untilSettledOrAbandoned(work: Promise<unknown>, signal: AbortSignal, graceMs: number): Promise<unknown> {
+function untilSettledOrAbandoned(work: Promise<unknown>, stop: TaskStop, graceMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => {
+    const forget = stop.onStop(() => {
       timer = setTimeout(() => resolve(undefined), graceMs);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
+    });
     work.then(resolve, reject).finally(() => {
       clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
+      forget();
     });
   });
 }
