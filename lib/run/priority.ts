@@ -17,43 +17,35 @@ export interface PlanTask {
  * when nothing is known, which makes the length a count of tasks).
  */
 export function remainingPaths(tasks: readonly PlanTask[], recorded: (name: string) => number | undefined): Map<string, number> {
-  const known = tasks.map((task) => recorded(task.name)).filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
+  const durations = tasks.map((task) => (task.works ? recorded(task.name) : undefined));
+  const known = durations.filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
   const fallback = known.length ? known[Math.floor(known.length / 2)]! : 1;
-  const cost = (task: PlanTask) => (task.works ? recorded(task.name) ?? fallback : 0);
-  const dependents = new Map<string, string[]>();
+  const index = new Map<string, number>();
+  tasks.forEach((task, i) => index.set(task.name, i));
+  // Dependents before their deps (Kahn's order over the reversed edges): a task's length is known once
+  // every task that depends on it has one. Plain loops over indexes: plans can hold 10,000 tasks.
+  const waitingDependents = new Int32Array(tasks.length);
   for (const task of tasks) {
     for (const dep of task.deps) {
-      const list = dependents.get(dep);
-      if (list) list.push(task.name);
-      else dependents.set(dep, [task.name]);
+      const j = index.get(dep);
+      if (j !== undefined) waitingDependents[j]!++;
     }
   }
-  const byName = new Map(tasks.map((task) => [task.name, task]));
+  const longestAfter = new Float64Array(tasks.length);
+  const queue: number[] = [];
+  for (let i = 0; i < tasks.length; i++) if (waitingDependents[i] === 0) queue.push(i);
   const lengths = new Map<string, number>();
-  // Dependents before their deps: reverse of a deps-first order, found iteratively (chains can be long).
-  const order: string[] = [];
-  const seen = new Set<string>();
-  for (const task of tasks) {
-    if (seen.has(task.name)) continue;
-    const stack: { name: string; next: number }[] = [{ name: task.name, next: 0 }];
-    seen.add(task.name);
-    while (stack.length > 0) {
-      const frame = stack.at(-1)!;
-      const deps = byName.get(frame.name)?.deps ?? [];
-      const dep = deps[frame.next++];
-      if (dep === undefined) {
-        stack.pop();
-        order.push(frame.name);
-      } else if (!seen.has(dep) && byName.has(dep)) {
-        seen.add(dep);
-        stack.push({ name: dep, next: 0 });
-      }
+  for (let head = 0; head < queue.length; head++) {
+    const i = queue[head]!;
+    const task = tasks[i]!;
+    const length = (task.works ? durations[i] ?? fallback : 0) + longestAfter[i]!;
+    lengths.set(task.name, length);
+    for (const dep of task.deps) {
+      const j = index.get(dep);
+      if (j === undefined) continue;
+      if (length > longestAfter[j]!) longestAfter[j] = length;
+      if (--waitingDependents[j]! === 0) queue.push(j);
     }
-  }
-  for (const name of order.reverse()) {
-    let after = 0;
-    for (const dependent of dependents.get(name) ?? []) after = Math.max(after, lengths.get(dependent) ?? 0);
-    lengths.set(name, cost(byName.get(name)!) + after);
   }
   return lengths;
 }
