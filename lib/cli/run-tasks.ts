@@ -85,6 +85,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
       beforeInteractive: reporter.yieldTerminal ?? (async () => (flush(), () => {})),
     });
     await reporter.close?.();
+    await runLog?.close();
     flush();
     if (result.state === "interrupted") return EXIT[signals?.received() ?? "SIGINT"];
     if (result.state === "ok" && job.onSuccess) {

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFile, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EventSink, MityEvent } from "../run/events.js";
 
@@ -12,9 +12,10 @@ export const logFileName = (task: string) => `${task.replace(/[^A-Za-z0-9._-]/g,
 
 /**
  * Keeps each run's full output, one file per task, in `.mity/logs/<run>/` beside the root mityfile, and
- * removes all but the last few runs. Returns undefined when the folder cannot be written.
+ * removes all but the last few runs. Returns undefined when the folder cannot be written. Files are
+ * appended to off the main thread, in order for each task: `close()` resolves once all is written.
  */
-export function createRunLog(root: string, runId: string): { dir: string; sink: EventSink } | undefined {
+export function createRunLog(root: string, runId: string): { dir: string; sink: EventSink; close(): Promise<void> } | undefined {
   const base = join(root, ".mity", "logs");
   const dir = join(base, runId);
   try {
@@ -27,14 +28,15 @@ export function createRunLog(root: string, runId: string): { dir: string; sink: 
     return undefined;
   }
   const pending = new Map<string, { text: string; file: string }>();
+  // One chain of appends per file, so a task's text lands in the order it came.
+  const writing = new Map<string, Promise<void>>();
   const flush = (task: string) => {
     const buffer = pending.get(task);
     if (!buffer || buffer.text === "") return;
-    try {
-      appendFileSync(buffer.file, buffer.text);
-    } catch {
-      // A log that cannot be written must not fail the run.
-    }
+    const { file, text } = buffer;
+    const earlier = writing.get(file) ?? Promise.resolve();
+    // A log that cannot be written must not fail the run: errors are dropped.
+    writing.set(file, earlier.then(() => new Promise<void>((done) => appendFile(file, text, () => done()))));
     buffer.text = "";
   };
   const sink = (event: MityEvent) => {
@@ -44,15 +46,16 @@ export function createRunLog(root: string, runId: string): { dir: string; sink: 
       buffer.text += event.event === "output" ? `${event.line}\n` : `$ ${event.command}\n`;
       if (buffer.text.length > FLUSH_CHARS) flush(event.task);
     } else if (event.event === "end") {
-      flush(event.task);
       const buffer = pending.get(event.task);
-      const line = `[mity] ${event.state} after ${event.duration} ms${event.exitCode === undefined ? "" : `, exit code ${event.exitCode}`}${event.reason ? `: ${event.reason}` : ""}\n`;
       if (buffer) {
-        buffer.text = line;
+        buffer.text += `[mity] ${event.state} after ${event.duration} ms${event.exitCode === undefined ? "" : `, exit code ${event.exitCode}`}${event.reason ? `: ${event.reason}` : ""}\n`;
         flush(event.task);
         pending.delete(event.task);
       }
     }
   };
-  return { dir, sink };
+  const close = async () => {
+    await Promise.all(writing.values());
+  };
+  return { dir, sink, close };
 }

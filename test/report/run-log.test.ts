@@ -1,0 +1,54 @@
+import t from "tap";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { KEPT_RUNS, createRunLog, logFileName } from "../../lib/report/run-log.js";
+import { tempTree } from "../helpers/mity.js";
+
+t.test("each task's commands, lines and end land in its own file, in order, once close() resolves", async (t) => {
+  const root = tempTree(t, {});
+  const log = createRunLog(root, "run-1")!;
+  t.ok(log, "the folder could be made");
+  const time = 0;
+  log.sink({ event: "command", task: "fw:plan", command: "terraform plan", time });
+  log.sink({ event: "output", task: "lint", stream: "stdout", line: "checking", time });
+  log.sink({ event: "output", task: "fw:plan", stream: "stdout", line: "1 to add", time });
+  log.sink({ event: "output", task: "fw:plan", stream: "stderr", line: "warning: x", time });
+  log.sink({ event: "end", task: "lint", state: "ok", duration: 12, time });
+  log.sink({ event: "end", task: "fw:plan", state: "failed", duration: 340, exitCode: 1, reason: "exit code 1 from: terraform plan", time });
+  log.sink({ event: "end", task: "quiet", state: "ok", duration: 1, time });
+  await log.close();
+  const dir = join(root, ".mity", "logs", "run-1");
+  t.equal(log.dir, dir);
+  t.strictSame(readdirSync(dir).sort(), ["fw_plan.log", "lint.log"], "a task with nothing to say has no file");
+  t.equal(readFileSync(join(dir, "fw_plan.log"), "utf8"), "$ terraform plan\n1 to add\nwarning: x\n[mity] failed after 340 ms, exit code 1: exit code 1 from: terraform plan\n");
+  t.equal(readFileSync(join(dir, "lint.log"), "utf8"), "checking\n[mity] ok after 12 ms\n");
+  t.equal(readFileSync(join(root, ".mity", ".gitignore"), "utf8"), "*\n", "the .mity folder ignores itself");
+});
+
+t.test("a long output is written in parts, still in order", async (t) => {
+  const root = tempTree(t, {});
+  const log = createRunLog(root, "run-1")!;
+  const lines = Array.from({ length: 30_000 }, (_, i) => `line ${i} ${"x".repeat(20)}`);
+  for (const line of lines) log.sink({ event: "output", task: "big", stream: "stdout", line, time: 0 });
+  log.sink({ event: "end", task: "big", state: "ok", duration: 5, time: 0 });
+  await log.close();
+  t.equal(readFileSync(join(log.dir, logFileName("big")), "utf8"), `${lines.join("\n")}\n[mity] ok after 5 ms\n`);
+});
+
+t.test(`only the last ${KEPT_RUNS} runs are kept`, async (t) => {
+  const root = tempTree(t, {});
+  for (let i = 0; i < KEPT_RUNS + 3; i++) mkdirSync(join(root, ".mity", "logs", `2026-01-${String(i + 1).padStart(2, "0")}`), { recursive: true });
+  const log = createRunLog(root, "2026-12-31")!;
+  const runs = readdirSync(join(root, ".mity", "logs")).sort();
+  t.equal(runs.length, KEPT_RUNS);
+  t.equal(runs.at(-1), "2026-12-31", "this run is kept");
+  t.notOk(existsSync(join(root, ".mity", "logs", "2026-01-01")), "the oldest are gone");
+  await log.close();
+});
+
+t.test("a folder that cannot be made means no log, not a failed run", async (t) => {
+  const root = tempTree(t, {});
+  // A file where the .mity folder would be: mkdir fails even for root.
+  writeFileSync(join(root, ".mity"), "");
+  t.equal(createRunLog(root, "run-1"), undefined);
+});
