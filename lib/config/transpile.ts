@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { MityError } from "../util/errors.js";
 
 /** Bumped when the compiled form changes, so older cache entries are not reused. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 
 /** Marks esbuild's own resolution of a package, so the plugin does not catch it again. */
 const RESOLVING = Symbol("mity-resolving");
@@ -94,8 +94,12 @@ async function build(file: string): Promise<string> {
       platform: "node",
       target: "node20",
       write: false,
+      // A name for the outputs only (nothing is written by esbuild): the code and its map.
+      outfile: join(dir, "mityfile.mjs"),
       metafile: true,
-      sourcemap: "inline",
+      // Beside the code, not inline: Node reads it only with --verbose, while an inline map is scanned
+      // at every load (about 5 ms for a mityfile of 10,000 tasks).
+      sourcemap: "external",
       // Stack traces (with --verbose) then name the mityfile's own files, not the cached copy.
       sourceRoot: `${pathToFileURL(dir).href}/`,
       logLevel: "silent",
@@ -128,13 +132,14 @@ async function build(file: string): Promise<string> {
   // A task declared twice in one object literal would silently lose the first: refuse it.
   const duplicate = result.warnings.find((warning) => warning.id === "duplicate-object-key");
   if (duplicate) throw toMityError(file, { errors: [duplicate] });
-  const code = result.outputFiles[0]!.text;
+  const code = result.outputFiles.find((output) => !output.path.endsWith(".map"))!.text;
+  const map = result.outputFiles.find((output) => output.path.endsWith(".map"))?.text;
   const inputs = Object.keys(result.metafile.inputs).map((input) => {
     const path = resolve(dir, input);
     const stat = statSync(path);
     return { path, size: stat.size, mtimeMs: stat.mtimeMs, hash: hashOf(readFileSync(path)) };
   });
-  return writeCache(file, code, inputs);
+  return writeCache(file, code, map, inputs);
 }
 
 function withOwnImportMeta(source: string, path: string): string {
@@ -142,7 +147,7 @@ function withOwnImportMeta(source: string, path: string): string {
   return source.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) => JSON.stringify(values[key]));
 }
 
-function writeCache(file: string, code: string, inputs: CacheIndex["inputs"]): string {
+function writeCache(file: string, code: string, map: string | undefined, inputs: CacheIndex["inputs"]): string {
   for (const dir of [cacheDirFor(file), fallbackCacheDir(file)]) {
     try {
       mkdirSync(dir, { recursive: true });
@@ -150,7 +155,8 @@ function writeCache(file: string, code: string, inputs: CacheIndex["inputs"]): s
       const ignore = join(dirname(dir), ".gitignore");
       if (basename(dirname(dir)) === ".mity" && !existsSync(ignore)) writeFileSync(ignore, "*\n");
       const output = join(dir, `${basename(file)}.${hashOf(code).slice(0, 16)}.mjs`);
-      writeAtomically(output, code);
+      if (map !== undefined) writeAtomically(`${output}.map`, map);
+      writeAtomically(output, map === undefined ? code : `${code}//# sourceMappingURL=${basename(output)}.map\n`);
       const index: CacheIndex = { format: CACHE_FORMAT, self: SELF_ENTRY, output, inputs };
       writeAtomically(indexPath(file, dir), JSON.stringify(index));
       removeStale(dir, basename(file), output);
@@ -170,9 +176,10 @@ function writeAtomically(path: string, data: string): void {
 
 function removeStale(dir: string, base: string, keep: string): void {
   for (const name of readdirSync(dir)) {
-    if (name.startsWith(`${base}.`) && name.endsWith(".mjs") && join(dir, name) !== keep) {
+    const path = join(dir, name);
+    if (name.startsWith(`${base}.`) && (name.endsWith(".mjs") || name.endsWith(".mjs.map")) && path !== keep && path !== `${keep}.map`) {
       try {
-        unlinkSync(join(dir, name));
+        unlinkSync(path);
       } catch {
         // Another run may have removed it first.
       }

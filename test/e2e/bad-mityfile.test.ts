@@ -49,6 +49,7 @@ t.test("an import that throws at top level", async (t) => {
   exits(t, verbose, 2, "--verbose");
   t.match(verbose.stderr, /setup exploded/);
   t.ok(stackLines(verbose.stderr).length > 0, "--verbose adds the stack trace", { stderr: verbose.stderr });
+  t.match(verbose.stderr, /setup\.ts:2:\d+/, "naming the line of the source file, through the compiled file's source map");
 });
 
 t.test("wrong field type: deps as a string", async (t) => {
