@@ -22,6 +22,11 @@ export function codeCacheFiles(bundle: string, size: number, mtimeMs: number): {
   };
 }
 
+/** How long (since the process started) a run must take before it may add to an existing cache. */
+const EXTEND_AFTER_MS = 150;
+/** How much more a cache must hold to be written again. */
+const EXTEND_BYTES = 16 * 1024;
+
 /** Runs the bundle's `start()`, from the code cache when there is a good one; makes the cache when not. */
 export async function startBundle(bundle: string): Promise<void> {
   const source = readFileSync(bundle, "utf8");
@@ -30,8 +35,15 @@ export async function startBundle(bundle: string): Promise<void> {
   const cachedData = readIfThere(files.beside) ?? readIfThere(files.temporary);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new Script(wrapped, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
-  // At exit, the cache also holds every function this run compiled, not just the top level.
-  if (!cachedData || script.cachedDataRejected) process.once("exit", () => saveCodeCache(script, files));
+  // Made at exit, the cache holds every function the run compiled, not just the top level. A cache
+  // made by one kind of run (a listing) lacks what another needs (running tasks): a run long enough
+  // that 2 ms do not count adds what it compiled, when that is more than a little.
+  process.once("exit", () => {
+    if (!cachedData || script.cachedDataRejected) return saveCodeCache(script.createCachedData(), files);
+    if (performance.now() < EXTEND_AFTER_MS) return;
+    const data = script.createCachedData();
+    if (data.length > cachedData.length + EXTEND_BYTES) saveCodeCache(data, files);
+  });
   (globalThis as Record<symbol, unknown>)[IMPORT_HOOK] = (specifier: string) => import(specifier);
   const cjs = { exports: {} as { start?: () => Promise<void> } };
   (script.runInThisContext() as (...args: unknown[]) => void)(cjs.exports, module.createRequire(bundle), cjs, bundle, dirname(bundle));
@@ -47,8 +59,7 @@ function readIfThere(file: string): Buffer | undefined {
 }
 
 /** Writes the cache atomically, beside the bundle if it can; a cache that cannot be written costs speed, never the run. */
-function saveCodeCache(script: Script, files: { beside: string; temporary: string }): void {
-  const data = script.createCachedData();
+function saveCodeCache(data: Buffer, files: { beside: string; temporary: string }): void {
   for (const file of [files.beside, files.temporary]) {
     try {
       mkdirSync(dirname(file), { recursive: true });

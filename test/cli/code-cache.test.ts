@@ -19,6 +19,21 @@ exports.start = async () => {
 };
 `;
 
+/** A bundle with a second path, run only with LONG=1: many functions, and long enough to count. */
+const twoPathSource = `
+const parts = {
+${Array.from({ length: 400 }, (_, i) => `  part${i}(x) { const y = x * ${i} + ${i % 7}; return y > ${i * 3} ? y - ${i} : y + ${i}; },`).join("\n")}
+};
+exports.start = async () => {
+  if (process.env.LONG) {
+    let sum = 0;
+    for (const part of Object.values(parts)) sum += part(3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    console.log("long", sum);
+  } else console.log("short");
+};
+`;
+
 function start(dir: string, env: Record<string, string> = {}) {
   const script = `import(${JSON.stringify(LOADER)}).then((m) => m.startBundle(${JSON.stringify(join(dir, "bundle", "mity.cjs"))}))`;
   return spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env: { ...process.env, TMPDIR: join(dir, "tmp"), ...env } });
@@ -91,4 +106,21 @@ t.test("two installs of the same bundle keep apart in the temp folder", async (t
   const b = codeCacheFiles("/opt/b/dist/bundle/mity.cjs", 100, 5);
   t.not(a.temporary, b.temporary);
   t.equal(a.beside, "/opt/a/dist/bundle/.code-cache/" + a.beside.split("/").at(-1));
+});
+
+t.test("a long run that compiled much more than the cache holds adds it; a quick one does not", async (t) => {
+  const dir = tempTree(t, { "bundle/mity.cjs": twoPathSource, "tmp/.keep": "" });
+  const folder = join(dir, "bundle", ".code-cache");
+  t.equal(start(dir).stdout, "short\n");
+  const cache = join(folder, cachesIn(folder)[0]!);
+  const first = statSync(cache).size;
+  t.equal(start(dir).stdout, "short\n");
+  t.equal(statSync(cache).size, first, "a quick run leaves the cache as it is");
+  t.match(start(dir, { LONG: "1" }).stdout, /^long /);
+  const second = statSync(cache).size;
+  t.ok(second > first + 16 * 1024, `the long path was added (${first} -> ${second} bytes)`);
+  const written = statSync(cache).mtimeMs;
+  t.match(start(dir, { LONG: "1" }).stdout, /^long /);
+  t.equal(statSync(cache).mtimeMs, written, "and is not written again when it already holds the path");
+  t.equal(start(dir).stdout, "short\n", "the short path still runs from the grown cache");
 });
