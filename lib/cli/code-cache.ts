@@ -26,23 +26,36 @@ export function codeCacheFiles(bundle: string, size: number, mtimeMs: number): {
 const EXTEND_AFTER_MS = 150;
 /** How much more a cache must hold to be written again. */
 const EXTEND_BYTES = 16 * 1024;
+/** How many long runs compare what they compiled with the cache. */
+const EXTEND_CHECKS = 3;
 
 /** Runs the bundle's `start()`, from the code cache when there is a good one; makes the cache when not. */
 export async function startBundle(bundle: string): Promise<void> {
   const source = readFileSync(bundle, "utf8");
   const { size, mtimeMs } = statSync(bundle);
   const files = codeCacheFiles(bundle, size, mtimeMs);
-  const cachedData = readIfThere(files.beside) ?? readIfThere(files.temporary);
+  const besideData = readIfThere(files.beside);
+  const cachedData = besideData ?? readIfThere(files.temporary);
+  const loadedFrom = besideData ? files.beside : files.temporary;
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new Script(wrapped, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   // Made at exit, the cache holds every function the run compiled, not just the top level. A cache
-  // made by one kind of run (a listing) lacks what another needs (running tasks): a run long enough
-  // that 2 ms do not count adds what it compiled, when that is more than a little.
+  // made by one kind of run (a listing) lacks what another needs (running tasks): the first few runs
+  // long enough that a few milliseconds do not count add what they compiled, when that is more than a
+  // little. Their count is kept beside the cache, so later runs do not pay for the comparison.
   process.once("exit", () => {
     if (!cachedData || script.cachedDataRejected) return saveCodeCache(script.createCachedData(), files);
     if (performance.now() < EXTEND_AFTER_MS) return;
+    const counter = `${loadedFrom}.checks`;
+    const checks = Number(readIfThere(counter)?.toString() ?? 0) || 0;
+    if (checks >= EXTEND_CHECKS) return;
     const data = script.createCachedData();
     if (data.length > cachedData.length + EXTEND_BYTES) saveCodeCache(data, files);
+    try {
+      writeFileSync(counter, String(checks + 1));
+    } catch {
+      // Unwritable: the next long run checks again.
+    }
   });
   (globalThis as Record<symbol, unknown>)[IMPORT_HOOK] = (specifier: string) => import(specifier);
   const cjs = { exports: {} as { start?: () => Promise<void> } };
@@ -78,6 +91,7 @@ function saveCodeCache(data: Buffer, files: { beside: string; temporary: string 
 function removeOlderCaches(kept: string): void {
   const prefix = `${process.version}-${process.arch}-`;
   for (const name of readdirSync(dirname(kept))) {
-    if (name !== basename(kept) && name.startsWith(prefix) && name.endsWith(".bin")) rmSync(join(dirname(kept), name), { force: true });
+    const old = name.endsWith(".bin") || name.endsWith(".bin.checks");
+    if (!name.startsWith(basename(kept)) && name.startsWith(prefix) && old) rmSync(join(dirname(kept), name), { force: true });
   }
 }

@@ -123,4 +123,8 @@ t.test("a long run that compiled much more than the cache holds adds it; a quick
   t.match(start(dir, { LONG: "1" }).stdout, /^long /);
   t.equal(statSync(cache).mtimeMs, written, "and is not written again when it already holds the path");
   t.equal(start(dir).stdout, "short\n", "the short path still runs from the grown cache");
+  t.equal(readFileSync(`${cache}.checks`, "utf8"), "2", "two long runs compared");
+  start(dir, { LONG: "1" });
+  start(dir, { LONG: "1" });
+  t.equal(readFileSync(`${cache}.checks`, "utf8"), "3", "and after the third, later runs no longer pay for the comparison");
 });
