@@ -1,4 +1,4 @@
-import { appendFile, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFile, existsSync, mkdirSync, readdirSync, rm, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EventSink, MityEvent } from "../run/events.js";
 
@@ -18,18 +18,22 @@ export const logFileName = (task: string) => `${task.replace(/[^A-Za-z0-9._-]/g,
 export function createRunLog(root: string, runId: string): { dir: string; sink: EventSink; close(): Promise<void> } | undefined {
   const base = join(root, ".mity", "logs");
   const dir = join(base, runId);
+  let old: string[];
   try {
     mkdirSync(dir, { recursive: true });
     // The .mity folder ignores itself, so a project needs no .gitignore line for it.
-    writeFileSync(join(root, ".mity", ".gitignore"), "*\n");
+    const ignore = join(root, ".mity", ".gitignore");
+    if (!existsSync(ignore)) writeFileSync(ignore, "*\n");
     const runs = readdirSync(base).sort();
-    for (const old of runs.slice(0, Math.max(0, runs.length - KEPT_RUNS))) rmSync(join(base, old), { recursive: true, force: true });
+    old = runs.slice(0, Math.max(0, runs.length - KEPT_RUNS));
   } catch {
     return undefined;
   }
   const pending = new Map<string, { text: string; file: string }>();
   // One chain of appends per file, so a task's text lands in the order it came.
   const writing = new Map<string, Promise<void>>();
+  // Older runs go while this one runs, off the main thread: each may hold a file per task.
+  for (const run of old) writing.set(join(base, run), new Promise<void>((done) => rm(join(base, run), { recursive: true, force: true }, () => done())));
   const flush = (task: string) => {
     const buffer = pending.get(task);
     if (!buffer || buffer.text === "") return;

@@ -39,11 +39,11 @@ t.test(`only the last ${KEPT_RUNS} runs are kept`, async (t) => {
   const root = tempTree(t, {});
   for (let i = 0; i < KEPT_RUNS + 3; i++) mkdirSync(join(root, ".mity", "logs", `2026-01-${String(i + 1).padStart(2, "0")}`), { recursive: true });
   const log = createRunLog(root, "2026-12-31")!;
+  await log.close();
   const runs = readdirSync(join(root, ".mity", "logs")).sort();
   t.equal(runs.length, KEPT_RUNS);
   t.equal(runs.at(-1), "2026-12-31", "this run is kept");
   t.notOk(existsSync(join(root, ".mity", "logs", "2026-01-01")), "the oldest are gone");
-  await log.close();
 });
 
 t.test("a folder that cannot be made means no log, not a failed run", async (t) => {
