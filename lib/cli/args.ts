@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type YargsFactory from "yargs/yargs";
 import type { OutputMode } from "../report/choose.js";
 import { MityError } from "../util/errors.js";
+import { didYouMean } from "../graph/suggest.js";
 import type { Verbosity } from "../report/reporter.js";
 import { CONFLICTS, OPTIONS } from "./options.js";
 import { quickParse } from "./quick-args.js";
@@ -78,7 +79,7 @@ export function parseWithYargs(argv: readonly string[], version: string, columns
 
   return new Promise((resolve, reject) => {
     parser.parse([...argv], {}, (error, parsed, output) => {
-      if (error) return reject(new MityError(`${error.message}\nRun "mity --help" for the options.`));
+      if (error) return reject(new MityError(`${error.message}${closestOption(error.message)}\nRun "mity --help" for the options.`));
       if (output) return resolve({ text: output });
       try {
         resolve({ request: toRequest(parsed as unknown as Record<string, unknown>) });
@@ -87,6 +88,16 @@ export function parseWithYargs(argv: readonly string[], version: string, columns
       }
     });
   });
+}
+
+/** For "Unknown argument: lsit", a line naming the closest of mity's options (`--list`), if one is close. */
+function closestOption(message: string): string {
+  const unknown = /^Unknown arguments?: ([^,\n]+)/.exec(message)?.[1];
+  // Any one letter is one edit from every short option: no guess is worth making.
+  if (unknown === undefined || unknown.length < 2) return "";
+  const flags = [...Object.keys(OPTIONS).map((name) => `--${name}`), "--help", "--version"];
+  const hint = didYouMean(`--${unknown}`, flags).trim();
+  return hint ? `\n${hint}` : "";
 }
 
 function toRequest(parsed: Record<string, unknown>): CliRequest {
