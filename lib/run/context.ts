@@ -33,80 +33,34 @@ const NOTHING: readonly string[] = Object.freeze([]);
 const frozen = <T extends object>(value: T, copy: (value: T) => T): T => (Object.isFrozen(value) ? value : Object.freeze(copy(value)));
 
 /**
- * The `ctx` a run function receives. Its members are getters, and what takes work to make (the
- * environment, the signal, the `log` and `sh` functions) is made when first read: a run of 10,000
- * tasks makes 10,000 contexts, and most functions read little of theirs. `log` and `sh` are bound, so
- * `({ sh, log }) => ...` works.
+ * The `ctx` a run function receives: a frozen object of its own properties, so `{ ...ctx }` and
+ * `Object.keys(ctx)` see every member. What takes work to make (the environment, the signal) is made
+ * on first read: a run of 10,000 tasks makes 10,000 contexts, and most functions read little of theirs.
  */
-class TaskContext implements RunContext {
-  readonly #options: ContextOptions;
-  #env: Readonly<Record<string, string>> | undefined;
-  #signal: AbortSignal | undefined;
-  #params: Readonly<Record<string, unknown>> | undefined;
-  #args: readonly string[] | undefined;
-  #staged: readonly string[] | undefined;
-  #log: ((text: string) => void) | undefined;
-  #sh: RunContext["sh"] | undefined;
-
-  constructor(options: ContextOptions) {
-    this.#options = options;
-    Object.freeze(this);
-  }
-
-  get name(): string {
-    return this.#options.name;
-  }
-
-  get cwd(): string {
-    return this.#options.cwd;
-  }
-
-  get env(): Readonly<Record<string, string>> {
-    const env = this.#options.env;
-    return (this.#env ??= Object.freeze({ ...(typeof env === "function" ? env() : env) }));
-  }
-
-  get params(): Readonly<Record<string, unknown>> {
-    return (this.#params ??= frozen(this.#options.params, (params) => ({ ...params })));
-  }
-
-  get args(): readonly string[] {
-    return (this.#args ??= frozen(this.#options.args, (args) => [...args]));
-  }
-
-  get staged(): readonly string[] {
-    const staged = this.#options.staged;
-    return (this.#staged ??= staged ? frozen(staged, (list) => [...list]) : NOTHING);
-  }
-
-  get signal(): AbortSignal {
-    const signal = this.#options.signal;
-    return (this.#signal ??= typeof signal === "function" ? signal() : signal);
-  }
-
-  get log(): (text: string) => void {
-    return (this.#log ??= (text: string) => {
-      for (const line of String(text).split(/\r?\n/)) this.#options.log(line);
-    });
-  }
-
-  get sh(): RunContext["sh"] {
-    return (this.#sh ??= async (strings: TemplateStringsArray, ...values: unknown[]) => {
+export function createContext(options: ContextOptions): RunContext {
+  let env: Readonly<Record<string, string>> | undefined;
+  let signal = options.signal;
+  return Object.freeze({
+    name: options.name,
+    cwd: options.cwd,
+    get env() {
+      return (env ??= Object.freeze({ ...(typeof options.env === "function" ? options.env() : options.env) }));
+    },
+    params: frozen(options.params, (params) => ({ ...params })),
+    args: frozen(options.args, (args) => [...args]),
+    staged: options.staged ? frozen(options.staged, (staged) => [...staged]) : NOTHING,
+    get signal() {
+      if (typeof signal === "function") signal = signal();
+      return signal;
+    },
+    log(text: string) {
+      for (const line of String(text).split(/\r?\n/)) options.log(line);
+    },
+    async sh(strings: TemplateStringsArray, ...values: unknown[]) {
       const command = buildCommand(strings, values);
-      const result = await this.#options.exec(command);
+      const result = await options.exec(command);
       if (result.exitCode !== 0) throw new CommandError(command, result.exitCode);
       return result;
-    });
-  }
-
-  /** What console.log shows: the values, not the getters. */
-  [Symbol.for("nodejs.util.inspect.custom")](): object {
-    const { name, cwd, params, args, staged } = this;
-    return { name, cwd, params, args, staged };
-  }
-}
-
-/** The `ctx` a run function receives. */
-export function createContext(options: ContextOptions): RunContext {
-  return new TaskContext(options);
+    },
+  });
 }

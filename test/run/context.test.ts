@@ -71,6 +71,33 @@ t.test("createContext exposes the task's name, cwd, env, params, args and signal
   t.strictSame(ctx.args, ["--x", "y"]);
 });
 
+t.test("ctx is a plain object: spread, Object.keys and destructuring see every member", async (t) => {
+  const { options, logged, controller } = fake([]);
+  const ctx = createContext(options);
+  const copy = { ...ctx };
+  t.strictSame(Object.keys(copy).sort(), ["args", "cwd", "env", "log", "name", "params", "sh", "signal", "staged"]);
+  t.strictSame(copy.env, { A: "1" });
+  t.equal(copy.signal, controller.signal);
+  const { log, sh } = ctx;
+  log("from a destructured log");
+  t.strictSame(logged, ["from a destructured log"]);
+  t.type(sh, "function");
+  t.strictSame(JSON.parse(JSON.stringify(ctx)).name, "fw:apply");
+});
+
+t.test("the signal is made only when first read, and is already aborted if the task was stopped before", async (t) => {
+  const stop = new AbortController();
+  let made = 0;
+  const { options } = fake([]);
+  const ctx = createContext({ ...options, signal: () => (made++, stop.signal) });
+  t.equal(made, 0, "not made with the context");
+  stop.abort("timeout");
+  t.equal(ctx.signal.aborted, true);
+  t.equal(ctx.signal.reason, "timeout");
+  t.equal(ctx.signal, ctx.signal, "the same signal on every read");
+  t.equal(made, 1);
+});
+
 t.test("log gives one line per line of text", async (t) => {
   const { options, logged } = fake([]);
   const ctx = createContext(options);
