@@ -37,7 +37,8 @@ export function quickParse(argv: readonly string[]): Record<string, unknown> | u
     if (name === undefined) return undefined;
     const spec = SPECS[name];
     if (spec.type === "boolean") {
-      if (equals !== -1) return undefined;
+      // yargs takes a following "true" or "false" as the switch's value: leave such lines to it.
+      if (equals !== -1 || argv[i + 1] === "true" || argv[i + 1] === "false") return undefined;
       parsed[name] = true;
       continue;
     }

@@ -101,6 +101,9 @@ const LEFT: string[][] = [
   ["--keep-going", "--fail-fast", "a"],
   ["-"],
   ["-5"],
+  ["--list", "true"],
+  ["-k", "false", "a"],
+  ["build", "-y", "false"],
 ];
 
 t.test("the quick reader takes common lines and reads them as yargs does", async (t) => {
@@ -126,7 +129,7 @@ t.test("random lines of mity's options and task names: both readers agree", asyn
     return seed % n;
   };
   const flags = Object.entries(OPTIONS).flatMap(([name, spec]) => [`--${name}`, ...("alias" in spec ? [`-${spec.alias}`] : [])]);
-  const values = ["2", "0.5", "raw", "json", "dot", "fish", "x", "build", "", "-v", "1e2"];
+  const values = ["2", "0.5", "raw", "json", "dot", "fish", "x", "build", "", "-v", "1e2", "true", "false"];
   let taken = 0;
   for (let line = 0; line < 400; line++) {
     const argv: string[] = [];
