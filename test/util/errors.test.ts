@@ -46,3 +46,10 @@ t.test("instanceof MityError holds for an error made by another copy of the clas
   t.notOk(new Error("x") instanceof MityError, "a plain Error is not one");
   t.notOk(isMityError({ message: "x" }), "nor an object that looks like one");
 });
+
+t.test("a subclass of MityError keeps the ordinary instanceof", async (t) => {
+  class Special extends MityError {}
+  t.notOk(new MityError("x") instanceof Special, "a plain MityError is not a Special");
+  t.ok(new Special("x") instanceof Special);
+  t.ok(new Special("x") instanceof MityError);
+});
