@@ -86,7 +86,6 @@ export async function runTasks(job: RunRequest): Promise<number> {
       beforeInteractive: reporter.yieldTerminal ?? (async () => (flush(), () => {})),
     });
     await reporter.close?.();
-    await runLog?.close();
     flush();
     if (result.state === "interrupted") return EXIT[signals?.received() ?? "SIGINT"];
     if (result.state === "ok" && job.onSuccess) {
@@ -96,6 +95,8 @@ export async function runTasks(job: RunRequest): Promise<number> {
     }
     return result.state === "ok" ? EXIT.ok : EXIT.failed;
   } finally {
+    // Written even when the run threw: the log is where a failure is looked for.
+    await runLog?.close();
     flush();
     signals?.dispose();
   }

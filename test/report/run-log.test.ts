@@ -1,4 +1,6 @@
 import t from "tap";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KEPT_RUNS, createRunLog, logFileName } from "../../lib/report/run-log.js";
@@ -51,4 +53,24 @@ t.test("a folder that cannot be made means no log, not a failed run", async (t) 
   // A file where the .mity folder would be: mkdir fails even for root.
   writeFileSync(join(root, ".mity"), "");
   t.equal(createRunLog(root, "run-1"), undefined);
+});
+
+t.test("thousands of tasks ending at once lose no log, even with few file descriptors", async (t) => {
+  const root = tempTree(t, {});
+  const runLog = fileURLToPath(new URL("../../dist/report/run-log.js", import.meta.url));
+  const script = `
+    const { createRunLog } = await import(${JSON.stringify(runLog)});
+    const log = createRunLog(${JSON.stringify(root)}, "run-1");
+    for (let i = 0; i < 3000; i++) {
+      log.sink({ event: "output", task: "t" + i, stream: "stdout", line: "line of t" + i, time: 0 });
+      log.sink({ event: "end", task: "t" + i, state: "ok", duration: 0, time: 0 });
+    }
+    await log.close();
+  `;
+  // 64 descriptors: the appends must not all be open at once.
+  const result = spawnSync("sh", ["-c", `ulimit -n 64 && exec "${process.execPath}" --input-type=module -e "$0"`, script], { encoding: "utf8" });
+  t.equal(result.status, 0, result.stderr);
+  const dir = join(root, ".mity", "logs", "run-1");
+  t.equal(readdirSync(dir).length, 3000, "every task has its file");
+  t.equal(readFileSync(join(dir, "t2999.log"), "utf8"), "line of t2999\n[mity] ok after 0 ms\n");
 });
