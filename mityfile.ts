@@ -4,7 +4,7 @@ import { defineConfig } from "mity";
 export default defineConfig({
   default: "check",
   tasks: {
-    build: { description: "Compile lib/ to dist/ and bundle the command line", run: ["tsc -p tsconfig.build.json", "node scripts/bundle.mjs"] },
+    build: { description: "Compile lib/ to dist/ and bundle the command line", run: "node scripts/build.mjs" },
     lint: { description: "Type-check lib/, test/ and bench/", run: "tsc -p tsconfig.json --noEmit" },
     test: { description: "Run the test suite", deps: ["build"], run: "tap" },
     check: { description: "Lint and test, at the same time", deps: ["lint", "test"], concurrent: true },
