@@ -37,14 +37,15 @@ export async function uninstallCommand(cwd: string, io: CliIO): Promise<number> 
  */
 export async function hookCommand(graph: Graph, request: CliRequest, cwd: string, style: Style, io: CliIO): Promise<number> {
   const hook = request.hook!;
-  const { checkHookNames } = await import("../hooks/install.js");
+  // names.js and git.js, not install.js: a hook run should not load what installing needs.
+  const { checkHookNames } = await import("../hooks/names.js");
   checkHookNames([hook]);
   const names = graph.hooks[hook];
   if (!names || names.length === 0) {
     if (request.verbosity === "verbose") io.stderr.write(`mity: no tasks for the ${hook} hook in ${graph.file}\n`);
     return EXIT.ok;
   }
-  const { stagedFiles, workTreeRoot } = await import("../hooks/install.js");
+  const { stagedFiles, workTreeRoot } = await import("../hooks/git.js");
   const root = await workTreeRoot(cwd);
   const staged = await stagedFiles(cwd);
   const listDir = mkdtempSync(join(tmpdir(), "mity-staged-"));

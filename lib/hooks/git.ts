@@ -1,10 +1,12 @@
 import { execFile } from "node:child_process";
-import { realpath } from "node:fs/promises";
+import { realpath as realpathCallback } from "node:fs";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { MityError } from "../util/errors.js";
 
 const execFileAsync = promisify(execFile);
+// The callback form: node:fs/promises loads streams and readline with it, a cost of every hook run.
+const realpath = promisify(realpathCallback);
 
 interface GitResult {
   code: number;

@@ -126,10 +126,22 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     return full;
   };
 
+  // A group's fingerprint (a hash of its deps' ones) is made only when a tracked task asks for it.
+  const groups = new Map<string, TaskNode>();
+  const printOf = (name: string): string => {
+    const known = fingerprints.get(name);
+    if (known !== undefined) return known;
+    const group = groups.get(name);
+    if (!group) return "";
+    const print = groupFingerprint(printsOf(group));
+    fingerprints.set(name, print);
+    return print;
+  };
+
   const printsOf = (task: TaskNode): Record<string, string> => {
     if (task.deps.length === 0) return NO_PRINTS;
     const prints: Record<string, string> = {};
-    for (const dep of task.deps) prints[dep] = fingerprints.get(dep) ?? "";
+    for (const dep of task.deps) prints[dep] = printOf(dep);
     return prints;
   };
 
@@ -165,12 +177,11 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
       passedOver.add(task.name);
       return end(task, { state: "skipped", duration: 0, reason: skipReason });
     }
-    const depPrints = printsOf(task);
-    if (task.run === undefined) fingerprints.set(task.name, groupFingerprint(depPrints));
+    if (task.run === undefined) groups.set(task.name, task);
     const forced = options.force === "all" || options.force?.has(task.name);
     const record = options.state?.get(task.name);
     if (options.state && record && isTracked(task) && !forced) {
-      const verdict = await checkTask(task, record, options.params?.get(task.name) ?? {}, depPrints);
+      const verdict = await checkTask(task, record, options.params?.get(task.name) ?? {}, printsOf(task));
       if (verdict.upToDate) {
         fingerprints.set(task.name, record.fingerprint);
         // Touched but unchanged files: remember their new times so the next check need not read them.

@@ -320,3 +320,15 @@ t.test(
     t.equal(await why(t, dir, "via"), `via is up to date: ${UNCHANGED}\n`, "--why");
   },
 );
+
+t.test("a task whose dep is a group runs again when a task of that group ran again", async (t) => {
+  const tasks = { ...TASKS, gens: { deps: ["gen"] }, via: { deps: ["gens"], inputs: ["src/a.txt"], outputs: ["via.txt"], run: "echo via > via.txt && echo via >> ran.log" } };
+  const dir = project(t, tasks);
+  await mity(dir, ["via"]);
+  t.equal((await mity(dir, ["via"])).states.via, "up-to-date", "nothing changed");
+  writeFileSync(join(dir, "src", "b.txt"), "beta, changed\n");
+  const again = await mity(dir, ["via"]);
+  t.equal(again.states.gen, "ok", "gen ran: its input changed");
+  t.equal(again.states.via, "ok", "via ran: the group it depends on has a new fingerprint");
+  t.equal((await mity(dir, ["via"])).states.via, "up-to-date", "and is up to date after that");
+});
