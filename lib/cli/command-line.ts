@@ -1,6 +1,7 @@
 import { load } from "../api.js";
 import type { Graph } from "../graph/graph.js";
 import { resolveDep } from "../graph/names.js";
+import { resolveRequested } from "../graph/plan.js";
 import { kebab, parseParamWords } from "../graph/params.js";
 import { didYouMean } from "../graph/suggest.js";
 import { MityError } from "../util/errors.js";
@@ -72,15 +73,27 @@ function firstPositional(argv: readonly string[]): number {
 
 /**
  * yargs says "Unknown argument: evn"; after a task name, the user most likely meant one of that task's
- * params: say which task, and suggest its params.
+ * params: say which task, and suggest its params. After a word that names no task (`mity gret --name x`),
+ * the misspelt task is the mistake to report.
  */
 function explainUnknownOption(error: unknown, argv: readonly string[], graph: Graph, fullName: (word: string) => string | undefined): unknown {
   const match = error instanceof MityError ? /^Unknown arguments?: ([^\n]+)/.exec(error.message) : null;
   if (!match) return error;
   const unknown = match[1]!.split(", ")[0]!;
   const at = argv.findIndex((word) => word === `--${unknown}` || word.startsWith(`--${unknown}=`) || word === `-${unknown}`);
-  const taskWord = argv.slice(0, Math.max(0, at)).reverse().find((word) => !word.startsWith("-") && fullName(word) !== undefined);
-  if (at === -1 || taskWord === undefined) return error;
+  if (at === -1) return error;
+  const before = argv.slice(0, at);
+  const taskWord = before.findLast((word) => !word.startsWith("-") && fullName(word) !== undefined);
+  if (taskWord === undefined) {
+    const misspelt = before.find((word, i) => !word.startsWith("-") && !isOptionValue(before, i));
+    if (misspelt === undefined) return error;
+    try {
+      resolveRequested(graph, [misspelt]);
+    } catch (unknownTask) {
+      return unknownTask;
+    }
+    return error;
+  }
   const task = graph.tasks.get(fullName(taskWord)!)!;
   const params = Object.keys(task.params).map((name) => `--${kebab(name)}`);
   const hint = params.length === 0 ? "it takes no params" : `its params: ${params.join(", ")}.${didYouMean(`--${unknown}`, params)}`;

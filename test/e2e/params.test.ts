@@ -99,6 +99,16 @@ t.test("an unknown param's message names the task and suggests the param meant",
   t.match(result.stderr, /--env/, "suggests --env");
 });
 
+t.test("a param after a misspelt task name reports the task, not the param", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": mityfile });
+  const result = await runMity(["deplyo", "--env", "prod"], { cwd: dir });
+  exits(t, result, 2);
+  t.match(result.stderr, /task "deplyo" does not exist/);
+  t.match(result.stderr, /Did you mean "deploy"\?/);
+  t.notMatch(result.stderr, /Unknown argument/);
+  nothingRan(t, dir);
+});
+
 t.test("a param given to a task that declares none says which task took it", async (t) => {
   const dir = tempTree(t, { "mityfile.ts": mityfile });
   const result = await runMity(["release", "--env", "prod"], { cwd: dir });
