@@ -2,21 +2,17 @@ import { existsSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import type { TaskNode } from "../graph/graph.js";
 
-const binDirs = new Map<string, string[]>();
-
-/** Every `node_modules/.bin` from `dir` up to the filesystem root, nearest first (as npm scripts see them). */
+/**
+ * Every `node_modules/.bin` from `dir` up to the filesystem root, nearest first (as npm scripts see
+ * them). Looked for again for each task: an earlier task (`npm ci`) may have just made one.
+ */
 function localBinDirs(dir: string): string[] {
-  let found = binDirs.get(dir);
-  if (!found) {
-    found = [];
-    for (let current = dir; ; current = dirname(current)) {
-      const bin = join(current, "node_modules", ".bin");
-      if (existsSync(bin)) found.push(bin);
-      if (dirname(current) === current) break;
-    }
-    binDirs.set(dir, found);
+  const found: string[] = [];
+  for (let current = dir; ; current = dirname(current)) {
+    const bin = join(current, "node_modules", ".bin");
+    if (existsSync(bin)) found.push(bin);
+    if (dirname(current) === current) return found;
   }
-  return found;
 }
 
 /**

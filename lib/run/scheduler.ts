@@ -94,6 +94,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   // Frozen once for the run, so no task's context needs a copy of its own.
   const args = Object.freeze([...options.args]);
   const staged = Object.freeze([...(options.staged ?? [])]);
+  const seenDirectories = new Set<string>();
   const watchdog = new Watchdog();
   const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
   let stopReason: string | undefined;
@@ -253,6 +254,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     try {
       const outcome = await doWork(task, {
         stop,
+        seenDirectories,
         params: options.params?.get(task.name) ?? NO_PARAMS,
         env: baseEnv,
         root: graph.root,

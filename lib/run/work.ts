@@ -11,11 +11,13 @@ import type { EventSink } from "./events.js";
 import { runCommand } from "./process.js";
 import type { TaskStop } from "./stop.js";
 
-// Thousands of tasks share a few working directories: once one is seen, it is not looked for again.
-const seenDirectories = new Set<string>();
-const directoryExists = (dir: string) => seenDirectories.has(dir) || (existsSync(dir) && seenDirectories.add(dir) !== undefined);
 
 export interface WorkContext {
+  /**
+   * Working directories this run has already found: thousands of tasks share a few, so each is looked
+   * for once per run (a run, not the process: a program may call run() again after removing one).
+   */
+  seenDirectories: Set<string>;
   /** Stopped, with its cause, to stop the task. */
   stop: TaskStop;
   killSignal: AbortSignal | undefined;
@@ -49,7 +51,10 @@ export async function doWork(task: TaskNode, work: WorkContext): Promise<Omit<Ta
   };
   const output = (stream: "stdout" | "stderr") => (line: string) => emit({ event: "output", task: task.name, stream, line, time: now() });
   try {
-    if (!directoryExists(task.cwd)) return settle("failed", { reason: `working directory ${task.cwd} does not exist` });
+    if (!work.seenDirectories.has(task.cwd)) {
+      if (!existsSync(task.cwd)) return settle("failed", { reason: `working directory ${task.cwd} does not exist` });
+      work.seenDirectories.add(task.cwd);
+    }
     const dotenv = task.dotenv.length > 0 ? loadDotenv(task.dotenv) : {};
     // Built on first use: most function tasks never start a process or read ctx.env.
     let built: Record<string, string | undefined> | undefined;

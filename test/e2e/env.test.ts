@@ -63,3 +63,16 @@ t.test("a task whose cwd does not exist fails and runs nothing", async (t) => {
   t.match(result.stdout + result.stderr, join(dir, "nope"), "the message names the directory");
   t.notOk(existsSync(join(dir, "ran.txt")));
 });
+
+t.test("a task finds the node_modules/.bin that an earlier task of the same run made", async (t) => {
+  // install makes the folder (as npm ci would); build, in the same cwd, runs the tool from it.
+  const tasks = `export default { tasks: {
+    install: { run: "mkdir -p node_modules/.bin && printf '#!/bin/sh\\\\necho tool ran\\\\n' > node_modules/.bin/tool && chmod +x node_modules/.bin/tool" },
+    build: { deps: ["install"], run: "tool" },
+  } };
+`;
+  const dir = tempTree(t, { "mityfile.ts": tasks });
+  const result = await runMity(["--output", "json", "build"], { cwd: dir });
+  exits(t, result, 0);
+  t.strictSame(outputOf(result.stdout, "build"), ["tool ran"]);
+});
