@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { isatty } from "node:tty";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { importModule } from "../util/import-module.js";
+import { scanLoadWords } from "./task-options.js";
 
 /** mity's own package folder: the nearest one above this file that holds package.json (the code may be bundled a level deeper). */
 function findPackageDir(): string {
@@ -13,18 +14,11 @@ function findPackageDir(): string {
 
 const packageDir = findPackageDir();
 
-/** The directory the command line acts in: `-C dir` / `--cwd dir` if given. */
+/** The project the command line acts on: where `-f` puts the mityfile (relative to `-C`), else `-C`, else here. */
 function startDir(argv: readonly string[]): string {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if ((arg === "-C" || arg === "--cwd") && argv[i + 1]) return resolve(argv[i + 1]!);
-    if (arg.startsWith("--cwd=")) return resolve(arg.slice(6));
-    // With -f, the project is where that mityfile is.
-    if ((arg === "-f" || arg === "--mityfile") && argv[i + 1]) return dirname(resolve(argv[i + 1]!));
-    if (arg.startsWith("--mityfile=")) return dirname(resolve(arg.slice(11)));
-    if (arg === "--") break;
-  }
-  return process.cwd();
+  const where = scanLoadWords(argv);
+  const base = resolve(where.cwd ?? ".");
+  return where.mityfile === undefined ? base : dirname(resolve(base, where.mityfile));
 }
 
 /** The project's own mity, when it has one that is not this copy. */

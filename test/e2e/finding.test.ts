@@ -107,3 +107,22 @@ t.test("no mityfile, but a global one exists: the global one is not used without
   exits(t, result, 2);
   t.match(result.stderr, /no mityfile/i);
 });
+
+t.test("a project's own mity in node_modules takes over, wherever -C and -f put the project", async (t) => {
+  // A stand-in for another install of mity: it says so, with the words it was given.
+  const dir = realpathSync(tempTree(t, {
+    "project/mityfile.ts": jsonMityfile({ tasks: { here: where("global") } }),
+    "project/node_modules/mity/package.json": '{ "name": "mity", "version": "9.9.9" }\n',
+    "project/node_modules/mity/dist/cli.js": "",
+    "project/node_modules/mity/bin/mity.js": 'console.log("local mity:", process.argv.slice(2).join(" "));\n',
+    "elsewhere/.keep": "",
+  }));
+  const project = join(dir, "project");
+  const elsewhere = join(dir, "elsewhere");
+  t.equal((await runMity(["here"], { cwd: project })).stdout, "local mity: here\n", "started in the project");
+  t.equal((await runMity(["-C", project, "here"], { cwd: elsewhere })).stdout, `local mity: -C ${project} here\n`, "-C");
+  t.equal((await runMity(["-f", "mityfile.ts", "-C", project, "here"], { cwd: elsewhere })).stdout, `local mity: -f mityfile.ts -C ${project} here\n`, "-f relative to -C, in either order");
+  const ignored = await runMity(["--output", "json", "here"], { cwd: project, env: { MITY_IGNORE_LOCAL: "1" } });
+  exits(t, ignored, 0);
+  t.strictSame(lines(ignored.stdout), [`global ${project}`], "MITY_IGNORE_LOCAL keeps this mity");
+});
