@@ -2,17 +2,15 @@ import type { Graph } from "../graph/graph.js";
 import { resolveDep } from "../graph/names.js";
 import { kebab } from "../graph/params.js";
 import { GRAPH_FORMATS } from "./args.js";
+import { OPTIONS } from "./options.js";
 
-/** mity's own options offered by completion (the long forms). */
-const OPTIONS = [
-  "--list", "--all", "--json", "--dry-run", "--graph", "--parallel", "--concurrency", "--keep-going", "--fail-fast", "--grace",
-  "--mityfile", "--cwd", "--global", "--init", "--output", "--silent", "--verbose", "--yes", "--completion", "--help", "--version",
-  "--why", "--force", "--force-all", "--install-hooks", "--uninstall-hooks", "--hook",
-];
+// mity's own options offered by completion (the long forms), and the values of those with choices,
+// read from the table yargs and the quick reader use.
+const SPECS = Object.entries(OPTIONS) as [string, { hidden?: boolean; choices?: readonly string[] }][];
+const LONG_OPTIONS = [...SPECS.filter(([, spec]) => !spec.hidden).map(([name]) => `--${name}`), "--help", "--version"];
 const VALUES: Record<string, readonly string[]> = {
-  "--output": ["auto", "tty", "prefix", "grouped", "raw", "json"],
+  ...Object.fromEntries(SPECS.filter(([, spec]) => spec.choices).map(([name, spec]) => [`--${name}`, spec.choices!])),
   "--graph": GRAPH_FORMATS,
-  "--completion": ["bash", "zsh", "fish"],
 };
 
 /** Candidates for the last word of `words` (the words typed after `mity`, the last one possibly empty). */
@@ -28,7 +26,7 @@ export function completeWords(graph: Graph, words: readonly string[]): string[] 
     const params = Object.entries(task?.params ?? {}).flatMap(([name, spec]) =>
       spec.type === "boolean" ? [`--${kebab(name)}`, `--no-${kebab(name)}`] : [`--${kebab(name)}`],
     );
-    return starting(new Set([...params, ...OPTIONS]));
+    return starting(new Set([...params, ...LONG_OPTIONS]));
   }
   const visible = [...graph.tasks.values()].filter((task) => !task.hidden).map((task) => task.name);
   // Offer a namespace as one word ("firewall:") until the user has typed into it.

@@ -23,7 +23,7 @@ export function globalDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The mityfile in `dir`, by the order of MITYFILE_NAMES; a directory or an unreadable entry of that name is passed over. */
-function mityfileIn(dir: string): string | undefined {
+export function mityfileIn(dir: string): string | undefined {
   for (const name of MITYFILE_NAMES) {
     const candidate = join(dir, name);
     if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { MityError } from "../util/errors.js";
-import { MITYFILE_NAMES } from "./find.js";
+import { NAME_PATTERN } from "../graph/names.js";
+import { MITYFILE_NAMES, mityfileIn } from "./find.js";
 import { importMityfile } from "./load.js";
 
 /** One loaded mityfile and the namespace its tasks live in (`""` for the root). */
@@ -28,7 +29,7 @@ async function visit(file: string, namespace: string, chain: string[], out: Mity
   }
   for (const [name, target] of Object.entries(include)) {
     const field = `include.${name}`;
-    if (!/^[A-Za-z0-9._-]+$/.test(name)) {
+    if (!NAME_PATTERN.test(name)) {
       throw new MityError(`"${name}" is not a valid namespace (letters, digits, ".", "_", "-")`, { file, field });
     }
     if (typeof target !== "string") throw new MityError("must be a path (string)", { file, field });
@@ -44,7 +45,7 @@ async function visit(file: string, namespace: string, chain: string[], out: Mity
 function includedFile(path: string, file: string, field: string): string {
   if (!existsSync(path)) throw new MityError(`points to ${path}, which does not exist`, { file, field });
   if (!statSync(path).isDirectory()) return path;
-  const found = MITYFILE_NAMES.map((name) => join(path, name)).find((candidate) => existsSync(candidate));
+  const found = mityfileIn(path);
   if (!found) throw new MityError(`${path} holds no mityfile (${MITYFILE_NAMES.join(", ")})`, { file, field });
   return found;
 }
