@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MityError } from "../util/errors.js";
+import { sha256 } from "../util/hash.js";
 
 /** Bumped when the compiled form changes, so older cache entries are not reused. */
 const CACHE_FORMAT = 4;
@@ -21,12 +22,8 @@ interface CacheIndex {
   inputs: { path: string; size: number; mtimeMs: number; hash: string }[];
 }
 
-// node:crypto loads only when a file's size or time changed: at every start, it would cost ~2 ms.
-const hashOf = (data: string | Buffer) =>
-  (createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto")).createHash("sha256").update(data).digest("hex");
-
 /** Where compiled mityfiles are kept: beside the mityfile, so bare imports resolve from the same place. */
-export function cacheDirFor(file: string): string {
+function cacheDirFor(file: string): string {
   return join(dirname(file), ".mity", "cache");
 }
 
@@ -42,7 +39,7 @@ export async function compileMityfile(file: string): Promise<string> {
 }
 
 /** Where the compiled form goes when the mityfile's folder cannot be written. */
-const fallbackCacheDir = (file: string) => join(tmpdir(), `mity-cache-${hashOf(dirname(file)).slice(0, 16)}`);
+const fallbackCacheDir = (file: string) => join(tmpdir(), `mity-cache-${sha256(dirname(file)).slice(0, 16)}`);
 
 function indexPath(file: string, dir = cacheDirFor(file)): string {
   return join(dir, `${basename(file)}.json`);
@@ -60,7 +57,7 @@ function readCache(file: string, dir: string): string | undefined {
     try {
       const stat = statSync(input.path);
       if (stat.size === input.size && stat.mtimeMs === input.mtimeMs) continue;
-      if (stat.size !== input.size || hashOf(readFileSync(input.path)) !== input.hash) return undefined;
+      if (stat.size !== input.size || sha256(readFileSync(input.path)) !== input.hash) return undefined;
     } catch {
       return undefined;
     }
@@ -137,7 +134,7 @@ async function build(file: string): Promise<string> {
   const inputs = Object.keys(result.metafile.inputs).map((input) => {
     const path = resolve(dir, input);
     const stat = statSync(path);
-    return { path, size: stat.size, mtimeMs: stat.mtimeMs, hash: hashOf(readFileSync(path)) };
+    return { path, size: stat.size, mtimeMs: stat.mtimeMs, hash: sha256(readFileSync(path)) };
   });
   return writeCache(file, code, map, inputs);
 }
@@ -154,7 +151,7 @@ function writeCache(file: string, code: string, map: string | undefined, inputs:
       // The .mity folder ignores itself, so a project needs no .gitignore line for it.
       const ignore = join(dirname(dir), ".gitignore");
       if (basename(dirname(dir)) === ".mity" && !existsSync(ignore)) writeFileSync(ignore, "*\n");
-      const output = join(dir, `${basename(file)}.${hashOf(code).slice(0, 16)}.mjs`);
+      const output = join(dir, `${basename(file)}.${sha256(code).slice(0, 16)}.mjs`);
       if (map !== undefined) writeAtomically(`${output}.map`, map);
       writeAtomically(output, map === undefined ? code : `${code}//# sourceMappingURL=${basename(output)}.map\n`);
       const index: CacheIndex = { format: CACHE_FORMAT, self: SELF_ENTRY, output, inputs };

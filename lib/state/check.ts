@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { TaskNode } from "../graph/graph.js";
-import { fileChange, hashText, scanFiles, type Scan } from "./files.js";
+import { sha256 } from "../util/hash.js";
+import { fileChange, scanFiles, type Scan } from "./files.js";
 import type { TaskRecord } from "./store.js";
 
 /** Whether a task takes part in up-to-date checks. */
@@ -21,18 +22,18 @@ export function definitionOf(task: TaskNode, params: Readonly<Record<string, unk
   const env = Object.entries(task.env).sort(([a], [b]) => a.localeCompare(b));
   const dotenv = task.dotenv.map((file) => {
     try {
-      return hashText(readFileSync(file));
+      return sha256(readFileSync(file));
     } catch {
       return "missing";
     }
   });
   return {
-    command: hashText(run),
-    env: hashText(JSON.stringify(env)),
-    params: hashText(JSON.stringify(params)),
-    cwd: hashText(task.cwd),
-    dotenv: hashText(dotenv.join(",")),
-    patterns: hashText(JSON.stringify([task.inputs, task.outputs])),
+    command: sha256(run),
+    env: sha256(JSON.stringify(env)),
+    params: sha256(JSON.stringify(params)),
+    cwd: sha256(task.cwd),
+    dotenv: sha256(dotenv.join(",")),
+    patterns: sha256(JSON.stringify([task.inputs, task.outputs])),
   };
 }
 
@@ -93,8 +94,8 @@ export async function checkTask(
 /** The fingerprint a tracked task passes to its dependents after it succeeded. */
 export function fingerprintOf(definition: Record<string, string>, deps: Readonly<Record<string, string>>, inputs: Scan, outputs: Scan): string {
   const files = (scan: Scan) => Object.entries(scan.files).map(([path, entry]) => `${path}:${entry.hash}`).sort();
-  return hashText(JSON.stringify([definition, Object.entries(deps).sort(), files(inputs), files(outputs)]));
+  return sha256(JSON.stringify([definition, Object.entries(deps).sort(), files(inputs), files(outputs)]));
 }
 
 /** A group's fingerprint: its deps' fingerprints, so it changes exactly when one of them does. */
-export const groupFingerprint = (deps: Readonly<Record<string, string>>): string => hashText(JSON.stringify(deps));
+export const groupFingerprint = (deps: Readonly<Record<string, string>>): string => sha256(JSON.stringify(deps));

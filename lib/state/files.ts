@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
+import { sha256 } from "../util/hash.js";
 
 /** What is known of one file: size and time for the fast path, and a hash of its content. */
 export interface FileEntry {
@@ -17,10 +17,6 @@ export interface Scan {
   /** Patterns that matched no file. */
   empty: string[];
 }
-
-// node:crypto loads on first use: most runs track no files, and loading it costs a start ~2 ms.
-export const hashText = (text: string | Buffer) =>
-  (createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto")).createHash("sha256").update(text).digest("hex");
 
 /**
  * Finds the files that globs match (`!pattern` excludes) and fingerprints each by content. A file
@@ -48,7 +44,7 @@ function fingerprintFile(path: string, known: FileEntry | undefined): FileEntry 
   try {
     const stat = statSync(path);
     if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known;
-    return { size: stat.size, mtimeMs: stat.mtimeMs, hash: hashText(readFileSync(path)) };
+    return { size: stat.size, mtimeMs: stat.mtimeMs, hash: sha256(readFileSync(path)) };
   } catch {
     // Removed between the glob and the read: it is simply not there.
     return undefined;

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync, utimesSync, write
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import t from "tap";
-import { fileChange, hashText, scanFiles, type FileEntry, type FileTable } from "../../lib/state/files.js";
+import { fileChange, scanFiles, type FileEntry, type FileTable } from "../../lib/state/files.js";
 import type { Test } from "../helpers/fixtures.js";
 import { tempTree, writeTreeFile } from "../helpers/mity.js";
 
@@ -17,12 +17,6 @@ const write = writeTreeFile;
 const setMtime = (path: string, ms: number) => utimesSync(path, new Date(ms), new Date(ms));
 
 const entry = (hash: string, size = 1, mtimeMs = 1): FileEntry => ({ size, mtimeMs, hash });
-
-t.test("hashText is the sha256 of the text, in hex, for strings and buffers alike", async (t) => {
-  t.equal(hashText("hello\n"), sha("hello\n"));
-  t.equal(hashText(Buffer.from("hello\n")), sha("hello\n"));
-  t.not(hashText("a"), hashText("b"));
-});
 
 t.test("scanFiles fingerprints each matched file by content, keyed by its path relative to cwd", async (t) => {
   const root = tree(t, { "src/a.txt": "alpha", "src/deep/b.txt": "beta!", "src/c.md": "not matched" });
