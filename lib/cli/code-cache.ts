@@ -36,7 +36,7 @@ export function codeCacheFiles(bundle: string, stat: BundleStat): { beside: stri
 }
 
 /** The temp folder's cache folder for this user: `mity-code-cache-<uid>`, readable and writable by the user alone. */
-export const userTempDir = () => join(tmpdir(), `mity-code-cache-${process.getuid?.() ?? "user"}`);
+const userTempDir = () => join(tmpdir(), `mity-code-cache-${process.getuid?.() ?? "user"}`);
 
 /**
  * Whether `dir` is a folder only this user can write: anyone else who could write a cache there could

@@ -47,7 +47,7 @@ export async function hookCommand(graph: Graph, request: CliRequest, cwd: string
   }
   const { stagedFiles, workTreeRoot } = await import("../hooks/git.js");
   const root = await workTreeRoot(cwd);
-  const staged = await stagedFiles(cwd);
+  const staged = await stagedFiles(cwd, root);
   const listDir = mkdtempSync(join(tmpdir(), "mity-staged-"));
   const list = join(listDir, "staged.txt");
   writeFileSync(list, staged.map((path) => `${path}\n`).join(""));

@@ -71,9 +71,10 @@ export async function workTreeRoot(cwd: string): Promise<string> {
  * whatever `cwd` is inside it. NUL-separated output keeps any name intact. Inside a hook git's own
  * `GIT_INDEX_FILE` (e.g. for `git commit -a`) is inherited, so the files being committed are the ones listed.
  */
-export async function stagedFiles(cwd: string): Promise<string[]> {
+export async function stagedFiles(cwd: string, knownRoot?: string): Promise<string[]> {
   // Outside a repository `git diff` would compare files (--no-index); from the root, names are root-relative.
-  const root = await workTreeRoot(cwd);
+  // A caller that already asked git for the root saves a second git process.
+  const root = knownRoot ?? (await workTreeRoot(cwd));
   const out = await git(root, ["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"]);
   return out.split("\0").filter((name) => name !== "");
 }

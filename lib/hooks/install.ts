@@ -6,9 +6,9 @@ import { hooksDir, workTreeRoot } from "./git.js";
 import { CLIENT_HOOKS, checkHookNames, type HookName } from "./names.js";
 import { KEPT_SUFFIX, hookScript, isMityScript } from "./script.js";
 
-export { hooksDir, stagedFiles, workTreeRoot } from "./git.js";
-export { CLIENT_HOOKS, checkHookNames, isHookName, type HookName } from "./names.js";
-export { KEPT_SUFFIX, MARKER } from "./script.js";
+export { hooksDir, stagedFiles } from "./git.js";
+export { checkHookNames, type HookName } from "./names.js";
+export { MARKER } from "./script.js";
 
 /**
  * What install did to one hook: `installed` (there was none), `updated` (an older mity script was

@@ -1,5 +1,6 @@
 import { appendFile, existsSync, mkdirSync, readdirSync, rm, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import pLimit from "p-limit";
 import type { EventSink, MityEvent } from "../run/events.js";
 
 /** How many runs' logs are kept. */
@@ -9,24 +10,6 @@ const FLUSH_CHARS = 256 * 1024;
 
 /** Log files open at once. */
 const MAX_OPEN = 16;
-
-/** Runs at most `limit` of the given writes at a time, in the order they came. */
-function openFiles(limit: number): (write: () => Promise<void>) => Promise<void> {
-  let open = 0;
-  const waiting: (() => void)[] = [];
-  return async (write) => {
-    if (open < limit) open++;
-    // Wait for a write that ends to hand its place over.
-    else await new Promise<void>((resume) => waiting.push(resume));
-    try {
-      await write();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else open--;
-    }
-  };
-}
 
 /** A file name for a task: namespaces and odd characters become safe. */
 export const logFileName = (task: string) => `${task.replace(/[^A-Za-z0-9._-]/g, "_")}.log`;
@@ -54,7 +37,7 @@ export function createRunLog(root: string, runId: string): { dir: string; sink: 
   // One chain of appends per file, so a task's text lands in the order it came; few files open at a
   // time, so thousands of tasks ending at once cannot use up the process's file descriptors.
   const writing = new Map<string, Promise<void>>();
-  const slots = openFiles(MAX_OPEN);
+  const slots = pLimit(MAX_OPEN);
   // Older runs go while this one runs, off the main thread: each may hold a file per task.
   for (const run of old) writing.set(join(base, run), new Promise<void>((done) => rm(join(base, run), { recursive: true, force: true }, () => done())));
   const flush = (task: string) => {

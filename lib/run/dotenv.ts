@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
  * Parses a `.env` file: `KEY=value` lines, an optional `export ` before the key, `#` comments, single
  * quotes taken literally, double quotes with `\n`, `\t`, `\"` and `\\` escapes. No `$VAR` expansion.
  */
-export function parseDotenv(text: string, file: string): Record<string, string> {
+function parseDotenv(text: string, file: string): Record<string, string> {
   const values: Record<string, string> = {};
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {

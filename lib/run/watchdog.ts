@@ -20,7 +20,7 @@ sleep 2
 for g in $groups; do kill -KILL -$g 2>/dev/null; done`;
 
 /** How long a command runs before the watchdog is started: quick commands never pay for its process. */
-export const WATCHDOG_DELAY_MS = 100;
+const WATCHDOG_DELAY_MS = 100;
 
 /** Keeps the watchdog informed; started once a command has run for a moment. A no-op on Windows. */
 export class Watchdog {

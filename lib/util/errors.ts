@@ -11,7 +11,7 @@ export interface ErrorPlace {
  * `instanceof` for a class that exists twice in one process: mity's command line runs from a bundle,
  * while a mityfile imports the `mity` package. Instances carry a mark shared by both copies.
  */
-export function markedInstance(mark: symbol): (this: Function, value: unknown) => boolean {
+function markedInstance(mark: symbol): (this: Function, value: unknown) => boolean {
   return function (this: Function, value: unknown) {
     // A subclass inherits this method: for it, the ordinary prototype check.
     if (!Object.prototype.hasOwnProperty.call(this, Symbol.hasInstance)) return Function.prototype[Symbol.hasInstance].call(this, value);
