@@ -5,6 +5,8 @@ import type { StateStore } from "./store.js";
 export interface Prediction {
   runs: boolean;
   reason: string;
+  /** Whether it would leave new results for its dependents: a task that runs, a group with such a dep. */
+  changes: boolean;
 }
 
 /**
@@ -36,19 +38,15 @@ async function predictOne(
   earlier: ReadonlyMap<string, Prediction>,
   prints: ReadonlyMap<string, string>,
 ): Promise<Prediction> {
-  if (task.run === undefined) return { runs: true, reason: "it is a group: it only waits for its deps" };
-  if (!isTracked(task)) return { runs: true, reason: "it declares no inputs or outputs, so it always runs" };
-  if (options.force === "all" || options.force.has(task.name)) return { runs: true, reason: "it is forced (-B / --force-all)" };
-  const rerun = task.deps.find((dep) => earlier.get(dep)?.runs && !isGroupOfUpToDate(dep, earlier));
-  if (rerun) return { runs: true, reason: `dep "${rerun}" will run first` };
+  const rerun = task.deps.find((dep) => earlier.get(dep)?.changes);
+  if (task.run === undefined) return { runs: true, reason: "it is a group: it only waits for its deps", changes: rerun !== undefined };
+  const runs = (reason: string): Prediction => ({ runs: true, reason, changes: true });
+  if (!isTracked(task)) return runs("it declares no inputs or outputs, so it always runs");
+  if (options.force === "all" || options.force.has(task.name)) return runs("it is forced (-B / --force-all)");
+  if (rerun) return runs(`dep "${rerun}" will run first`);
   const deps = Object.fromEntries(task.deps.map((dep) => [dep, prints.get(dep) ?? state.get(dep)?.fingerprint ?? ""]));
   const verdict = await checkTask(task, state.get(task.name), options.params.get(task.name) ?? {}, deps);
   const unmatched = [...verdict.inputs.empty.map((p) => `inputs pattern "${p}"`), ...verdict.outputs.empty.map((p) => `outputs pattern "${p}"`)];
   const note = unmatched.length ? ` (${unmatched.join(", ")} ${unmatched.length === 1 ? "matches" : "match"} no file)` : "";
-  return { runs: !verdict.upToDate, reason: `${verdict.reason}${note}` };
-}
-
-// A group "runs" but changes nothing when every dep under it is up to date.
-function isGroupOfUpToDate(name: string, earlier: ReadonlyMap<string, Prediction>): boolean {
-  return earlier.get(name)?.reason.startsWith("it is a group") === true;
+  return { runs: !verdict.upToDate, reason: `${verdict.reason}${note}`, changes: !verdict.upToDate };
 }

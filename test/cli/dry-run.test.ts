@@ -65,7 +65,7 @@ t.test("shows the reason from the state, the params' values and the question ask
     parallel: false,
     concurrency: 1,
     style: plain,
-    predictions: new Map([["deploy", { runs: true, reason: "its command changed" }]]),
+    predictions: new Map([["deploy", { runs: true, reason: "its command changed", changes: true }]]),
     params: new Map([["deploy", { env: "prod", tag: ["a", "b"] }]]),
   });
   t.strictSame(text.split("\n").slice(1, -1), [

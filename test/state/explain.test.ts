@@ -46,8 +46,9 @@ async function predictFor(graph: Graph, names: string[], force: ReadonlySet<stri
   return Object.fromEntries(predictions);
 }
 
-const runs = (reason: string): Prediction => ({ runs: true, reason });
-const upToDate = (reason = "its inputs and outputs are unchanged"): Prediction => ({ runs: false, reason });
+const runs = (reason: string): Prediction => ({ runs: true, reason, changes: true });
+const upToDate = (reason = "its inputs and outputs are unchanged"): Prediction => ({ runs: false, reason, changes: false });
+const group = (changes: boolean): Prediction => ({ runs: true, reason: "it is a group: it only waits for its deps", changes });
 
 t.test("with no state, every tracked task has not run before, in plan order", async (t) => {
   const { graph } = project(t);
@@ -119,7 +120,16 @@ t.test("forcing all (--force-all) makes every task run", async (t) => {
 t.test("a group is said to run, as it only waits for its deps", async (t) => {
   const { graph } = project(t);
   await runFor(graph, ["viaGroup"]);
-  t.strictSame((await predictFor(graph, ["viaGroup"])).gens, runs("it is a group: it only waits for its deps"));
+  t.strictSame((await predictFor(graph, ["viaGroup"])).gens, group(false), "its deps are up to date: it changes nothing");
+});
+
+t.test("a tracked task after a group whose dep would run is said to run, naming the group", async (t) => {
+  const { graph, root } = project(t);
+  await runFor(graph, ["viaGroup"]);
+  write(root, "src/a.txt", "a, changed");
+  const predictions = await predictFor(graph, ["viaGroup"]);
+  t.strictSame(predictions.gens, group(true));
+  t.strictSame(predictions.viaGroup, runs('dep "gens" will run first'));
 });
 
 t.test(
