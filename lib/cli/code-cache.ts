@@ -1,9 +1,10 @@
 /** Runs mity's bundle from V8's code cache: a later start skips parsing and compiling mity and its packages. */
 import module from "node:module";
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
+import { writeAtomically } from "../util/files.js";
 import { IMPORT_HOOK } from "../util/import-module.js";
 
 /** 64 bits of FNV-1a (two 32-bit runs): a name for a text, without loading crypto (~2 ms of a start). */
@@ -117,9 +118,7 @@ function saveCodeCache(data: Buffer, files: { beside: string; temporary: string;
     try {
       if (file === files.temporary && !privateFolder(dirname(file))) return;
       mkdirSync(dirname(file), { recursive: true });
-      const partial = `${file}.${process.pid}.tmp`;
-      writeFileSync(partial, data);
-      renameSync(partial, file);
+      writeAtomically(file, data);
       removeOtherBuilds(file, files.prefix);
       return;
     } catch {

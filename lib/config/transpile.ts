@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, statSync, unlinkSync, existsSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MityError } from "../util/errors.js";
+import { ignoreItself, writeAtomically } from "../util/files.js";
 import { sha256 } from "../util/hash.js";
 
 /** Bumped when the compiled form changes, so older cache entries are not reused. */
@@ -148,9 +149,7 @@ function writeCache(file: string, code: string, map: string | undefined, inputs:
   for (const dir of [cacheDirFor(file), fallbackCacheDir(file)]) {
     try {
       mkdirSync(dir, { recursive: true });
-      // The .mity folder ignores itself, so a project needs no .gitignore line for it.
-      const ignore = join(dirname(dir), ".gitignore");
-      if (basename(dirname(dir)) === ".mity" && !existsSync(ignore)) writeFileSync(ignore, "*\n");
+      if (basename(dirname(dir)) === ".mity") ignoreItself(dirname(dir));
       const output = join(dir, `${basename(file)}.${sha256(code).slice(0, 16)}.mjs`);
       if (map !== undefined) writeAtomically(`${output}.map`, map);
       writeAtomically(output, map === undefined ? code : `${code}//# sourceMappingURL=${basename(output)}.map\n`);
@@ -163,12 +162,6 @@ function writeCache(file: string, code: string, map: string | undefined, inputs:
     }
   }
   throw new MityError("cannot write the compiled mityfile anywhere (the project and the temp folder are read-only)", { file });
-}
-
-function writeAtomically(path: string, data: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, data);
-  renameSync(temp, path);
 }
 
 function removeStale(dir: string, base: string, keep: string): void {

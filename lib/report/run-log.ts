@@ -1,6 +1,7 @@
-import { appendFile, existsSync, mkdirSync, readdirSync, rm, writeFileSync } from "node:fs";
+import { appendFile, mkdirSync, readdirSync, rm } from "node:fs";
 import { join } from "node:path";
 import pLimit from "p-limit";
+import { ignoreItself } from "../util/files.js";
 import type { EventSink, MityEvent } from "../run/events.js";
 
 /** How many runs' logs are kept. */
@@ -25,9 +26,7 @@ export function createRunLog(root: string, runId: string): { dir: string; sink: 
   let old: string[];
   try {
     mkdirSync(dir, { recursive: true });
-    // The .mity folder ignores itself, so a project needs no .gitignore line for it.
-    const ignore = join(root, ".mity", ".gitignore");
-    if (!existsSync(ignore)) writeFileSync(ignore, "*\n");
+    ignoreItself(join(root, ".mity"));
     const runs = readdirSync(base).sort();
     old = runs.slice(0, Math.max(0, runs.length - KEPT_RUNS));
   } catch {

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { ignoreItself, writeAtomically } from "../util/files.js";
 import type { FileTable } from "./files.js";
 
 /** Bumped only for changes an older mity could not read; new fields are simply added. */
@@ -81,11 +82,8 @@ export class StateStore {
       const current = onDisk.tasks;
       for (const task of this.#changed) current[task] = this.#tasks[task]!;
       const file: StateFile = { format: "mity-state", version: VERSION, tasks: current };
-      const ignore = join(this.#path, "..", ".gitignore");
-      if (!existsSync(ignore)) writeFileSync(ignore, "*\n");
-      const temp = `${this.#path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(temp, JSON.stringify(file));
-      renameSync(temp, this.#path);
+      ignoreItself(dirname(this.#path));
+      writeAtomically(this.#path, JSON.stringify(file));
       this.#changed.clear();
       return undefined;
     } catch (error) {
