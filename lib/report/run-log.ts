@@ -32,7 +32,9 @@ export function createRunLog(root: string, runId: string): { dir: string; sink: 
   } catch {
     return undefined;
   }
-  const pending = new Map<string, { text: string; file: string }>();
+  // `said`: the task printed something. A task that succeeded in silence gets no file: creating one costs
+  // more than a quick command does, and it would only repeat the command line.
+  const pending = new Map<string, { text: string; said: boolean }>();
   // One chain of appends per file, so a task's text lands in the order it came; few files open at a
   // time, so thousands of tasks ending at once cannot use up the process's file descriptors.
   const writing = new Map<string, Promise<void>>();
@@ -42,7 +44,8 @@ export function createRunLog(root: string, runId: string): { dir: string; sink: 
   const flush = (task: string) => {
     const buffer = pending.get(task);
     if (!buffer || buffer.text === "") return;
-    const { file, text } = buffer;
+    const { text } = buffer;
+    const file = join(dir, logFileName(task));
     const earlier = writing.get(file) ?? Promise.resolve();
     // A log that cannot be written must not fail the run: errors are dropped.
     writing.set(file, earlier.then(() => slots(() => new Promise<void>((done) => appendFile(file, text, () => done())))));
@@ -51,16 +54,19 @@ export function createRunLog(root: string, runId: string): { dir: string; sink: 
   const sink = (event: MityEvent) => {
     if (event.event === "output" || event.event === "command") {
       let buffer = pending.get(event.task);
-      if (!buffer) pending.set(event.task, (buffer = { text: "", file: join(dir, logFileName(event.task)) }));
-      buffer.text += event.event === "output" ? `${event.line}\n` : `$ ${event.command}\n`;
+      if (!buffer) pending.set(event.task, (buffer = { text: "", said: false }));
+      if (event.event === "output") {
+        buffer.text += `${event.line}\n`;
+        buffer.said = true;
+      } else buffer.text += `$ ${event.command}\n`;
       if (buffer.text.length > FLUSH_CHARS) flush(event.task);
     } else if (event.event === "end") {
       const buffer = pending.get(event.task);
-      if (buffer) {
+      if (buffer && (buffer.said || event.state !== "ok")) {
         buffer.text += `[mity] ${event.state} after ${event.duration} ms${event.exitCode === undefined ? "" : `, exit code ${event.exitCode}`}${event.reason ? `: ${event.reason}` : ""}\n`;
         flush(event.task);
-        pending.delete(event.task);
       }
+      pending.delete(event.task);
     }
   };
   const close = async () => {

@@ -18,10 +18,15 @@ t.test("each task's commands, lines and end land in its own file, in order, once
   log.sink({ event: "end", task: "lint", state: "ok", duration: 12, time });
   log.sink({ event: "end", task: "fw:plan", state: "failed", duration: 340, exitCode: 1, reason: "exit code 1 from: terraform plan", time });
   log.sink({ event: "end", task: "quiet", state: "ok", duration: 1, time });
+  log.sink({ event: "command", task: "fmt", command: "prettier --check .", time });
+  log.sink({ event: "end", task: "fmt", state: "ok", duration: 2, time });
+  log.sink({ event: "command", task: "probe", command: "test -f x", time });
+  log.sink({ event: "end", task: "probe", state: "failed", duration: 2, exitCode: 1, reason: "exit code 1 from: test -f x", time });
   await log.close();
   const dir = join(root, ".mity", "logs", "run-1");
   t.equal(log.dir, dir);
-  t.strictSame(readdirSync(dir).sort(), ["fw_plan.log", "lint.log"], "a task with nothing to say has no file");
+  t.strictSame(readdirSync(dir).sort(), ["fw_plan.log", "lint.log", "probe.log"], "a task that succeeded with nothing to say has no file");
+  t.equal(readFileSync(join(dir, "probe.log"), "utf8"), "$ test -f x\n[mity] failed after 2 ms, exit code 1: exit code 1 from: test -f x\n", "a silent failure still has one");
   t.equal(readFileSync(join(dir, "fw_plan.log"), "utf8"), "$ terraform plan\n1 to add\nwarning: x\n[mity] failed after 340 ms, exit code 1: exit code 1 from: terraform plan\n");
   t.equal(readFileSync(join(dir, "lint.log"), "utf8"), "checking\n[mity] ok after 12 ms\n");
   t.equal(readFileSync(join(root, ".mity", ".gitignore"), "utf8"), "*\n", "the .mity folder ignores itself");
