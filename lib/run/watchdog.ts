@@ -19,23 +19,26 @@ for g in $groups; do kill -TERM -$g 2>/dev/null; done
 sleep 2
 for g in $groups; do kill -KILL -$g 2>/dev/null; done`;
 
-/** How long a command runs before the watchdog is started: quick commands never pay for its process. */
+/** How long a command runs before the watchdog is started: a stream of quick commands never pays for its process. */
 const WATCHDOG_DELAY_MS = 100;
 
 /** Keeps the watchdog informed; started once a command has run for a moment. A no-op on Windows. */
 export class Watchdog {
   #child: ChildProcess | undefined;
   #closed = false;
-  #groups = new Set<number>();
+  /** Each live group and when it started; the first is the oldest. */
+  #groups = new Map<number, number>();
   #timer: NodeJS.Timeout | undefined;
 
+  /** Whether the watchdog process has been started. */
+  get started(): boolean {
+    return this.#child !== undefined;
+  }
+
   added(pgid: number): void {
-    this.#groups.add(pgid);
+    this.#groups.set(pgid, performance.now());
     if (this.#child) this.#send(`+${pgid}`);
-    else if (!this.#timer && !this.#closed && process.platform !== "win32") {
-      this.#timer = setTimeout(() => this.#start(), WATCHDOG_DELAY_MS);
-      this.#timer.unref();
-    }
+    else if (!this.#timer && !this.#closed && process.platform !== "win32") this.#wait(WATCHDOG_DELAY_MS);
   }
 
   removed(pgid: number): void {
@@ -50,10 +53,20 @@ export class Watchdog {
     this.#closed = true;
   }
 
-  #start(): void {
+  #wait(ms: number): void {
+    this.#timer = setTimeout(() => this.#check(), ms);
+    this.#timer.unref();
+  }
+
+  // Started only when the oldest live group has run for the delay; otherwise checked again when it would have.
+  #check(): void {
     this.#timer = undefined;
-    if (this.#closed || this.#groups.size === 0) return;
-    for (const pgid of this.#groups) this.#send(`+${pgid}`);
+    if (this.#closed) return;
+    const oldest = this.#groups.values().next();
+    if (oldest.done) return;
+    const left = oldest.value + WATCHDOG_DELAY_MS - performance.now();
+    if (left > 0) return this.#wait(left);
+    for (const pgid of this.#groups.keys()) this.#send(`+${pgid}`);
   }
 
   #send(line: string): void {

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 /** The real command line, as users run it. */
 export const MITY_BIN = fileURLToPath(new URL("../../bin/mity.js", import.meta.url));
 
-interface Teardown {
+export interface Teardown {
   teardown(fn: () => void): void;
 }
 
