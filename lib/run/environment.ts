@@ -1,36 +1,39 @@
-import { existsSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import type { TaskNode } from "../graph/graph.js";
 
 /**
- * Every `node_modules/.bin` from `dir` up to the filesystem root, nearest first (as npm scripts see
- * them). Looked for again for each task: an earlier task (`npm ci`) may have just made one.
+ * `node_modules/.bin` of `dir` and of every folder above it, nearest first, as npm scripts get them:
+ * whether or not each exists yet, so a task finds what an earlier one (`npm ci`) has just installed.
  */
-function localBinDirs(dir: string): string[] {
+export function localBinDirs(dir: string): string[] {
   const found: string[] = [];
   for (let current = dir; ; current = dirname(current)) {
-    const bin = join(current, "node_modules", ".bin");
-    if (existsSync(bin)) found.push(bin);
+    found.push(join(current, "node_modules", ".bin"));
     if (dirname(current) === current) return found;
   }
 }
 
-/**
- * A task's environment, later ones winning: the process's, the mityfile's `env`, the task's dotenv
- * files, the task's own `env`, its params (`MITY_PARAM_*`), then mity's own variables.
- */
-export function taskEnvironment(
-  base: Readonly<Record<string, string | undefined>>,
+export type TaskEnvironment = (
   task: TaskNode,
-  root: string,
-  extra: { dotenv?: Readonly<Record<string, string>>; params?: Readonly<Record<string, string>> } = {},
-): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...base };
+  extra?: { dotenv?: Readonly<Record<string, string>>; params?: Readonly<Record<string, string>> },
+) => Record<string, string | undefined>;
+
+/**
+ * Builds the tasks' environments of one run, later sources winning: the process's, the mityfile's
+ * `env`, the task's dotenv files, the task's own `env`, its params (`MITY_PARAM_*`), then mity's own
+ * variables. What every task shares is worked out once, not once per task.
+ */
+export function taskEnvironments(base: Readonly<Record<string, string | undefined>>, root: string): TaskEnvironment {
+  const shared: Record<string, string | undefined> = {};
   // Params of an outer mity (a task that runs mity again) are not this task's params.
-  for (const key of Object.keys(env)) if (key.startsWith("MITY_PARAM_")) delete env[key];
-  Object.assign(env, task.fileEnv, extra.dotenv, task.ownEnv, extra.params, { MITY_TASK: task.name, MITY_ROOT: root });
-  const pathKey = Object.keys(env).find((key) => key.toUpperCase() === "PATH") ?? "PATH";
-  const bins = localBinDirs(task.cwd);
-  if (bins.length > 0) env[pathKey] = [...bins, env[pathKey]].filter(Boolean).join(delimiter);
-  return env;
+  for (const key of Object.keys(base)) if (!key.startsWith("MITY_PARAM_")) shared[key] = base[key];
+  const pathKey = Object.keys(shared).find((key) => key.toUpperCase() === "PATH") ?? "PATH";
+  const binsOf = new Map<string, string>();
+  return (task, extra = {}) => {
+    const env = Object.assign({ ...shared }, task.fileEnv, extra.dotenv, task.ownEnv, extra.params, { MITY_TASK: task.name, MITY_ROOT: root });
+    let bins = binsOf.get(task.cwd);
+    if (bins === undefined) binsOf.set(task.cwd, (bins = localBinDirs(task.cwd).join(delimiter)));
+    env[pathKey] = env[pathKey] ? `${bins}${delimiter}${env[pathKey]}` : bins;
+    return env;
+  };
 }

@@ -8,10 +8,14 @@ export interface CommandRequest {
   command: string | readonly string[];
   cwd: string;
   env: Record<string, string | undefined>;
-  /** Stops the command's whole process tree: SIGTERM, then SIGKILL after `graceMs`. */
-  signal: AbortSignal;
-  /** Kills at once (a second Ctrl-C). */
-  killSignal?: AbortSignal | undefined;
+  /**
+   * Calls the listener (at once if already stopped) to stop the command's whole process tree: SIGTERM,
+   * then SIGKILL after `graceMs`. Returns how to forget the listener. Callbacks, not an AbortSignal:
+   * an event listener costs more than starting a quick command does.
+   */
+  onStop: (listener: () => void) => () => void;
+  /** The same, to kill at once (a second Ctrl-C). */
+  onKill?: ((listener: () => void) => () => void) | undefined;
   graceMs: number;
   /** Hand the terminal to the command instead of reading its output. */
   inherit?: boolean;
@@ -60,8 +64,8 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
       }
       if (!exit || open > 0 || reaping) return;
       clearTimeout(graceTimer);
-      request.signal.removeEventListener("abort", stop);
-      request.killSignal?.removeEventListener("abort", kill);
+      forgetStop();
+      forgetKill?.();
       if (child.pid !== undefined && ownGroup) request.onGroup?.(child.pid, false);
       resolve(exit);
     };
@@ -113,9 +117,7 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
       }
       finish();
     });
-    if (request.signal.aborted) stop();
-    request.signal.addEventListener("abort", stop, { once: true });
-    if (request.killSignal?.aborted) kill();
-    request.killSignal?.addEventListener("abort", kill, { once: true });
+    const forgetStop = request.onStop(stop);
+    const forgetKill = request.onKill?.(kill);
   });
 }

@@ -6,6 +6,7 @@ import { remainingPaths } from "./priority.js";
 import { Slots } from "./slots.js";
 import { selectTasks } from "../graph/plan.js";
 import { Watchdog } from "./watchdog.js";
+import { taskEnvironments } from "./environment.js";
 import { doWork } from "./work.js";
 import { TaskStop } from "./stop.js";
 import { checkTask, fingerprintOf, groupFingerprint, isTracked, scanTask } from "../state/check.js";
@@ -90,7 +91,20 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   const fingerprints = new Map<string, string>();
   const passedOver = new Set<string>();
   const runId = Math.random().toString(36).slice(2);
-  const baseEnv = options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env;
+  const environment = taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, graph.root);
+  // One listener on the run's kill signal for all commands: an event listener per command costs more than a quick command.
+  const killers = new Set<() => void>();
+  options.killSignal?.addEventListener("abort", () => {
+    for (const kill of killers) kill();
+  }, { once: true });
+  const onKill = (listener: () => void) => {
+    if (options.killSignal?.aborted) {
+      listener();
+      return () => {};
+    }
+    killers.add(listener);
+    return () => void killers.delete(listener);
+  };
   // Frozen once for the run, so no task's context needs a copy of its own.
   const args = Object.freeze([...options.args]);
   const staged = Object.freeze([...(options.staged ?? [])]);
@@ -256,11 +270,10 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
         stop,
         seenDirectories,
         params: options.params?.get(task.name) ?? NO_PARAMS,
-        env: baseEnv,
-        root: graph.root,
+        environment,
         args,
         staged,
-        killSignal: options.killSignal,
+        onKill,
         graceMs: options.graceMs,
         emit,
         now,

@@ -6,7 +6,7 @@ import { formatDuration } from "../util/duration.js";
 import { CommandError } from "../util/errors.js";
 import { createContext } from "./context.js";
 import { loadDotenv } from "./dotenv.js";
-import { taskEnvironment } from "./environment.js";
+import type { TaskEnvironment } from "./environment.js";
 import type { EventSink } from "./events.js";
 import { runCommand } from "./process.js";
 import type { TaskStop } from "./stop.js";
@@ -20,11 +20,11 @@ export interface WorkContext {
   seenDirectories: Set<string>;
   /** Stopped, with its cause, to stop the task. */
   stop: TaskStop;
-  killSignal: AbortSignal | undefined;
+  /** Calls the listener when running commands are to be killed at once (a second Ctrl-C); returns how to forget it. */
+  onKill: (listener: () => void) => () => void;
   graceMs: number;
   params: Readonly<Record<string, unknown>>;
-  env: Readonly<Record<string, string | undefined>>;
-  root: string;
+  environment: TaskEnvironment;
   args: readonly string[];
   staged: readonly string[];
   emit: EventSink;
@@ -58,11 +58,11 @@ export async function doWork(task: TaskNode, work: WorkContext): Promise<Omit<Ta
     const dotenv = task.dotenv.length > 0 ? loadDotenv(task.dotenv) : {};
     // Built on first use: most function tasks never start a process or read ctx.env.
     let built: Record<string, string | undefined> | undefined;
-    const env = () => (built ??= taskEnvironment(work.env, task, work.root, { dotenv, params: paramEnvironment(work.params) }));
+    const env = () => (built ??= work.environment(task, { dotenv, params: paramEnvironment(work.params) }));
     const exec = (command: string) => {
       emit({ event: "command", task: task.name, command, time: now() });
       return runCommand({
-        command, cwd: task.cwd, env: env(), signal: stop.signal, killSignal: work.killSignal, graceMs: work.graceMs,
+        command, cwd: task.cwd, env: env(), onStop: (listener) => stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
         inherit: task.interactive, onLine: (stream, line) => output(stream)(line), onGroup: work.onGroup,
       });
     };
