@@ -7,7 +7,7 @@ import { Slots } from "./slots.js";
 import { selectTasks } from "../graph/plan.js";
 import { Watchdog } from "./watchdog.js";
 import { taskEnvironments } from "./environment.js";
-import { doWork } from "./work.js";
+import { doWork, type WorkOutcome } from "./work.js";
 import { TaskStop } from "./stop.js";
 import { checkTask, fingerprintOf, groupFingerprint, isTracked, scanTask } from "../state/check.js";
 import type { StateStore } from "../state/store.js";
@@ -65,27 +65,51 @@ export interface RunResult {
 const hasNewTimes = (before: FileTable | undefined, now: FileTable) =>
   Object.entries(now).some(([path, entry]) => before?.[path]?.mtimeMs !== entry.mtimeMs);
 
-const NO_OUTCOMES: readonly TaskOutcome[] = [];
 const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 const NO_PRINTS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const EMPTY_COUNTS = (): Record<TaskState, number> => ({ ok: 0, failed: 0, cancelled: 0, skipped: 0, "up-to-date": 0 });
 const succeeded = (outcome: TaskOutcome) => outcome.state === "ok" || outcome.state === "up-to-date";
 
+/** Where a task is in the run. */
+const IDLE = 0;
+const WAITING = 1;
+const DONE = 2;
+
+/** A task of the run: its place, what it waits for and who waits for it. */
+interface Job {
+  /** Undefined for the run itself, whose deps are the requested tasks. */
+  task: TaskNode | undefined;
+  deps: readonly string[];
+  concurrent: boolean;
+  phase: typeof IDLE | typeof WAITING | typeof DONE;
+  /** Deps being waited for when they run at the same time; -1 until they are requested. */
+  pending: number;
+  /** The dep waited for when deps run one after another. */
+  next: number;
+  /** Jobs to move on once this one is done. */
+  waiters: Job[] | undefined;
+  outcome: TaskOutcome | undefined;
+  /** Lets the next task through the task's lock or the terminal. */
+  leave: (() => void) | undefined;
+}
+
 /**
- * Runs the requested tasks and their deps. Each task has one promise (it runs at most once); deps are
- * awaited outside the concurrency limit, so a task waiting for deps never holds a slot.
+ * Runs the requested tasks and their deps. Each task runs at most once, after its deps; a task waiting
+ * for deps holds no slot. The core moves tasks on with plain callbacks, one loop and no promise per
+ * task: a run function that returns no promise starts and ends within one turn of the event loop, and
+ * only what is really asynchronous (commands, async functions, checks, prompts, locks) waits for one.
  */
-export async function schedule(options: ScheduleOptions): Promise<RunResult> {
+export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const { graph, emit, now } = options;
   const plan = selectTasks(graph, options.names);
-  const slots = new Slots(options.concurrency);
+  const slots = new Slots<Job>(options.concurrency);
   // Longest remaining path first: recorded durations where known, else counting tasks.
   const priorities = remainingPaths(
     plan.map((task) => ({ name: task.name, deps: task.deps, works: task.run !== undefined })),
     (name) => options.state?.duration(name),
   );
   const gates = new Gates(plan.some((task) => task.interactive || (task.confirm !== undefined && !options.yes)));
-  const promises = new Map<string, Promise<TaskOutcome>>();
+  const jobs = new Map<string, Job>();
   const running = new Map<string, TaskStop>();
   // What each finished task passes to its dependents' up-to-date checks.
   const fingerprints = new Map<string, string>();
@@ -111,6 +135,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   const seenDirectories = new Set<string>();
   const watchdog = new Watchdog();
   const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
+  const cancelReasonOf = () => cancelReason;
   let stopReason: string | undefined;
   // Why running tasks were stopped: the reason their `cancelled` state gives.
   let cancelReason: string | undefined;
@@ -126,7 +151,7 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
   options.signal?.addEventListener("abort", onInterrupt, { once: true });
   if (options.signal?.aborted) onInterrupt();
 
-  const end = (task: TaskNode, outcome: Omit<TaskOutcome, "name">): TaskOutcome => {
+  const end = (task: TaskNode, outcome: WorkOutcome): TaskOutcome => {
     const full: TaskOutcome = { name: task.name, ...outcome };
     const { state, duration, exitCode, reason } = full;
     // The common end (no exit code, no reason) without the spreads, which cost more than a no-op task.
@@ -160,42 +185,100 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     return prints;
   };
 
-  const request = (name: string): Promise<TaskOutcome> => {
-    let promise = promises.get(name);
-    if (!promise) {
-      promise = execute(graph.tasks.get(name)!);
-      promises.set(name, promise);
+  // The loop: `steps` holds jobs to move on (just requested, or one of their deps just ended). Moving
+  // one never calls into another directly, so chains of any length use no stack.
+  const steps: Job[] = [];
+  let draining = false;
+  let drainScheduled = false;
+  let finished: (result: RunResult) => void;
+  let broken: (error: unknown) => void;
+
+  const jobOf = (name: string): Job => {
+    let job = jobs.get(name);
+    if (!job) {
+      const task = graph.tasks.get(name)!;
+      job = { task, deps: task.deps, concurrent: task.concurrent ?? options.parallel, phase: IDLE, pending: -1, next: 0, waiters: undefined, outcome: undefined, leave: undefined };
+      jobs.set(name, job);
     }
-    return promise;
+    return job;
   };
 
-  const awaitAll = async (names: readonly string[], concurrent: boolean): Promise<TaskOutcome[]> => {
-    if (concurrent) return Promise.all(names.map(request));
-    const outcomes: TaskOutcome[] = [];
-    for (const name of names) outcomes.push(await request(name));
-    return outcomes;
+  const request = (job: Job) => {
+    if (job.phase !== IDLE) return;
+    job.phase = WAITING;
+    steps.push(job);
   };
 
-  const execute = async (task: TaskNode): Promise<TaskOutcome> => {
-    // Yield first, so a chain of thousands of deps does not recurse on one stack.
-    await null;
-    const deps = task.deps.length === 0 ? NO_OUTCOMES : await awaitAll(task.deps, task.concurrent ?? options.parallel);
-    const bad = deps.find((dep) => !succeeded(dep) && !passedOver.has(dep.name));
-    if (bad) {
-      const what = bad.state === "failed" ? "failed" : bad.state === "cancelled" ? "was cancelled" : "did not run";
-      return end(task, { state: "skipped", duration: 0, reason: `dep "${bad.name}" ${what}` });
+  const waitFor = (job: Job, dep: Job) => {
+    request(dep);
+    (dep.waiters ??= []).push(job);
+  };
+
+  // Called when the job is requested and each time a dep it waits for ends.
+  const advance = (job: Job) => {
+    const { deps } = job;
+    if (job.concurrent) {
+      if (job.pending < 0) {
+        job.pending = 0;
+        for (const name of deps) {
+          const dep = jobOf(name);
+          if (dep.phase === DONE) continue;
+          waitFor(job, dep);
+          job.pending++;
+        }
+      } else job.pending--;
+      if (job.pending > 0) return;
+    } else {
+      for (; job.next < deps.length; job.next++) {
+        const dep = jobOf(deps[job.next]!);
+        if (dep.phase !== DONE) return waitFor(job, dep);
+      }
     }
-    if (stopReason) return end(task, { state: "skipped", duration: 0, reason: stopReason });
+    if (job.task) depsDone(job, job.task);
+    else finish();
+  };
+
+  const conclude = (job: Job, outcome: WorkOutcome) => {
+    job.outcome = end(job.task!, outcome);
+    job.phase = DONE;
+    const waiters = job.waiters;
+    job.waiters = undefined;
+    if (waiters) for (const waiter of waiters) steps.push(waiter);
+  };
+
+  const depsDone = (job: Job, task: TaskNode) => {
+    for (const name of job.deps) {
+      const dep = jobs.get(name)!.outcome!;
+      if (succeeded(dep) || passedOver.has(dep.name)) continue;
+      const what = dep.state === "failed" ? "failed" : dep.state === "cancelled" ? "was cancelled" : "did not run";
+      return conclude(job, { state: "skipped", duration: 0, reason: `dep "${dep.name}" ${what}` });
+    }
+    if (stopReason) return conclude(job, { state: "skipped", duration: 0, reason: stopReason });
     const skipReason = options.skip?.(task);
     if (skipReason) {
       // Passed over on purpose (a hook's task with no staged input): its dependents still run.
       passedOver.add(task.name);
-      return end(task, { state: "skipped", duration: 0, reason: skipReason });
+      return conclude(job, { state: "skipped", duration: 0, reason: skipReason });
     }
     if (task.run === undefined) groups.set(task.name, task);
     const forced = options.force === "all" || options.force?.has(task.name);
-    const record = options.state?.get(task.name);
-    if (options.state && record && isTracked(task) && !forced) {
+    const record = options.state && isTracked(task) && !forced ? options.state.get(task.name) : undefined;
+    if (record || (task.confirm !== undefined && !options.yes)) {
+      prepare(task, record)
+        .then((ended) => {
+          if (ended) conclude(job, ended);
+          else proceed(job, task);
+          later();
+        })
+        .catch(broken);
+      return;
+    }
+    proceed(job, task);
+  };
+
+  // The checks that may take a while before a task runs: up to date, and its confirm question.
+  const prepare = async (task: TaskNode, record: ReturnType<StateStore["get"]>): Promise<WorkOutcome | undefined> => {
+    if (record) {
       const verdict = await checkTask(task, record, options.params?.get(task.name) ?? {}, printsOf(task));
       if (verdict.upToDate) {
         fingerprints.set(task.name, record.fingerprint);
@@ -203,26 +286,32 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
         if (hasNewTimes(record.inputs, verdict.inputs.files) || hasNewTimes(record.outputs, verdict.outputs.files)) {
           options.state!.set(task.name, { ...record, inputs: verdict.inputs.files, outputs: verdict.outputs.files }, undefined);
         }
-        return end(task, { state: "up-to-date", duration: 0, reason: verdict.reason });
+        return { state: "up-to-date", duration: 0, reason: verdict.reason };
       }
     }
     if (task.confirm !== undefined && !options.yes) {
       const answer = await ask(task);
       if (answer === undefined) {
-        return end(task, { state: "failed", duration: 0, reason: `asks "${task.confirm}" but there is no terminal to answer it: run with --yes to answer yes` });
+        return { state: "failed", duration: 0, reason: `asks "${task.confirm}" but there is no terminal to answer it: run with --yes to answer yes` };
       }
-      if (!answer) return end(task, { state: "cancelled", duration: 0, reason: "declined at the confirmation prompt" });
-      if (stopReason) return end(task, { state: "skipped", duration: 0, reason: stopReason });
+      if (!answer) return { state: "cancelled", duration: 0, reason: "declined at the confirmation prompt" };
+      if (stopReason) return { state: "skipped", duration: 0, reason: stopReason };
     }
-    if (task.run === undefined) return end(task, { state: "ok", duration: 0 });
-    const leave = gates.applies(task) ? await gates.enter(task) : undefined;
-    try {
-      return await slots.run(priorities.get(task.name) ?? 0, () =>
-        stopReason ? Promise.resolve(end(task, { state: "skipped", duration: 0, reason: stopReason })) : work(task),
-      );
-    } finally {
-      leave?.();
-    }
+    return undefined;
+  };
+
+  // A group is done once its deps are; a task with work passes its gates, then waits for a slot.
+  const proceed = (job: Job, task: TaskNode) => {
+    if (task.run === undefined) return conclude(job, { state: "ok", duration: 0 });
+    if (!gates.applies(task)) return slots.wait(job, priorities.get(task.name) ?? 0);
+    gates
+      .enter(task)
+      .then((leave) => {
+        job.leave = leave;
+        slots.wait(job, priorities.get(task.name) ?? 0);
+        later();
+      })
+      .catch(broken);
   };
 
   // The question has the terminal to itself, as an interactive task does.
@@ -260,47 +349,102 @@ export async function schedule(options: ScheduleOptions): Promise<RunResult> {
     options.state?.set(task.name, { fingerprint, definition: after.definition, deps: depPrints, inputs: after.inputs.files, outputs: after.outputs.files }, duration);
   };
 
-  const work = async (task: TaskNode): Promise<TaskOutcome> => {
+  // Starts a task that holds a slot; it ends at once when its work was synchronous.
+  const start = (job: Job, task: TaskNode) => {
+    if (stopReason) return release(job, { state: "skipped", duration: 0, reason: stopReason });
     const stop = new TaskStop();
     running.set(task.name, stop);
     const timer = task.timeout === undefined ? undefined : setTimeout(() => stop.stop("timeout"), task.timeout);
-    const giveBack = task.interactive ? await options.beforeInteractive?.() : undefined;
-    try {
-      const outcome = await doWork(task, {
-        stop,
-        seenDirectories,
-        params: options.params?.get(task.name) ?? NO_PARAMS,
-        environment,
-        args,
-        staged,
-        onKill,
-        graceMs: options.graceMs,
-        emit,
-        now,
-        onGroup,
-        cancelReason: () => cancelReason,
-      });
-      if (outcome.state === "ok") {
-        const remembering = remember(task, outcome.duration);
-        if (remembering) await remembering;
-      }
-      return end(task, outcome);
-    } finally {
+    const context = {
+      stop, seenDirectories, environment, args, staged, onKill, graceMs: options.graceMs, emit, now, onGroup,
+      params: options.params?.get(task.name) ?? NO_PARAMS,
+      cancelReason: cancelReasonOf,
+    };
+    const working = task.interactive && options.beforeInteractive ? withTerminal(options.beforeInteractive, () => doWork(task, context)) : doWork(task, context);
+    const ended = (outcome: WorkOutcome) => {
       clearTimeout(timer);
       running.delete(task.name);
-      giveBack?.();
+      const remembering = outcome.state === "ok" ? remember(task, outcome.duration) : undefined;
+      if (!remembering) return release(job, outcome);
+      remembering
+        .then(() => {
+          release(job, outcome);
+          later();
+        })
+        .catch(broken);
+    };
+    if (!(working instanceof Promise)) return ended(working);
+    working
+      .then((outcome) => {
+        ended(outcome);
+        later();
+      })
+      .catch(broken);
+  };
+
+  const release = (job: Job, outcome: WorkOutcome) => {
+    slots.release();
+    job.leave?.();
+    conclude(job, outcome);
+  };
+
+  // Moves every job on that can be, then lets ready tasks into free slots, until nothing moves.
+  const drain = () => {
+    if (draining) return;
+    draining = true;
+    try {
+      for (;;) {
+        for (let i = 0; i < steps.length; i++) advance(steps[i]!);
+        steps.length = 0;
+        const admitted = slots.admit();
+        if (admitted.length === 0) break;
+        for (const job of admitted) start(job, job.task!);
+      }
+    } catch (error) {
+      broken(error);
+    } finally {
+      draining = false;
     }
   };
 
-  await awaitAll(options.names, options.parallel);
-  options.signal?.removeEventListener("abort", onInterrupt);
-  watchdog.close();
-  // Every selected task has ended by now: each requested one waited for all of its deps.
-  const outcomes = await Promise.all(plan.map((task) => promises.get(task.name)!));
-  const counts = EMPTY_COUNTS();
-  for (const outcome of outcomes) counts[outcome.state]++;
-  const state: RunState = options.signal?.aborted ? "interrupted" : counts.failed + counts.cancelled > 0 ? "failed" : "ok";
-  const duration = now();
-  emit({ event: "summary", state, duration, counts });
-  return { state, duration, tasks: outcomes };
+  // After something asynchronous ended: once per turn, so all that ended in it compete for the slots.
+  const later = () => {
+    if (drainScheduled) return;
+    drainScheduled = true;
+    setImmediate(() => {
+      drainScheduled = false;
+      drain();
+    });
+  };
+
+  const finish = () => {
+    options.signal?.removeEventListener("abort", onInterrupt);
+    watchdog.close();
+    // Every selected task has ended by now: each requested one waited for all of its deps.
+    const outcomes = plan.map((task) => jobs.get(task.name)!.outcome!);
+    const counts = EMPTY_COUNTS();
+    for (const outcome of outcomes) counts[outcome.state]++;
+    const state: RunState = options.signal?.aborted ? "interrupted" : counts.failed + counts.cancelled > 0 ? "failed" : "ok";
+    const duration = now();
+    emit({ event: "summary", state, duration, counts });
+    finished({ state, duration, tasks: outcomes });
+  };
+
+  return new Promise<RunResult>((resolve, reject) => {
+    finished = resolve;
+    broken = reject;
+    const run: Job = { task: undefined, deps: options.names, concurrent: options.parallel, phase: IDLE, pending: -1, next: 0, waiters: undefined, outcome: undefined, leave: undefined };
+    request(run);
+    drain();
+  });
+}
+
+/** Runs work that takes the terminal (an interactive task): the live view yields it first and takes it back after. */
+async function withTerminal(beforeInteractive: () => Promise<() => void>, work: () => WorkOutcome | Promise<WorkOutcome>): Promise<WorkOutcome> {
+  const giveBack = await beforeInteractive();
+  try {
+    return await work();
+  } finally {
+    giveBack();
+  }
 }

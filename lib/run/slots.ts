@@ -1,45 +1,39 @@
-import pLimit from "p-limit";
 import { ReadyQueue } from "./priority.js";
 
 /**
- * The concurrency slots of a run. p-limit bounds how many tasks work at once; ready tasks wait in a
- * priority queue in front of it and enter only when a slot is free, so the most urgent goes first.
+ * The concurrency slots of a run. Ready tasks wait in a priority queue and are let in, most urgent
+ * first, while a slot is free. Plain counting, no promise per task: a run may have 10,000 no-op tasks,
+ * and a promise for each cost more than the tasks themselves.
  */
-export class Slots {
-  readonly #limit: ReturnType<typeof pLimit>;
+export class Slots<T> {
   readonly #size: number;
-  readonly #ready = new ReadyQueue<() => void>();
-  #admitted = 0;
-  #pumpScheduled = false;
+  readonly #ready = new ReadyQueue<T>();
+  #used = 0;
 
   constructor(size: number) {
     this.#size = Math.max(1, size);
-    this.#limit = pLimit(this.#size);
   }
 
-  /** Runs `work` in a slot once one is free and no more urgent task waits. */
-  run<T>(priority: number, work: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.#ready.push(() => {
-        this.#limit(work).then(resolve, reject).finally(() => {
-          this.#admitted--;
-          this.#schedulePump();
-        });
-      }, priority);
-      this.#schedulePump();
-    });
+  /** Puts a ready task in the queue. */
+  wait(item: T, priority: number): void {
+    this.#ready.push(item, priority);
   }
 
-  // Tasks that become ready in the same turn are all queued before any is admitted, so order counts.
-  #schedulePump(): void {
-    if (this.#pumpScheduled) return;
-    this.#pumpScheduled = true;
-    setImmediate(() => {
-      this.#pumpScheduled = false;
-      while (this.#admitted < this.#size && this.#ready.size > 0) {
-        this.#admitted++;
-        this.#ready.pop()!();
-      }
-    });
+  /**
+   * Takes the waiting tasks that may start now (as many as slots are free, most urgent first) and
+   * counts their slots as taken. All tasks that became ready before this call compete for them.
+   */
+  admit(): T[] {
+    const admitted: T[] = [];
+    while (this.#used < this.#size && this.#ready.size > 0) {
+      this.#used++;
+      admitted.push(this.#ready.pop()!);
+    }
+    return admitted;
+  }
+
+  /** Gives back the slot of a task that has ended. */
+  release(): void {
+    this.#used--;
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { paramEnvironment } from "../graph/params.js";
 import type { TaskNode } from "../graph/graph.js";
-import type { TaskOutcome, TaskState } from "../types.js";
+import type { CommandResult, TaskOutcome, TaskState } from "../types.js";
 import { formatDuration } from "../util/duration.js";
 import { CommandError } from "../util/errors.js";
 import { createContext } from "./context.js";
@@ -10,7 +10,6 @@ import type { TaskEnvironment } from "./environment.js";
 import type { EventSink } from "./events.js";
 import { runCommand } from "./process.js";
 import type { TaskStop } from "./stop.js";
-
 
 export interface WorkContext {
   /**
@@ -34,64 +33,109 @@ export interface WorkContext {
   cancelReason: () => string | undefined;
 }
 
-/** Does a task's own work (its deps are done and it holds a slot) and says how it ended. */
-export async function doWork(task: TaskNode, work: WorkContext): Promise<Omit<TaskOutcome, "name">> {
-  const { emit, now, stop } = work;
-  const started = now();
-  emit({ event: "start", task: task.name, time: started });
-  let exitCode: number | undefined;
-  const settle = (state: TaskState, extra?: Partial<TaskOutcome>): Omit<TaskOutcome, "name"> => {
-    const outcome: Omit<TaskOutcome, "name"> = exitCode === undefined ? { state, duration: now() - started } : { state, duration: now() - started, exitCode };
-    return extra ? { ...outcome, ...extra } : outcome;
-  };
-  const stopped = () => {
-    if (stop.cause === undefined) return undefined;
-    if (stop.cause === "timeout") return settle("failed", { reason: `timed out after ${formatDuration(task.timeout!)}` });
-    return settle("cancelled", { reason: work.cancelReason() ?? "stopped" });
-  };
-  const output = (stream: "stdout" | "stderr") => (line: string) => emit({ event: "output", task: task.name, stream, line, time: now() });
+export type WorkOutcome = Omit<TaskOutcome, "name">;
+
+/**
+ * Does a task's own work (its deps are done and it holds a slot) and says how it ended: at once when
+ * the work was synchronous (a run function that returned no promise), else as a promise. Never throws.
+ */
+export function doWork(task: TaskNode, work: WorkContext): WorkOutcome | Promise<WorkOutcome> {
+  const started = work.now();
+  work.emit({ event: "start", task: task.name, time: started });
+  const doing = new TaskWork(task, work, started);
   try {
     if (!work.seenDirectories.has(task.cwd)) {
-      if (!existsSync(task.cwd)) return settle("failed", { reason: `working directory ${task.cwd} does not exist` });
+      if (!existsSync(task.cwd)) return doing.settle("failed", { reason: `working directory ${task.cwd} does not exist` });
       work.seenDirectories.add(task.cwd);
     }
-    const dotenv = task.dotenv.length > 0 ? loadDotenv(task.dotenv) : {};
-    // Built on first use: most function tasks never start a process or read ctx.env.
-    let built: Record<string, string | undefined> | undefined;
-    const env = () => (built ??= work.environment(task, { dotenv, params: paramEnvironment(work.params) }));
-    const exec = (command: string) => {
-      emit({ event: "command", task: task.name, command, time: now() });
-      return runCommand({
-        command, cwd: task.cwd, env: env(), onStop: (listener) => stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
-        inherit: task.interactive, onLine: (stream, line) => output(stream)(line), onGroup: work.onGroup,
-      });
-    };
-    if (typeof task.run === "function") {
-      const run = task.run;
-      const ctx = createContext({
-        name: task.name, cwd: task.cwd, env: () => env() as Record<string, string>, params: work.params, args: work.args, staged: work.staged,
-        signal: () => stop.signal, log: output("stdout"), exec,
-      });
-      // Called at once: a function that returns no promise is done without a turn of the event loop.
-      const result = run(ctx);
-      if (isThenable(result)) await untilSettledOrAbandoned(Promise.resolve(result), stop, work.graceMs);
-    } else {
-      for (const command of task.run ?? []) {
-        const result = await exec(command);
-        exitCode = result.exitCode;
-        if (stop.cause !== undefined) break;
-        if (result.exitCode !== 0) return settle("failed", { reason: `exit code ${result.exitCode} from: ${command}` });
-      }
-    }
-    return stopped() ?? settle("ok");
+    if (task.dotenv.length > 0) doing.dotenv = loadDotenv(task.dotenv);
+    return typeof task.run === "function" ? doing.call(task.run) : doing.commands(task.run ?? []);
   } catch (error) {
-    if (error instanceof CommandError) exitCode = error.exitCode;
-    const message = error instanceof Error ? error.message : String(error);
-    return stopped() ?? settle("failed", { reason: message, error });
+    return doing.failed(error);
   }
 }
 
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+/** One task's work in progress: its methods live on the prototype, so a task costs one object, not a dozen closures. */
+class TaskWork {
+  exitCode: number | undefined;
+  dotenv: Readonly<Record<string, string>> = {};
+  #env: Record<string, string | undefined> | undefined;
+
+  constructor(
+    readonly task: TaskNode,
+    readonly work: WorkContext,
+    readonly started: number,
+  ) {}
+
+  // Built on first use: most function tasks never start a process or read ctx.env.
+  env(): Record<string, string | undefined> {
+    return (this.#env ??= this.work.environment(this.task, { dotenv: this.dotenv, params: paramEnvironment(this.work.params) }));
+  }
+
+  output(stream: "stdout" | "stderr", line: string): void {
+    this.work.emit({ event: "output", task: this.task.name, stream, line, time: this.work.now() });
+  }
+
+  exec(command: string): Promise<CommandResult> {
+    const { work, task } = this;
+    work.emit({ event: "command", task: task.name, command, time: work.now() });
+    return runCommand({
+      command, cwd: task.cwd, env: this.env(), onStop: (listener) => work.stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
+      inherit: task.interactive, onLine: (stream, line) => this.output(stream, line), onGroup: work.onGroup,
+    });
+  }
+
+  call(run: Extract<TaskNode["run"], Function>): WorkOutcome | Promise<WorkOutcome> {
+    const { work, task } = this;
+    const ctx = createContext({
+      name: task.name, cwd: task.cwd, env: () => this.env() as Record<string, string>, params: work.params, args: work.args, staged: work.staged,
+      signal: () => work.stop.signal, log: (line) => this.output("stdout", line), exec: (command) => this.exec(command),
+    });
+    // Called at once: a function that returns no promise is done without a turn of the event loop.
+    const result = run(ctx);
+    if (!isThenable(result)) return this.finished();
+    return untilSettledOrAbandoned(Promise.resolve(result), work.stop, work.graceMs).then(() => this.finished(), (error: unknown) => this.failed(error));
+  }
+
+  async commands(commands: readonly string[]): Promise<WorkOutcome> {
+    try {
+      for (const command of commands) {
+        const result = await this.exec(command);
+        this.exitCode = result.exitCode;
+        if (this.work.stop.cause !== undefined) break;
+        if (result.exitCode !== 0) return this.settle("failed", { reason: `exit code ${result.exitCode} from: ${command}` });
+      }
+      return this.finished();
+    } catch (error) {
+      return this.failed(error);
+    }
+  }
+
+  settle(state: TaskState, extra?: Partial<TaskOutcome>): WorkOutcome {
+    const duration = this.work.now() - this.started;
+    const outcome: WorkOutcome = this.exitCode === undefined ? { state, duration } : { state, duration, exitCode: this.exitCode };
+    return extra ? { ...outcome, ...extra } : outcome;
+  }
+
+  finished(): WorkOutcome {
+    return this.stopped() ?? this.settle("ok");
+  }
+
+  failed(error: unknown): WorkOutcome {
+    if (error instanceof CommandError) this.exitCode = error.exitCode;
+    const message = error instanceof Error ? error.message : String(error);
+    return this.stopped() ?? this.settle("failed", { reason: message, error });
+  }
+
+  stopped(): WorkOutcome | undefined {
+    const { stop } = this.work;
+    if (stop.cause === undefined) return undefined;
+    if (stop.cause === "timeout") return this.settle("failed", { reason: `timed out after ${formatDuration(this.task.timeout!)}` });
+    return this.settle("cancelled", { reason: this.work.cancelReason() ?? "stopped" });
+  }
+}
+
+export const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as PromiseLike<unknown>).then === "function";
 
 /**
