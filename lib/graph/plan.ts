@@ -15,8 +15,21 @@ export function resolveRequested(graph: Graph, names: readonly string[]): string
   });
 }
 
-/** The requested tasks and everything they depend on. */
-export function selectTasks(graph: Graph, names: readonly string[]): TaskNode[] {
+// A run asks for its selection up to three times (the reporter, the params, the scheduler): each graph
+// keeps the ones it has found. A graph is frozen, so a selection never goes stale.
+const selections = new WeakMap<Graph, Map<string, readonly TaskNode[]>>();
+
+/** The requested tasks and everything they depend on, in declaration order. */
+export function selectTasks(graph: Graph, names: readonly string[]): readonly TaskNode[] {
+  let known = selections.get(graph);
+  if (!known) selections.set(graph, (known = new Map()));
+  const key = names.join("\0");
+  let selected = known.get(key);
+  if (!selected) known.set(key, (selected = Object.freeze(findSelected(graph, names))));
+  return selected;
+}
+
+function findSelected(graph: Graph, names: readonly string[]): TaskNode[] {
   const seen = new Set<string>();
   const pending = [...names];
   while (pending.length > 0) {

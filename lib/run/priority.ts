@@ -50,9 +50,18 @@ export function remainingPaths(tasks: readonly PlanTask[], recorded: (name: stri
   return lengths;
 }
 
+interface Entry<T> {
+  priority: number;
+  seq: number;
+  item: T;
+}
+
+/** Whether `a` goes before `b`: higher priority first, then the order they became ready in. */
+const before = <T>(a: Entry<T>, b: Entry<T>) => a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq);
+
 /** Ready tasks, highest priority first; ties keep the order they became ready in. */
 export class ReadyQueue<T> {
-  #heap: { priority: number; seq: number; item: T }[] = [];
+  #heap: Entry<T>[] = [];
   #seq = 0;
 
   get size(): number {
@@ -60,40 +69,38 @@ export class ReadyQueue<T> {
   }
 
   push(item: T, priority: number): void {
-    this.#heap.push({ priority, seq: this.#seq++, item });
-    let i = this.#heap.length - 1;
+    const heap = this.#heap;
+    const entry: Entry<T> = { priority, seq: this.#seq++, item };
+    // Moves parents down into the hole until the entry's place is found: no swaps, no temporary arrays.
+    let i = heap.length;
+    heap.push(entry);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.#before(i, parent)) break;
-      [this.#heap[i], this.#heap[parent]] = [this.#heap[parent]!, this.#heap[i]!];
+      if (!before(entry, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
       i = parent;
     }
+    heap[i] = entry;
   }
 
   pop(): T | undefined {
-    const top = this.#heap[0];
-    const last = this.#heap.pop();
+    const heap = this.#heap;
+    const top = heap[0];
+    const last = heap.pop();
     if (top === undefined || last === undefined) return undefined;
-    if (this.#heap.length > 0) {
-      this.#heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let best = i;
-        if (left < this.#heap.length && this.#before(left, best)) best = left;
-        if (right < this.#heap.length && this.#before(right, best)) best = right;
-        if (best === i) break;
-        [this.#heap[i], this.#heap[best]] = [this.#heap[best]!, this.#heap[i]!];
-        i = best;
-      }
+    const size = heap.length;
+    if (size === 0) return top.item;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= size) break;
+      const right = left + 1;
+      const child = right < size && before(heap[right]!, heap[left]!) ? right : left;
+      if (!before(heap[child]!, last)) break;
+      heap[i] = heap[child]!;
+      i = child;
     }
+    heap[i] = last;
     return top.item;
-  }
-
-  #before(a: number, b: number): boolean {
-    const x = this.#heap[a]!;
-    const y = this.#heap[b]!;
-    return x.priority > y.priority || (x.priority === y.priority && x.seq < y.seq);
   }
 }

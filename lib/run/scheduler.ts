@@ -7,7 +7,7 @@ import { Slots } from "./slots.js";
 import { selectTasks } from "../graph/plan.js";
 import { Watchdog } from "./watchdog.js";
 import { taskEnvironments } from "./environment.js";
-import { doWork, type WorkOutcome } from "./work.js";
+import { doWork, type WorkContext, type WorkOutcome } from "./work.js";
 import { TaskStop } from "./stop.js";
 import { checkTask, fingerprintOf, groupFingerprint, isTracked, scanTask } from "../state/check.js";
 import type { StateStore } from "../state/store.js";
@@ -65,7 +65,6 @@ export interface RunResult {
 const hasNewTimes = (before: FileTable | undefined, now: FileTable) =>
   Object.entries(now).some(([path, entry]) => before?.[path]?.mtimeMs !== entry.mtimeMs);
 
-const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 const NO_PRINTS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const EMPTY_COUNTS = (): Record<TaskState, number> => ({ ok: 0, failed: 0, cancelled: 0, skipped: 0, "up-to-date": 0 });
 const succeeded = (outcome: TaskOutcome) => outcome.state === "ok" || outcome.state === "up-to-date";
@@ -135,7 +134,10 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const seenDirectories = new Set<string>();
   const watchdog = new Watchdog();
   const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
-  const cancelReasonOf = () => cancelReason;
+  const shared: WorkContext = {
+    seenDirectories, environment, args, staged, onKill, graceMs: options.graceMs, emit, now, onGroup, params: options.params,
+    cancelReason: () => cancelReason,
+  };
   let stopReason: string | undefined;
   // Why running tasks were stopped: the reason their `cancelled` state gives.
   let cancelReason: string | undefined;
@@ -152,8 +154,9 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   if (options.signal?.aborted) onInterrupt();
 
   const end = (task: TaskNode, outcome: WorkOutcome): TaskOutcome => {
-    const full: TaskOutcome = { name: task.name, ...outcome };
-    const { state, duration, exitCode, reason } = full;
+    const { state, duration, exitCode, reason } = outcome;
+    // Without a spread in the common end: a spread costs more than a no-op task.
+    const full: TaskOutcome = exitCode === undefined && reason === undefined && outcome.error === undefined ? { name: task.name, state, duration } : { name: task.name, ...outcome };
     // The common end (no exit code, no reason) without the spreads, which cost more than a no-op task.
     const event: EndEvent = exitCode === undefined && reason === undefined
       ? { event: "end", task: task.name, state, duration, time: now() }
@@ -172,8 +175,9 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     const known = fingerprints.get(name);
     if (known !== undefined) return known;
     const group = groups.get(name);
-    if (!group) return "";
-    const print = groupFingerprint(printsOf(group));
+    // A task that tracks no files and succeeded in this run: its fingerprint names the run.
+    const print = group ? groupFingerprint(printsOf(group)) : jobs.get(name)?.outcome?.state === "ok" ? `${name}@${runId}` : undefined;
+    if (print === undefined) return "";
     fingerprints.set(name, print);
     return print;
   };
@@ -331,9 +335,9 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   // Synchronous for a task that tracks no files: most tasks, and they should not wait a turn for nothing.
   const remember = (task: TaskNode, duration: number): Promise<void> | undefined => {
     if (isTracked(task)) return rememberFiles(task, duration);
-    fingerprints.set(task.name, `${task.name}@${runId}`);
-    // Durations of quick tasks would only grow the state file: they do not change the schedule.
-    if (duration >= 10) options.state?.set(task.name, { fingerprint: fingerprints.get(task.name)! }, duration);
+    // Its fingerprint is made when a dependent asks (printOf). Durations of quick tasks would only grow the
+    // state file: they do not change the schedule.
+    if (duration >= 10) options.state?.set(task.name, { fingerprint: `${task.name}@${runId}` }, duration);
     return undefined;
   };
 
@@ -355,12 +359,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     const stop = new TaskStop();
     running.set(task.name, stop);
     const timer = task.timeout === undefined ? undefined : setTimeout(() => stop.stop("timeout"), task.timeout);
-    const context = {
-      stop, seenDirectories, environment, args, staged, onKill, graceMs: options.graceMs, emit, now, onGroup,
-      params: options.params?.get(task.name) ?? NO_PARAMS,
-      cancelReason: cancelReasonOf,
-    };
-    const working = task.interactive && options.beforeInteractive ? withTerminal(options.beforeInteractive, () => doWork(task, context)) : doWork(task, context);
+    const working = task.interactive && options.beforeInteractive ? withTerminal(options.beforeInteractive, () => doWork(task, shared, stop)) : doWork(task, shared, stop);
     const ended = (outcome: WorkOutcome) => {
       clearTimeout(timer);
       running.delete(task.name);

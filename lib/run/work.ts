@@ -11,18 +11,18 @@ import type { EventSink } from "./events.js";
 import { runCommand } from "./process.js";
 import type { TaskStop } from "./stop.js";
 
+/** What the tasks of one run share. */
 export interface WorkContext {
   /**
    * Working directories this run has already found: thousands of tasks share a few, so each is looked
    * for once per run (a run, not the process: a program may call run() again after removing one).
    */
   seenDirectories: Set<string>;
-  /** Stopped, with its cause, to stop the task. */
-  stop: TaskStop;
   /** Calls the listener when running commands are to be killed at once (a second Ctrl-C); returns how to forget it. */
   onKill: (listener: () => void) => () => void;
   graceMs: number;
-  params: Readonly<Record<string, unknown>>;
+  /** Param values of each task that has any. */
+  params: ReadonlyMap<string, Readonly<Record<string, unknown>>> | undefined;
   environment: TaskEnvironment;
   args: readonly string[];
   staged: readonly string[];
@@ -35,14 +35,16 @@ export interface WorkContext {
 
 export type WorkOutcome = Omit<TaskOutcome, "name">;
 
+const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /**
  * Does a task's own work (its deps are done and it holds a slot) and says how it ended: at once when
  * the work was synchronous (a run function that returned no promise), else as a promise. Never throws.
  */
-export function doWork(task: TaskNode, work: WorkContext): WorkOutcome | Promise<WorkOutcome> {
+export function doWork(task: TaskNode, work: WorkContext, stop: TaskStop): WorkOutcome | Promise<WorkOutcome> {
   const started = work.now();
   work.emit({ event: "start", task: task.name, time: started });
-  const doing = new TaskWork(task, work, started);
+  const doing = new TaskWork(task, work, stop, started);
   try {
     if (!work.seenDirectories.has(task.cwd)) {
       if (!existsSync(task.cwd)) return doing.settle("failed", { reason: `working directory ${task.cwd} does not exist` });
@@ -64,12 +66,17 @@ class TaskWork {
   constructor(
     readonly task: TaskNode,
     readonly work: WorkContext,
+    readonly stop: TaskStop,
     readonly started: number,
-  ) {}
+  ) {
+    this.params = work.params?.get(task.name) ?? NO_PARAMS;
+  }
+
+  readonly params: Readonly<Record<string, unknown>>;
 
   // Built on first use: most function tasks never start a process or read ctx.env.
   env(): Record<string, string | undefined> {
-    return (this.#env ??= this.work.environment(this.task, { dotenv: this.dotenv, params: paramEnvironment(this.work.params) }));
+    return (this.#env ??= this.work.environment(this.task, { dotenv: this.dotenv, params: paramEnvironment(this.params) }));
   }
 
   output(stream: "stdout" | "stderr", line: string): void {
@@ -80,7 +87,7 @@ class TaskWork {
     const { work, task } = this;
     work.emit({ event: "command", task: task.name, command, time: work.now() });
     return runCommand({
-      command, cwd: task.cwd, env: this.env(), onStop: (listener) => work.stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
+      command, cwd: task.cwd, env: this.env(), onStop: (listener) => this.stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
       inherit: task.interactive, onLine: (stream, line) => this.output(stream, line), onGroup: work.onGroup,
     });
   }
@@ -88,13 +95,13 @@ class TaskWork {
   call(run: Extract<TaskNode["run"], Function>): WorkOutcome | Promise<WorkOutcome> {
     const { work, task } = this;
     const ctx = createContext({
-      name: task.name, cwd: task.cwd, env: () => this.env() as Record<string, string>, params: work.params, args: work.args, staged: work.staged,
-      signal: () => work.stop.signal, log: (line) => this.output("stdout", line), exec: (command) => this.exec(command),
+      name: task.name, cwd: task.cwd, env: () => this.env() as Record<string, string>, params: this.params, args: work.args, staged: work.staged,
+      signal: () => this.stop.signal, log: (line) => this.output("stdout", line), exec: (command) => this.exec(command),
     });
     // Called at once: a function that returns no promise is done without a turn of the event loop.
     const result = run(ctx);
     if (!isThenable(result)) return this.finished();
-    return untilSettledOrAbandoned(Promise.resolve(result), work.stop, work.graceMs).then(() => this.finished(), (error: unknown) => this.failed(error));
+    return untilSettledOrAbandoned(Promise.resolve(result), this.stop, work.graceMs).then(() => this.finished(), (error: unknown) => this.failed(error));
   }
 
   async commands(commands: readonly string[]): Promise<WorkOutcome> {
@@ -102,7 +109,7 @@ class TaskWork {
       for (const command of commands) {
         const result = await this.exec(command);
         this.exitCode = result.exitCode;
-        if (this.work.stop.cause !== undefined) break;
+        if (this.stop.cause !== undefined) break;
         if (result.exitCode !== 0) return this.settle("failed", { reason: `exit code ${result.exitCode} from: ${command}` });
       }
       return this.finished();
@@ -128,7 +135,7 @@ class TaskWork {
   }
 
   stopped(): WorkOutcome | undefined {
-    const { stop } = this.work;
+    const { stop } = this;
     if (stop.cause === undefined) return undefined;
     if (stop.cause === "timeout") return this.settle("failed", { reason: `timed out after ${formatDuration(this.task.timeout!)}` });
     return this.settle("cancelled", { reason: this.work.cancelReason() ?? "stopped" });

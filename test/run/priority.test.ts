@@ -91,3 +91,28 @@ t.test("the ready queue: highest priority first, ties in arrival order", async (
   t.strictSame(popped, ["b", "d", "e", "a", "c"]);
   t.equal(queue.pop(), undefined);
 });
+
+t.test("the queue gives the same order as a stable sort by priority, over many random pushes and pops", async (t) => {
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let round = 0; round < 50; round++) {
+    const queue = new ReadyQueue<number>();
+    const reference: { item: number; priority: number }[] = [];
+    const popped: number[] = [];
+    const expected: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      if (random() < 0.35 && reference.length > 0) {
+        popped.push(queue.pop()!);
+        // Highest priority first; among equals, the one pushed first.
+        let best = 0;
+        for (let j = 1; j < reference.length; j++) if (reference[j]!.priority > reference[best]!.priority) best = j;
+        expected.push(reference.splice(best, 1)[0]!.item);
+      } else {
+        const priority = Math.floor(random() * 5);
+        queue.push(i, priority);
+        reference.push({ item: i, priority });
+      }
+    }
+    t.strictSame(popped, expected, `round ${round}`);
+  }
+});
