@@ -115,19 +115,11 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const passedOver = new Set<string>();
   const runId = Math.random().toString(36).slice(2);
   const environment = taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, graph.root);
-  // One listener on the run's kill signal for all commands: an event listener per command costs more than a quick command.
-  const killers = new Set<() => void>();
-  options.killSignal?.addEventListener("abort", () => {
-    for (const kill of killers) kill();
-  }, { once: true });
-  const onKill = (listener: () => void) => {
-    if (options.killSignal?.aborted) {
-      listener();
-      return () => {};
-    }
-    killers.add(listener);
-    return () => void killers.delete(listener);
-  };
+  // One switch, with one listener on the run's kill signal, for all commands: a listener per command costs more than a quick command.
+  const killSwitch = new TaskStop();
+  const onKill = (listener: () => void) => killSwitch.onStop(listener);
+  if (options.killSignal?.aborted) killSwitch.stop("cancelled");
+  options.killSignal?.addEventListener("abort", () => killSwitch.stop("cancelled"), { once: true });
   // Frozen once for the run, so no task's context needs a copy of its own.
   const args = Object.freeze([...options.args]);
   const staged = Object.freeze([...(options.staged ?? [])]);
