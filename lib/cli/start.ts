@@ -37,7 +37,7 @@ function projectMity(dir: string): string | undefined {
 export async function start(): Promise<void> {
   const argv = process.argv.slice(2);
   // With --verbose, stack traces point into the mityfile's own lines rather than its compiled copy.
-  if (argv.includes("-v") || argv.includes("--verbose")) process.setSourceMapsEnabled(true);
+  if (argv.includes("-v") || argv.includes("--verbose")) (await import("../config/load.js")).mapStackTraces(true);
   const local = process.env.MITY_IGNORE_LOCAL ? undefined : projectMity(startDir(argv));
   if (local) {
     // That copy's own entry, so it starts the way it was built to.

@@ -1,6 +1,18 @@
 import { MityError } from "../util/errors.js";
 import { importModule } from "../util/import-module.js";
+import { runScript } from "./script.js";
 import { compileMityfile } from "./transpile.js";
+
+let mapped = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((flag) => flag.includes("--enable-source-maps"));
+
+/**
+ * Stack traces that name the mityfile's own lines (--verbose): Node maps them through source maps for
+ * modules, not for scripts, so the module form is loaded while this is on.
+ */
+export function mapStackTraces(on: boolean): void {
+  mapped = on;
+  process.setSourceMapsEnabled(on);
+}
 
 /** What a mityfile module gave: its default export, not yet checked. */
 export interface LoadedFile {
@@ -8,12 +20,13 @@ export interface LoadedFile {
   config: unknown;
 }
 
-/** Compiles (or reuses the compiled form of) a mityfile and imports it. */
+/** Compiles (or reuses the compiled form of) a mityfile and runs it: as a script when it can be one, else as a module. */
 export async function importMityfile(file: string): Promise<LoadedFile> {
-  const url = await compileMityfile(file);
+  const compiled = await compileMityfile(file);
   let module: Record<string, unknown>;
   try {
-    module = await importModule(url);
+    const script = compiled.script && !mapped ? runScript(compiled.script, file) : undefined;
+    module = script ?? (await importModule(compiled.url));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new MityError(`loading the mityfile failed: ${message}`, { file }, { cause: error });

@@ -6,20 +6,24 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { MityError } from "../util/errors.js";
 import { ignoreItself, writeAtomically } from "../util/files.js";
 import { sha256 } from "../util/hash.js";
+import { SELF_SPECIFIER } from "./script.js";
 
 /** Bumped when the compiled form changes, so older cache entries are not reused. */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 
 /** Marks esbuild's own resolution of a package, so the plugin does not catch it again. */
 const RESOLVING = Symbol("mity-resolving");
 
 /** The module `import ... from "mity"` gets when the project has no mity of its own. */
 const SELF_ENTRY = fileURLToPath(new URL("../index.js", import.meta.url));
+const SELF_URL = pathToFileURL(SELF_ENTRY).href;
 
 interface CacheIndex {
   format: number;
   self: string;
   output: string;
+  /** The same code as a script, when it imports nothing but Node's own modules and mity. */
+  script?: string | undefined;
   inputs: { path: string; size: number; mtimeMs: number; hash: string }[];
 }
 
@@ -28,15 +32,20 @@ function cacheDirFor(file: string): string {
   return join(dirname(file), ".mity", "cache");
 }
 
+/** A compiled mityfile: an ES module, and the same code as a script when it can be one (see script.ts). */
+export interface Compiled {
+  url: string;
+  script: string | undefined;
+}
+
 /**
- * Compiles a mityfile and the local modules it imports into one ES module and returns its URL.
- * An unchanged set of inputs (same sizes and times, or the same contents) reuses the compiled file
- * without loading the transpiler.
+ * Compiles a mityfile and the local modules it imports into one ES module (and a script, when it can
+ * be one). An unchanged set of inputs (same sizes and times, or the same contents) reuses the
+ * compiled files without loading the transpiler.
  */
-export async function compileMityfile(file: string): Promise<string> {
-  const cached = readCache(file, cacheDirFor(file)) ?? readCache(file, fallbackCacheDir(file));
-  if (cached) return pathToFileURL(cached).href;
-  return pathToFileURL(await build(file)).href;
+export async function compileMityfile(file: string): Promise<Compiled> {
+  const index = readCache(file, cacheDirFor(file)) ?? readCache(file, fallbackCacheDir(file)) ?? (await build(file));
+  return { url: pathToFileURL(index.output).href, script: index.script };
 }
 
 /** Where the compiled form goes when the mityfile's folder cannot be written. */
@@ -46,7 +55,7 @@ function indexPath(file: string, dir = cacheDirFor(file)): string {
   return join(dir, `${basename(file)}.json`);
 }
 
-function readCache(file: string, dir: string): string | undefined {
+function readCache(file: string, dir: string): CacheIndex | undefined {
   let index: CacheIndex;
   try {
     index = JSON.parse(readFileSync(indexPath(file, dir), "utf8")) as CacheIndex;
@@ -63,7 +72,7 @@ function readCache(file: string, dir: string): string | undefined {
       return undefined;
     }
   }
-  return index.output;
+  return index;
 }
 
 const LOADERS: Record<string, "ts" | "tsx" | "js" | "jsx"> = {
@@ -78,66 +87,105 @@ function hasLocalMity(dir: string): boolean {
   }
 }
 
-async function build(file: string): Promise<string> {
+type Esbuild = typeof import("esbuild");
+
+/** One esbuild run over a mityfile and its local modules; `script` builds the script form. */
+function bundleMityfile(esbuild: Esbuild, file: string, format: "esm" | "cjs") {
+  const dir = dirname(file);
+  const script = format === "cjs";
+  return esbuild.build({
+    entryPoints: [file],
+    absWorkingDir: dir,
+    bundle: true,
+    format,
+    platform: "node",
+    target: "node20",
+    write: false,
+    // A name for the outputs only (nothing is written by esbuild): the code and its map.
+    outfile: join(dir, script ? "mityfile.cjs" : "mityfile.mjs"),
+    metafile: true,
+    // Beside the code, not inline: Node reads it only with --verbose, while an inline map is scanned
+    // at every load (about 5 ms for a mityfile of 10,000 tasks). Node maps no script's stack traces:
+    // with --verbose, the module form is loaded.
+    sourcemap: script ? false : "external",
+    // Stack traces (with --verbose) then name the mityfile's own files, not the cached copy.
+    sourceRoot: `${pathToFileURL(dir).href}/`,
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "mity",
+        setup(b) {
+          // Packages stay outside the bundle, imported by absolute path, so the compiled file works from
+          // whatever folder it is cached in. The running mity serves `import "mity"` when the project has
+          // no copy of its own.
+          b.onResolve({ filter: /^[^./]/ }, async (args) => {
+            if (args.pluginData === RESOLVING || args.path.startsWith("node:") || isBuiltin(args.path)) return undefined;
+            if (/^mity(\/|$)/.test(args.path) && !hasLocalMity(args.resolveDir)) {
+              return { path: script && args.path === "mity" ? SELF_SPECIFIER : SELF_URL, external: true };
+            }
+            const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: RESOLVING });
+            if (found.errors.length > 0) return undefined;
+            if (script && found.path === SELF_ENTRY) return { path: SELF_SPECIFIER, external: true };
+            return { path: pathToFileURL(found.path).href, external: true };
+          });
+          // Each bundled module keeps its own import.meta.url, dirname and filename.
+          b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+            const source = readFileSync(args.path, "utf8");
+            const contents = source.includes("import.meta") ? withOwnImportMeta(source, args.path) : source;
+            return { contents, loader: LOADERS[extname(args.path)] ?? "js", resolveDir: dirname(args.path) };
+          });
+        },
+      },
+    ],
+  });
+}
+
+type BuildResult = Awaited<ReturnType<typeof bundleMityfile>>;
+
+const codeOf = (result: BuildResult) => result.outputFiles!.find((output) => !output.path.endsWith(".map"))!.text;
+
+/**
+ * A module that imports nothing but Node's own modules and the running mity, with static imports
+ * only, can run as a script (see script.ts). Anything else (a package, `import()`, `require`, top-level
+ * await, `import.meta.resolve`) keeps the module form alone, so both forms always behave the same.
+ */
+function scriptOnly(module: BuildResult): boolean {
+  return Object.values(module.metafile!.outputs).every((output) =>
+    output.imports.every((imported) => imported.external && imported.kind === "import-statement" && (isBuiltin(imported.path) || imported.path === SELF_URL)),
+  );
+}
+
+async function build(file: string): Promise<CacheIndex> {
   // A CommonJS package, loaded only when a mityfile needs compiling.
-  const esbuild = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
+  const esbuild = createRequire(import.meta.url)("esbuild") as Esbuild;
   const dir = dirname(file);
   let result;
   try {
-    result = await esbuild.build({
-      entryPoints: [file],
-      absWorkingDir: dir,
-      bundle: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      write: false,
-      // A name for the outputs only (nothing is written by esbuild): the code and its map.
-      outfile: join(dir, "mityfile.mjs"),
-      metafile: true,
-      // Beside the code, not inline: Node reads it only with --verbose, while an inline map is scanned
-      // at every load (about 5 ms for a mityfile of 10,000 tasks).
-      sourcemap: "external",
-      // Stack traces (with --verbose) then name the mityfile's own files, not the cached copy.
-      sourceRoot: `${pathToFileURL(dir).href}/`,
-      logLevel: "silent",
-      plugins: [
-        {
-          name: "mity",
-          setup(b) {
-            // Packages stay outside the bundle, imported by absolute path, so the compiled file works from
-            // whatever folder it is cached in. The running mity serves `import "mity"` when the project has
-            // no copy of its own.
-            b.onResolve({ filter: /^[^./]/ }, async (args) => {
-              if (args.pluginData === RESOLVING || args.path.startsWith("node:") || isBuiltin(args.path)) return undefined;
-              if (/^mity(\/|$)/.test(args.path) && !hasLocalMity(args.resolveDir)) return { path: pathToFileURL(SELF_ENTRY).href, external: true };
-              const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: RESOLVING });
-              return found.errors.length > 0 ? undefined : { path: pathToFileURL(found.path).href, external: true };
-            });
-            // Each bundled module keeps its own import.meta.url, dirname and filename.
-            b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-              const source = readFileSync(args.path, "utf8");
-              const contents = source.includes("import.meta") ? withOwnImportMeta(source, args.path) : source;
-              return { contents, loader: LOADERS[extname(args.path)] ?? "js", resolveDir: dirname(args.path) };
-            });
-          },
-        },
-      ],
-    });
+    result = await bundleMityfile(esbuild, file, "esm");
   } catch (error) {
     throw toMityError(file, error);
   }
   // A task declared twice in one object literal would silently lose the first: refuse it.
   const duplicate = result.warnings.find((warning) => warning.id === "duplicate-object-key");
   if (duplicate) throw toMityError(file, { errors: [duplicate] });
-  const code = result.outputFiles.find((output) => !output.path.endsWith(".map"))!.text;
+  const code = codeOf(result);
   const map = result.outputFiles.find((output) => output.path.endsWith(".map"))?.text;
   const inputs = Object.keys(result.metafile.inputs).map((input) => {
     const path = resolve(dir, input);
     const stat = statSync(path);
     return { path, size: stat.size, mtimeMs: stat.mtimeMs, hash: sha256(readFileSync(path)) };
   });
-  return writeCache(file, code, map, inputs);
+  return writeCache(file, { code, map, script: scriptOnly(result) ? await scriptForm(esbuild, file) : undefined }, inputs);
+}
+
+/** The script form, or undefined when esbuild says it would not behave as the module does (top-level await, say). */
+async function scriptForm(esbuild: Esbuild, file: string): Promise<string | undefined> {
+  try {
+    const result = await bundleMityfile(esbuild, file, "cjs");
+    return result.warnings.length === 0 ? codeOf(result) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function withOwnImportMeta(source: string, path: string): string {
@@ -145,18 +193,21 @@ function withOwnImportMeta(source: string, path: string): string {
   return source.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) => JSON.stringify(values[key]));
 }
 
-function writeCache(file: string, code: string, map: string | undefined, inputs: CacheIndex["inputs"]): string {
+function writeCache(file: string, compiled: { code: string; map: string | undefined; script: string | undefined }, inputs: CacheIndex["inputs"]): CacheIndex {
+  const { code, map, script } = compiled;
   for (const dir of [cacheDirFor(file), fallbackCacheDir(file)]) {
     try {
       mkdirSync(dir, { recursive: true });
       if (basename(dirname(dir)) === ".mity") ignoreItself(dirname(dir));
-      const output = join(dir, `${basename(file)}.${sha256(code).slice(0, 16)}.mjs`);
+      const stem = join(dir, `${basename(file)}.${sha256(code).slice(0, 16)}`);
+      const output = `${stem}.mjs`;
       if (map !== undefined) writeAtomically(`${output}.map`, map);
       writeAtomically(output, map === undefined ? code : `${code}//# sourceMappingURL=${basename(output)}.map\n`);
-      const index: CacheIndex = { format: CACHE_FORMAT, self: SELF_ENTRY, output, inputs };
+      if (script !== undefined) writeAtomically(`${stem}.cjs`, script);
+      const index: CacheIndex = { format: CACHE_FORMAT, self: SELF_ENTRY, output, script: script === undefined ? undefined : `${stem}.cjs`, inputs };
       writeAtomically(indexPath(file, dir), JSON.stringify(index));
-      removeStale(dir, basename(file), output);
-      return output;
+      removeStale(dir, basename(file), basename(stem));
+      return index;
     } catch {
       // A read-only project: try the next place.
     }
@@ -164,12 +215,13 @@ function writeCache(file: string, code: string, map: string | undefined, inputs:
   throw new MityError("cannot write the compiled mityfile anywhere (the project and the temp folder are read-only)", { file });
 }
 
+/** Earlier compiled forms of the mityfile named `base`, with their maps and code caches: all that does not start with `keep`. */
 function removeStale(dir: string, base: string, keep: string): void {
+  const compiledForm = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.[0-9a-f]{16}\\.(mjs|cjs)`);
   for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (name.startsWith(`${base}.`) && (name.endsWith(".mjs") || name.endsWith(".mjs.map")) && path !== keep && path !== `${keep}.map`) {
+    if (compiledForm.test(name) && !name.startsWith(`${keep}.`)) {
       try {
-        unlinkSync(path);
+        unlinkSync(join(dir, name));
       } catch {
         // Another run may have removed it first.
       }

@@ -30,10 +30,13 @@ export namespace Greeting {
 }
 `;
 
-/** Each file of the compile cache with its inode and mtime: a rewrite (temp file + rename) changes both. */
+/**
+ * Each compiled file of the cache with its inode and mtime: a rewrite (temp file + rename) changes both.
+ * V8's code caches are left out: a run may add to them by design.
+ */
 function cacheFiles(dir: string): Map<string, string> {
   const cache = join(dir, ".mity", "cache");
-  return new Map(readdirSync(cache).map((name) => {
+  return new Map(readdirSync(cache).filter((name) => !/\.(bin|checks)$/.test(name)).map((name) => {
     const stat = statSync(join(cache, name), { bigint: true });
     return [name, `${stat.ino}:${stat.mtimeNs}`];
   }));
