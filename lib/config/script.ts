@@ -35,13 +35,16 @@ export function runScript(script: string, mityfile: string): Record<string, unkn
   // Strict, as the module it was compiled from; `require` and `module` are the only names it is given.
   const wrapped = `(function (exports, require, module) {"use strict";${code}\n})`;
   const compiled = new Script(wrapped, { filename: script, ...(cachedData ? { cachedData } : {}) });
-  saveCacheAtExit(compiled, cachedData, cacheFile, (data) => {
+  // One comparison after a run added to the cache: what a mityfile's runs compile is mostly its run
+  // functions, which the first run that ran tasks added, and comparing serializes the whole cache again.
+  const save = (data: Buffer) => {
     try {
       writeAtomically(cacheFile, data);
     } catch {
       // A read-only cache folder costs speed, never the run.
     }
-  });
+  };
+  saveCacheAtExit(compiled, cachedData, cacheFile, save, 1);
   const load = createRequire(mityfile);
   const require = (id: string): unknown => (id === SELF_SPECIFIER ? SELF_EXPORTS : load(id));
   const module = { exports: {} as Record<string, unknown> };

@@ -39,7 +39,8 @@ const frozen = <T extends object>(value: T, copy: (value: T) => T): T => (Object
  */
 export function createContext(options: ContextOptions): RunContext {
   let env: Readonly<Record<string, string>> | undefined;
-  let signal = options.signal;
+  let signal: AbortSignal | undefined;
+  // The options' functions are called as their methods: the scheduler passes an object of its own.
   return Object.freeze({
     name: options.name,
     cwd: options.cwd,
@@ -50,8 +51,7 @@ export function createContext(options: ContextOptions): RunContext {
     args: frozen(options.args, (args) => [...args]),
     staged: options.staged ? frozen(options.staged, (staged) => [...staged]) : NOTHING,
     get signal() {
-      if (typeof signal === "function") signal = signal();
-      return signal;
+      return (signal ??= typeof options.signal === "function" ? options.signal() : options.signal);
     },
     log(text: string) {
       for (const line of String(text).split(/\r?\n/)) options.log(line);

@@ -86,6 +86,8 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
       const splitter = new LineSplitter((line) => request.onLine(name, line));
       stream.setEncoding("utf8");
       stream.on("data", (chunk: string) => splitter.push(chunk));
+      // All output is read: close now, rather than first shutting down a write side nobody uses.
+      stream.on("end", () => stream.destroy());
       stream.on("close", () => {
         splitter.end();
         open--;

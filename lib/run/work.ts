@@ -4,7 +4,7 @@ import type { TaskNode } from "../graph/graph.js";
 import type { CommandResult, TaskOutcome, TaskState } from "../types.js";
 import { formatDuration } from "../util/duration.js";
 import { CommandError } from "../util/errors.js";
-import { createContext } from "./context.js";
+import { createContext, type ContextOptions } from "./context.js";
 import { loadDotenv } from "./dotenv.js";
 import type { TaskEnvironment } from "./environment.js";
 import type { EventSink } from "./events.js";
@@ -92,12 +92,34 @@ class TaskWork {
     });
   }
 
+  // What `ctx` is made from (ContextOptions): this object itself, so a task's context costs no closures of its own here.
+  get name(): string {
+    return this.task.name;
+  }
+
+  get cwd(): string {
+    return this.task.cwd;
+  }
+
+  get args(): readonly string[] {
+    return this.work.args;
+  }
+
+  get staged(): readonly string[] {
+    return this.work.staged;
+  }
+
+  signal(): AbortSignal {
+    return this.stop.signal;
+  }
+
+  log(line: string): void {
+    this.output("stdout", line);
+  }
+
   call(run: Extract<TaskNode["run"], Function>): WorkOutcome | Promise<WorkOutcome> {
-    const { work, task } = this;
-    const ctx = createContext({
-      name: task.name, cwd: task.cwd, env: () => this.env() as Record<string, string>, params: this.params, args: work.args, staged: work.staged,
-      signal: () => this.stop.signal, log: (line) => this.output("stdout", line), exec: (command) => this.exec(command),
-    });
+    const { work } = this;
+    const ctx = createContext(this as ContextOptions);
     // Called at once: a function that returns no promise is done without a turn of the event loop.
     const result = run(ctx);
     if (!isThenable(result)) return this.finished();

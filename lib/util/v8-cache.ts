@@ -29,13 +29,15 @@ export function readIfThere(file: string): Buffer | undefined {
 const EXTEND_AFTER_MS = 150;
 /** How much more a cache must hold to be written again. */
 const EXTEND_BYTES = 16 * 1024;
-/** How many long runs that found nothing to add compare again; later ones no longer pay for the comparison. */
+/** How many long runs that found nothing to add compare again, by default; later ones no longer pay for the comparison. */
 const EXTEND_CHECKS = 3;
 
 interface PendingCache {
   script: Script;
-  cachedData: Buffer | undefined;
+  /** The length of the cache the script was compiled with: the bytes themselves (megabytes for a big mityfile) are let go. */
+  cachedBytes: number | undefined;
   save: (data: Buffer) => void;
+  checks: number;
 }
 
 /** Scripts whose caches are looked at when the process exits, by the file their cache was read from. */
@@ -45,23 +47,23 @@ const pending = new Map<string, PendingCache>();
  * Saves a script's code cache when the process exits. Made at exit, the cache holds every function
  * the run compiled, not just the top level. A cache made by one kind of run (a listing) lacks what
  * another needs (running tasks): runs long enough that a few milliseconds do not count add what they
- * compiled, when that is more than a little. Once a few such runs found nothing to add, later ones
+ * compiled, when that is more than a little. Once `checks` such runs (3 unless told) found nothing to add, later ones
  * skip the comparison (its count is kept in `<loadedFrom>.checks`). A program that loads the same
  * script again and again keeps one exit listener and the latest script.
  */
-export function saveCacheAtExit(script: Script, cachedData: Buffer | undefined, loadedFrom: string, save: (data: Buffer) => void): void {
+export function saveCacheAtExit(script: Script, cachedData: Buffer | undefined, loadedFrom: string, save: (data: Buffer) => void, checks = EXTEND_CHECKS): void {
   if (pending.size === 0) process.once("exit", () => pending.forEach(refresh));
-  pending.set(loadedFrom, { script, cachedData, save });
+  pending.set(loadedFrom, { script, cachedBytes: cachedData?.length, save, checks });
 }
 
-function refresh({ script, cachedData, save }: PendingCache, loadedFrom: string): void {
-  if (!cachedData || script.cachedDataRejected) return save(script.createCachedData());
+function refresh({ script, cachedBytes, save, checks: most }: PendingCache, loadedFrom: string): void {
+  if (cachedBytes === undefined || script.cachedDataRejected) return save(script.createCachedData());
   if (performance.now() < EXTEND_AFTER_MS) return;
   const counter = `${loadedFrom}.checks`;
   const checks = Number(readIfThere(counter)?.toString() ?? 0) || 0;
-  if (checks >= EXTEND_CHECKS) return;
+  if (checks >= most) return;
   const data = script.createCachedData();
-  if (data.length > cachedData.length + EXTEND_BYTES) return save(data);
+  if (data.length > cachedBytes + EXTEND_BYTES) return save(data);
   try {
     writeFileSync(counter, String(checks + 1));
   } catch {

@@ -139,3 +139,33 @@ t.test("sh passes on an error of exec itself", async (t) => {
   const { options } = fake([]);
   await t.rejects(createContext(options).sh`true`, { message: "no more fake results" });
 });
+
+t.test("options may be an object whose functions are its methods, as the scheduler's are", async (t) => {
+  class Source {
+    logged: string[] = [];
+    readonly name = "m";
+    readonly cwd = "/m";
+    readonly params = {};
+    readonly args: string[] = [];
+    readonly controller = new AbortController();
+    env() {
+      return { FROM: this.name };
+    }
+    signal() {
+      return this.controller.signal;
+    }
+    log(line: string) {
+      this.logged.push(line);
+    }
+    async exec(): Promise<CommandResult> {
+      return { exitCode: 0, signal: null };
+    }
+  }
+  const source = new Source();
+  const { env, signal, log, sh } = createContext(source);
+  log("destructured");
+  t.strictSame(source.logged, ["destructured"]);
+  t.strictSame(env, { FROM: "m" });
+  t.equal(signal, source.controller.signal);
+  t.strictSame(await sh`true`, { exitCode: 0, signal: null });
+});
