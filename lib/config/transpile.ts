@@ -121,7 +121,7 @@ function bundleMityfile(esbuild: Esbuild, file: string, format: "esm" | "cjs") {
           b.onResolve({ filter: /^[^./]/ }, async (args) => {
             if (args.pluginData === RESOLVING || args.path.startsWith("node:") || isBuiltin(args.path)) return undefined;
             if (/^mity(\/|$)/.test(args.path) && !hasLocalMity(args.resolveDir)) {
-              return { path: script && args.path === "mity" ? SELF_SPECIFIER : SELF_URL, external: true };
+              return { path: script ? SELF_SPECIFIER : SELF_URL, external: true };
             }
             const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: RESOLVING });
             if (found.errors.length > 0) return undefined;
@@ -217,9 +217,9 @@ function writeCache(file: string, compiled: { code: string; map: string | undefi
 
 /** Earlier compiled forms of the mityfile named `base`, with their maps and code caches: all that does not start with `keep`. */
 function removeStale(dir: string, base: string, keep: string): void {
-  const compiledForm = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.[0-9a-f]{16}\\.(mjs|cjs)`);
   for (const name of readdirSync(dir)) {
-    if (compiledForm.test(name) && !name.startsWith(`${keep}.`)) {
+    const compiledForm = name.startsWith(`${base}.`) && /^[0-9a-f]{16}\.[cm]js/.test(name.slice(base.length + 1));
+    if (compiledForm && !name.startsWith(`${keep}.`)) {
       try {
         unlinkSync(join(dir, name));
       } catch {

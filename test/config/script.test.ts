@@ -49,6 +49,15 @@ export default defineConfig({ tasks: { a: { description: greeting, run: () => jo
   }
 });
 
+t.test("`mity/...` is the running mity in the script form too, as in the module form", async (t) => {
+  // Through the command line: this test's own loader would let a require of a file URL pass.
+  const dir = tempTree(t, { "mityfile.ts": `import { defineConfig } from "mity/any";\nexport default defineConfig({ tasks: { a: { run: (ctx) => ctx.log("ran") } } });\n` });
+  const result = await runMity(["a"], { cwd: dir });
+  exits(t, result, 0);
+  t.match(result.stdout, /ran/);
+  t.ok(readdirSync(join(dir, ".mity", "cache")).some((name) => name.endsWith(".cjs")), "it ran as a script");
+});
+
 t.test("what keeps a mityfile to the module form alone, and it still loads", async (t) => {
   const cases: Record<string, Record<string, string>> = {
     "a package": {
