@@ -63,6 +63,8 @@ function readCache(file: string, dir: string): CacheIndex | undefined {
     return undefined;
   }
   if (index.format !== CACHE_FORMAT || index.self !== SELF_ENTRY || !existsSync(index.output)) return undefined;
+  // A project folder copied with its .mity (cp -r, an archive) brings the other folder's index: its paths are not ours.
+  if (dirname(index.output) !== dir || !index.inputs.some((input) => input.path === file)) return undefined;
   for (const input of index.inputs) {
     try {
       const stat = statSync(input.path);

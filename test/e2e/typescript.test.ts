@@ -1,5 +1,5 @@
 import t from "tap";
-import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { exits } from "../helpers/fixtures.js";
 import { events, runMity, tempTree } from "../helpers/mity.js";
@@ -84,4 +84,19 @@ export default defineConfig({ tasks: { show: { run: show } } });
   const result = await runMity(["--output", "json", "show"], { cwd: dir });
   exits(t, result, 0);
   t.strictSame(said(result.stdout), ["show in a dir"]);
+});
+
+t.test("a project folder copied with its .mity/cache runs its own mityfile, not the original's", async (t) => {
+  const original = tempTree(t, { "mityfile.ts": mityfile, "lib/colors.ts": colors("hi"), "lib/suffix.ts": `export const suffix: string = "!";\n` });
+  exits(t, await runMity(["--output", "json"], { cwd: original }), 0, "the original, compiled and cached");
+  const copy = tempTree(t, {});
+  cpSync(original, copy, { recursive: true });
+  t.ok(readdirSync(join(copy, ".mity", "cache")).some((name) => name.endsWith(".json")), "the copy holds the original's cache index");
+
+  writeFileSync(join(copy, "lib", "colors.ts"), colors("copied"));
+  const result = await runMity(["--output", "json"], { cwd: copy });
+  exits(t, result, 0);
+  t.strictSame(said(result.stdout), ["copied blue!"], "the copy's own modules were compiled");
+  const index = JSON.parse(readFileSync(join(copy, ".mity", "cache", "mityfile.ts.json"), "utf8")) as { output: string };
+  t.ok(index.output.startsWith(join(copy, ".mity", "cache")), `the copy's index names its own compiled file: ${index.output}`);
 });
