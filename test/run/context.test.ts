@@ -169,3 +169,25 @@ t.test("options may be an object whose functions are its methods, as the schedul
   t.equal(signal, source.controller.signal);
   t.strictSame(await sh`true`, { exitCode: 0, signal: null });
 });
+
+t.test("each context keeps its own members: the getters all contexts share read the right task", async (t) => {
+  const a = fake([{ exitCode: 0, signal: null }]);
+  const b = fake([{ exitCode: 3, signal: null }]);
+  const ctxA = createContext({ ...a.options, name: "a", env: { WHO: "a" } });
+  const ctxB = createContext({ ...b.options, name: "b", env: { WHO: "b" } });
+  t.strictSame(Object.keys(ctxA), ["name", "cwd", "env", "params", "args", "staged", "signal", "log", "sh"], "members in a fixed order");
+  t.strictSame([ctxA.env.WHO, ctxB.env.WHO], ["a", "b"]);
+  t.equal(ctxA.log, ctxA.log, "log is one function per context");
+  t.not(ctxA.log, ctxB.log);
+  ctxB.log("to b");
+  ctxA.log("to a");
+  t.strictSame([a.logged, b.logged], [["to a"], ["to b"]]);
+  t.strictSame(await ctxA.sh`true`, { exitCode: 0, signal: null });
+  await t.rejects(ctxB.sh`false`, { exitCode: 3 }, "b's sh ran b's exec");
+  t.strictSame([a.ran, b.ran], [["true"], ["false"]]);
+  t.throws(() => {
+    "use strict";
+    (ctxA as { name: string }).name = "changed";
+  }, TypeError, "frozen: a member cannot be replaced");
+  t.throws(() => Object.defineProperty(ctxA, "log", { value: () => {} }), TypeError);
+});
