@@ -36,9 +36,12 @@ const shared = {
   logLevel: "warning",
 };
 
-// The command line and the packages it uses.
+// The command line and the packages it uses, as one function expression of CommonJS's wrapper
+// parameters: boot.cjs compiles the file's text as it is, with no wrapped copy (see code-cache.ts).
 await build({
   ...shared,
+  banner: { js: `(function (exports, require, module, __filename, __dirname) {${shared.banner.js}` },
+  footer: { js: "})" },
   entryPoints: [join(dist, "cli", "start.js")],
   outfile: join(dist, "bundle", "mity.cjs"),
   // esbuild is a native binary: it stays a package, loaded only when a mityfile needs compiling.

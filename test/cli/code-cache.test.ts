@@ -9,18 +9,21 @@ import { tempTree } from "../helpers/mity.js";
 // The loader as built (npm test builds first): each run is a fresh process, as each start of mity is.
 const LOADER = fileURLToPath(new URL("../../dist/cli/code-cache.js", import.meta.url));
 
+/** A bundle's text as scripts/bundle.mjs writes it: one function expression of CommonJS's wrapper parameters. */
+const wrapped = (body: string) => `(function (exports, require, module, __filename, __dirname) {${body}})`;
+
 /** A stand-in for mity's bundle: CommonJS that needs require, __dirname and the lent import(). */
-const bundleSource = (greeting: string) => `
+const bundleSource = (greeting: string) => wrapped(`
 const { join } = require("node:path");
 exports.start = async () => {
   const lent = globalThis[Symbol.for("mity.import")];
   const { answer } = await lent(require("node:url").pathToFileURL(join(__dirname, "..", "answer.mjs")).href);
   console.log("${greeting}", answer);
 };
-`;
+`);
 
 /** A bundle with a second path, run only with LONG=1: many functions, and long enough to count. */
-const twoPathSource = `
+const twoPathSource = wrapped(`
 const parts = {
 ${Array.from({ length: 400 }, (_, i) => `  part${i}(x) { const y = x * ${i} + ${i % 7}; return y > ${i * 3} ? y - ${i} : y + ${i}; },`).join("\n")}
 };
@@ -32,7 +35,7 @@ exports.start = async () => {
     console.log("long", sum);
   } else console.log("short");
 };
-`;
+`);
 
 function start(dir: string, env: Record<string, string> = {}) {
   const script = `import(${JSON.stringify(LOADER)}).then((m) => m.startBundle(${JSON.stringify(join(dir, "bundle", "mity.cjs"))}))`;
