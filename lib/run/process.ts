@@ -53,17 +53,19 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
     let open = request.inherit ? 0 : 2;
     let reaping = false;
     let graceTimer: NodeJS.Timeout | undefined;
+    let lingerTimer: NodeJS.Timeout | undefined;
     if (child.pid !== undefined && ownGroup) request.onGroup?.(child.pid, true);
     const finish = () => {
       if (exit && !reaping && open > 0) {
         // A process that left the group (setsid) may hold the pipes open forever: stop reading soon.
-        setTimeout(() => {
+        lingerTimer ??= setTimeout(() => {
           child.stdout?.destroy();
           child.stderr?.destroy();
         }, 1000).unref();
       }
       if (!exit || open > 0 || reaping) return;
       clearTimeout(graceTimer);
+      clearTimeout(lingerTimer);
       forgetStop();
       forgetKill?.();
       if (child.pid !== undefined && ownGroup) request.onGroup?.(child.pid, false);

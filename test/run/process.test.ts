@@ -1,0 +1,76 @@
+import t from "tap";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCommand, type CommandRequest } from "../../lib/run/process.js";
+import { tempTree } from "../helpers/mity.js";
+
+/** A request for `command` that records its output lines as `stream: line`. */
+function request(command: string, cwd: string): { request: CommandRequest; lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    request: {
+      command,
+      cwd,
+      env: { ...process.env },
+      onStop: () => () => {},
+      graceMs: 1000,
+      onLine: (stream, line) => lines.push(`${stream}: ${line}`),
+    },
+  };
+}
+
+t.test("output is passed on line by line with its stream, and the exit code comes back", async (t) => {
+  const dir = tempTree(t, {});
+  const { request: req, lines } = request("printf 'a\\nb' && echo oops >&2 && exit 3", dir);
+  const exit = await runCommand(req);
+  t.strictSame(exit, { exitCode: 3, signal: null });
+  t.strictSame(lines.filter((line) => line.startsWith("stdout")), ["stdout: a", "stdout: b"]);
+  t.strictSame(lines.filter((line) => line.startsWith("stderr")), ["stderr: oops"]);
+});
+
+t.test("a process that left the group holding the output open does not hold the command: reading stops a second after the exit", async (t) => {
+  const dir = tempTree(t, {});
+  // The survivor writes its pid and keeps the inherited stdout open in a session of its own.
+  const { request: req, lines } = request(`setsid sh -c 'echo $$ > holder.pid; exec sleep 30' & echo before`, dir);
+  t.teardown(() => {
+    try {
+      process.kill(Number(readFileSync(join(dir, "holder.pid"), "utf8")), "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  });
+  const started = performance.now();
+  const exit = await runCommand(req);
+  const took = performance.now() - started;
+  t.strictSame(exit, { exitCode: 0, signal: null });
+  t.strictSame(lines, ["stdout: before"]);
+  t.ok(took >= 900 && took < 5000, `resolved ${Math.round(took)} ms after the start, not 30 s`);
+});
+
+t.test("the timer that stops a lingering read is armed at most once per command and cleared when the command is done", async (t) => {
+  const dir = tempTree(t, {});
+  const armed = new Set<unknown>();
+  const cleared = new Set<unknown>();
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+    const timer = realSet(fn, ms);
+    if (ms === 1000) armed.add(timer);
+    return timer;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((timer: Parameters<typeof clearTimeout>[0]) => {
+    if (armed.has(timer)) cleared.add(timer);
+    realClear(timer);
+  }) as typeof clearTimeout;
+  t.teardown(() => {
+    globalThis.setTimeout = realSet;
+    globalThis.clearTimeout = realClear;
+  });
+  for (let i = 0; i < 20; i++) {
+    const { request: req } = request(i % 2 ? "true" : "echo hi", dir);
+    t.equal((await runCommand(req)).exitCode, 0);
+  }
+  t.ok(armed.size <= 20, `at most one per command (${armed.size} for 20)`);
+  t.strictSame([...armed].filter((timer) => !cleared.has(timer)), [], "none left running");
+});
