@@ -9,7 +9,7 @@ import { sha256 } from "../util/hash.js";
 import { SELF_SPECIFIER } from "./script.js";
 
 /** Bumped when the compiled form changes, so older cache entries are not reused. */
-const CACHE_FORMAT = 5;
+const CACHE_FORMAT = 6;
 
 /** Marks esbuild's own resolution of a package, so the plugin does not catch it again. */
 const RESOLVING = Symbol("mity-resolving");
@@ -21,6 +21,8 @@ const SELF_URL = pathToFileURL(SELF_ENTRY).href;
 interface CacheIndex {
   format: number;
   self: string;
+  /** The mityfile it was made for, as mity found it (esbuild names a symlinked one by its target). */
+  entry: string;
   output: string;
   /** The same code as a script, when it imports nothing but Node's own modules and mity. */
   script?: string | undefined;
@@ -64,7 +66,7 @@ function readCache(file: string, dir: string): CacheIndex | undefined {
   }
   if (index.format !== CACHE_FORMAT || index.self !== SELF_ENTRY || !existsSync(index.output)) return undefined;
   // A project folder copied with its .mity (cp -r, an archive) brings the other folder's index: its paths are not ours.
-  if (dirname(index.output) !== dir || !index.inputs.some((input) => input.path === file)) return undefined;
+  if (index.entry !== file || dirname(index.output) !== dir) return undefined;
   for (const input of index.inputs) {
     try {
       const stat = statSync(input.path);
@@ -206,7 +208,7 @@ function writeCache(file: string, compiled: { code: string; map: string | undefi
       if (map !== undefined) writeAtomically(`${output}.map`, map);
       writeAtomically(output, map === undefined ? code : `${code}//# sourceMappingURL=${basename(output)}.map\n`);
       if (script !== undefined) writeAtomically(`${stem}.cjs`, script);
-      const index: CacheIndex = { format: CACHE_FORMAT, self: SELF_ENTRY, output, script: script === undefined ? undefined : `${stem}.cjs`, inputs };
+      const index: CacheIndex = { format: CACHE_FORMAT, self: SELF_ENTRY, entry: file, output, script: script === undefined ? undefined : `${stem}.cjs`, inputs };
       writeAtomically(indexPath(file, dir), JSON.stringify(index));
       removeStale(dir, basename(file), basename(stem));
       return index;

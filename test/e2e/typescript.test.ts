@@ -1,5 +1,5 @@
 import t from "tap";
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { exits } from "../helpers/fixtures.js";
 import { events, runMity, tempTree } from "../helpers/mity.js";
@@ -99,4 +99,17 @@ t.test("a project folder copied with its .mity/cache runs its own mityfile, not 
   t.strictSame(said(result.stdout), ["copied blue!"], "the copy's own modules were compiled");
   const index = JSON.parse(readFileSync(join(copy, ".mity", "cache", "mityfile.ts.json"), "utf8")) as { output: string };
   t.ok(index.output.startsWith(join(copy, ".mity", "cache")), `the copy's index names its own compiled file: ${index.output}`);
+});
+
+t.test("a mityfile that is a symlink to a file elsewhere reuses its compiled form", async (t) => {
+  const shared = tempTree(t, { "mityfile.ts": mityfile, "lib/colors.ts": colors("shared"), "lib/suffix.ts": `export const suffix: string = "!";\n` });
+  const project = tempTree(t, {});
+  symlinkSync(join(shared, "mityfile.ts"), join(project, "mityfile.ts"));
+  const first = await runMity(["--output", "json"], { cwd: project });
+  exits(t, first, 0, "first run");
+  t.strictSame(said(first.stdout), ["shared blue!"]);
+  const cached = cacheFiles(project);
+  const second = await runMity(["--output", "json"], { cwd: project });
+  exits(t, second, 0, "second run");
+  t.strictSame(cacheFiles(project), cached, "the cache was reused, not rewritten");
 });
