@@ -183,7 +183,7 @@ t.test("each context keeps its own members: the getters all contexts share read 
   ctxA.log("to a");
   t.strictSame([a.logged, b.logged], [["to a"], ["to b"]]);
   t.strictSame(await ctxA.sh`true`, { exitCode: 0, signal: null });
-  await t.rejects(ctxB.sh`false`, { exitCode: 3 }, "b's sh ran b's exec");
+  await t.rejects(ctxB.sh`false`, { name: "CommandError", exitCode: 3 }, "b's sh ran b's exec");
   t.strictSame([a.ran, b.ran], [["true"], ["false"]]);
   t.throws(() => {
     "use strict";
