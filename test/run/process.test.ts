@@ -31,8 +31,13 @@ t.test("output is passed on line by line with its stream, and the exit code come
 
 t.test("a process that left the group holding the output open does not hold the command: reading stops a second after the exit", async (t) => {
   const dir = tempTree(t, {});
-  // The survivor writes its pid and keeps the inherited stdout open in a session of its own.
-  const { request: req, lines } = request(`setsid sh -c 'echo $$ > holder.pid; exec sleep 30' & echo before`, dir);
+  // The survivor keeps the inherited stdout open in a session of its own. It writes its pid once it has
+  // left the group, and the command waits for that: exiting sooner would let the group's clean-up kill it.
+  const { request: req, lines } = request(
+    `setsid sh -c 'echo $$ > holder.tmp && mv holder.tmp holder.pid; exec sleep 30' & ` +
+      `while [ ! -e holder.pid ]; do sleep 0.01; done; echo before`,
+    dir,
+  );
   t.teardown(() => {
     try {
       process.kill(Number(readFileSync(join(dir, "holder.pid"), "utf8")), "SIGKILL");
