@@ -65,6 +65,11 @@ const TAKEN: string[][] = [
   ["a", "--"],
   ["--list", "--list"],
   ["-j", "2", "-j", "3", "a"],
+  ["-j8", "a"],
+  ["-p", "-j12", "test-all"],
+  ["-j2.5", "a"],
+  ["-j0", "a"],
+  ["-j4", "-j", "2", "a"],
   ["--output", "raw", "--output", "json"],
   ["--why", "123"],
   ["--completion", "fish"],
@@ -83,7 +88,10 @@ const LEFT: string[][] = [
   ["--lsit"],
   ["-x"],
   ["-kp", "a"],
-  ["-j4", "a"],
+  ["-j4x", "a"],
+  ["-l4", "a"],
+  ["-j-1", "a"],
+  ["-j", "4", "-n2", "a"],
   ["-j", "many", "a"],
   ["-j", "-1", "a"],
   ["--concurrency", "0x10"],
@@ -138,7 +146,9 @@ t.test("random lines of mity's options and task names: both readers agree", asyn
       if (pick < 3) argv.push(["build", "test", "ns:task"][random(3)]!);
       else if (pick < 9) {
         const flag = flags[random(flags.length)]!;
-        if (random(4) === 0) argv.push(`${flag}=${values[random(values.length)]}`);
+        const form = random(4);
+        if (form === 0) argv.push(`${flag}=${values[random(values.length)]}`);
+        else if (form === 1 && flag.length === 2) argv.push(`${flag}${values[random(values.length)]}`);
         else argv.push(flag, ...(random(2) ? [values[random(values.length)]!] : []));
       } else argv.push("--", "rest");
     }
