@@ -51,7 +51,7 @@ export type ParsedArgs = { request: CliRequest } | { text: string };
 /** Parses argv (without node and the script); usage errors are `MityError`s. */
 export function parseArgs(argv: readonly string[], version: string, columns = 100): Promise<ParsedArgs> {
   const quick = quickParse(argv);
-  if (quick) return new Promise((resolve) => resolve({ request: toRequest(quick) }));
+  if (quick) return new Promise((resolve) => resolve({ request: toRequest(quick, argv) }));
   return parseWithYargs(argv, version, columns);
 }
 
@@ -82,7 +82,7 @@ export function parseWithYargs(argv: readonly string[], version: string, columns
       if (error) return reject(new MityError(`${error.message}${closestOption(error.message)}\nRun "mity --help" for the options.`));
       if (output) return resolve({ text: output });
       try {
-        resolve({ request: toRequest(parsed as unknown as Record<string, unknown>) });
+        resolve({ request: toRequest(parsed as unknown as Record<string, unknown>, argv) });
       } catch (failure) {
         reject(failure);
       }
@@ -100,7 +100,25 @@ function closestOption(message: string): string {
   return hint ? `\n${hint}` : "";
 }
 
-function toRequest(parsed: Record<string, unknown>): CliRequest {
+/** The last value typed for an option (`-j x`, `--concurrency=x`), to name it as typed where it is not a number. */
+function typedValue(argv: readonly string[], flags: readonly string[]): string | undefined {
+  let typed: string | undefined;
+  for (let i = 0; i < argv.length && argv[i] !== "--"; i++) {
+    const word = argv[i]!;
+    for (const flag of flags) {
+      if (word === flag) typed = argv[i + 1];
+      else if (word.startsWith(`${flag}=`)) typed = word.slice(flag.length + 1);
+    }
+  }
+  return typed;
+}
+
+/** A number option's value for a message: the word as typed when it was not a number at all. */
+function shown(value: number, argv: readonly string[], flags: readonly string[]): string {
+  return Number.isNaN(value) ? JSON.stringify(typedValue(argv, flags) ?? "") : String(value);
+}
+
+function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): CliRequest {
   const tasks = ((parsed._ as unknown[]) ?? []).map(String);
   let graph: GraphFormat | undefined;
   if (typeof parsed.graph === "string") {
@@ -113,10 +131,10 @@ function toRequest(parsed: Record<string, unknown>): CliRequest {
   }
   const concurrency = parsed.concurrency as number | undefined;
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
-    throw new MityError(`-j/--concurrency takes a whole number of at least 1, not ${String(concurrency)}`);
+    throw new MityError(`-j/--concurrency takes a whole number of at least 1, not ${shown(concurrency, argv, ["-j", "--concurrency"])}`);
   }
   const grace = parsed.grace as number | undefined;
-  if (grace !== undefined && !(grace >= 0)) throw new MityError(`--grace takes a number of seconds, not ${String(grace)}`);
+  if (grace !== undefined && !(grace >= 0)) throw new MityError(`--grace takes a number of seconds, not ${shown(grace, argv, ["--grace"])}`);
   return {
     tasks,
     args: ((parsed["--"] as unknown[]) ?? []).map(String),
