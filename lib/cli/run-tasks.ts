@@ -50,7 +50,10 @@ export async function runTasks(job: RunRequest): Promise<number> {
     err: mode === "tty" ? (text) => io.stderr.write(text) : err.write,
     rows: () => io.stdout.rows ?? 24,
     githubActions: io.env.GITHUB_ACTIONS === "true",
-    logDir: runLog ? relative(cwd, runLog.dir) || "." : undefined,
+    logDir: () => {
+      const dir = runLog.dir();
+      return dir === undefined ? undefined : relative(cwd, dir) || ".";
+    },
   });
   const signals = io.signals
     ? watchSignals(io.signals, (signal) => {
@@ -78,7 +81,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
       killSignal: signals?.kill,
       graceMs: request.graceMs,
       onEvent: (event) => {
-        runLog?.sink(event);
+        runLog.sink(event);
         reporter(event);
         // An interactive task writes straight to the terminal: what came before it must be out first.
         if (event.event === "start" && graph.tasks.get(event.task)?.interactive) flush();
@@ -96,7 +99,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
     return result.state === "ok" ? EXIT.ok : EXIT.failed;
   } finally {
     // Written even when the run threw: the log is where a failure is looked for.
-    await runLog?.close();
+    await runLog.close();
     flush();
     signals?.dispose();
   }

@@ -14,8 +14,8 @@ export interface ReporterOptions extends ReportStreams {
   verbosity: Verbosity;
   /** Names of the selected tasks, to align prefixes and lay out views. */
   tasks: readonly string[];
-  /** Where this run's full output is kept, named by the summary. */
-  logDir?: string | undefined;
+  /** Where this run's full output is kept, named by the summary once something was kept. */
+  logDir?: (() => string | undefined) | undefined;
 }
 
 /** Receives the events of a run and shows them. */

@@ -17,21 +17,15 @@ export const logFileName = (task: string) => `${task.replace(/[^A-Za-z0-9._-]/g,
 
 /**
  * Keeps each run's full output, one file per task, in `.mity/logs/<run>/` beside the root mityfile, and
- * removes all but the last few runs. Returns undefined when the folder cannot be written. Files are
- * appended to off the main thread, in order for each task: `close()` resolves once all is written.
+ * removes all but the last few runs. The folder is made when the first file is written, so a run whose
+ * tasks all succeeded in silence leaves nothing; `dir()` names it once it is there. Files are appended
+ * to off the main thread, in order for each task: `close()` resolves once all is written. A folder that
+ * cannot be made means no log, not a failed run.
  */
-export function createRunLog(root: string, runId: string): { dir: string; sink: EventSink; close(): Promise<void> } | undefined {
+export function createRunLog(root: string, runId: string): { dir(): string | undefined; sink: EventSink; close(): Promise<void> } {
   const base = join(root, ".mity", "logs");
-  const dir = join(base, runId);
-  let old: string[];
-  try {
-    mkdirSync(dir, { recursive: true });
-    ignoreItself(join(root, ".mity"));
-    const runs = readdirSync(base).sort();
-    old = runs.slice(0, Math.max(0, runs.length - KEPT_RUNS));
-  } catch {
-    return undefined;
-  }
+  const runDir = join(base, runId);
+  let made: boolean | undefined;
   // `said`: the task printed something. A task that succeeded in silence gets no file: creating one costs
   // more than a quick command does, and it would only repeat the command line.
   const pending = new Map<string, { text: string; said: boolean }>();
@@ -39,13 +33,25 @@ export function createRunLog(root: string, runId: string): { dir: string; sink: 
   // time, so thousands of tasks ending at once cannot use up the process's file descriptors.
   const writing = new Map<string, Promise<void>>();
   const slots = pLimit(MAX_OPEN);
-  // Older runs go while this one runs, off the main thread: each may hold a file per task.
-  for (const run of old) writing.set(join(base, run), new Promise<void>((done) => rm(join(base, run), { recursive: true, force: true }, () => done())));
+  const makeFolder = (): boolean => {
+    let old: string[];
+    try {
+      mkdirSync(runDir, { recursive: true });
+      ignoreItself(join(root, ".mity"));
+      const runs = readdirSync(base).sort();
+      old = runs.slice(0, Math.max(0, runs.length - KEPT_RUNS));
+    } catch {
+      return false;
+    }
+    // Older runs go while this one runs, off the main thread: each may hold a file per task.
+    for (const run of old) writing.set(join(base, run), new Promise<void>((done) => rm(join(base, run), { recursive: true, force: true }, () => done())));
+    return true;
+  };
   const flush = (task: string) => {
     const buffer = pending.get(task);
-    if (!buffer || buffer.text === "") return;
+    if (!buffer || buffer.text === "" || !(made ??= makeFolder())) return;
     const { text } = buffer;
-    const file = join(dir, logFileName(task));
+    const file = join(runDir, logFileName(task));
     const earlier = writing.get(file) ?? Promise.resolve();
     // A log that cannot be written must not fail the run: errors are dropped.
     writing.set(file, earlier.then(() => slots(() => new Promise<void>((done) => appendFile(file, text, () => done())))));
@@ -72,5 +78,5 @@ export function createRunLog(root: string, runId: string): { dir: string; sink: 
   const close = async () => {
     await Promise.all(writing.values());
   };
-  return { dir, sink, close };
+  return { dir: () => (made ? runDir : undefined), sink, close };
 }

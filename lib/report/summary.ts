@@ -59,8 +59,9 @@ export class Summary {
       if (slowest.length > 1 && this.options.verbosity !== "silent") {
         lines.push(style.dim(`  slowest: ${slowest.map((end) => `${end.task} ${formatDuration(end.duration)}`).join(", ")}`));
       }
-      if (this.options.logDir && (notOk.length > 0 || this.options.verbosity === "verbose")) {
-        lines.push(style.dim(`  full output of each task: ${this.options.logDir}`));
+      const logDir = this.options.logDir?.();
+      if (logDir && (notOk.length > 0 || this.options.verbosity === "verbose")) {
+        lines.push(style.dim(`  full output of each task: ${logDir}`));
       }
     }
     if (lines.length > 0) err(lines.join("\n") + "\n");

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import t from "tap";
 import { events, runMity, tempTree } from "../helpers/mity.js";
@@ -41,6 +41,18 @@ t.test("run logs keep only the last 10 runs, and .mity ignores itself in git", a
   for (let i = 0; i < 12; i++) t.equal((await runMity(["a", "-s"], { cwd: dir })).code, 0);
   t.equal(readdirSync(join(dir, ".mity", "logs")).length, 10);
   t.equal(readFileSync(join(dir, ".mity", ".gitignore"), "utf8"), "*\n");
+});
+
+t.test("a run whose tasks succeed in silence leaves no log folder, and the summary names none", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": `export default { tasks: { quiet: { run: "true" }, loud: { run: "echo hi" } } };` });
+  const quiet = await runMity(["quiet", "-v"], { cwd: dir });
+  t.equal(quiet.code, 0, quiet.stderr);
+  t.notOk(existsSync(join(dir, ".mity", "logs")), "no folder");
+  t.notMatch(quiet.stderr, /full output of each task/);
+  const loud = await runMity(["loud", "-v"], { cwd: dir });
+  const logs = /full output of each task: (\S+)/.exec(loud.stderr)?.[1];
+  t.ok(logs, loud.stderr);
+  t.equal(readFileSync(join(dir, logs!, "loud.log"), "utf8").split("\n")[1], "hi");
 });
 
 t.test("-s prints only failures and their summary; -v shows each command", async (t) => {

@@ -8,8 +8,7 @@ import { tempTree } from "../helpers/mity.js";
 
 t.test("each task's commands, lines and end land in its own file, in order, once close() resolves", async (t) => {
   const root = tempTree(t, {});
-  const log = createRunLog(root, "run-1")!;
-  t.ok(log, "the folder could be made");
+  const log = createRunLog(root, "run-1");
   const time = 0;
   log.sink({ event: "command", task: "fw:plan", command: "terraform plan", time });
   log.sink({ event: "output", task: "lint", stream: "stdout", line: "checking", time });
@@ -24,7 +23,7 @@ t.test("each task's commands, lines and end land in its own file, in order, once
   log.sink({ event: "end", task: "probe", state: "failed", duration: 2, exitCode: 1, reason: "exit code 1 from: test -f x", time });
   await log.close();
   const dir = join(root, ".mity", "logs", "run-1");
-  t.equal(log.dir, dir);
+  t.equal(log.dir(), dir);
   t.strictSame(readdirSync(dir).sort(), ["fw_plan.log", "lint.log", "probe.log"], "a task that succeeded with nothing to say has no file");
   t.equal(readFileSync(join(dir, "probe.log"), "utf8"), "$ test -f x\n[mity] failed after 2 ms, exit code 1: exit code 1 from: test -f x\n", "a silent failure still has one");
   t.equal(readFileSync(join(dir, "fw_plan.log"), "utf8"), "$ terraform plan\n1 to add\nwarning: x\n[mity] failed after 340 ms, exit code 1: exit code 1 from: terraform plan\n");
@@ -34,18 +33,20 @@ t.test("each task's commands, lines and end land in its own file, in order, once
 
 t.test("a long output is written in parts, still in order", async (t) => {
   const root = tempTree(t, {});
-  const log = createRunLog(root, "run-1")!;
+  const log = createRunLog(root, "run-1");
   const lines = Array.from({ length: 30_000 }, (_, i) => `line ${i} ${"x".repeat(20)}`);
   for (const line of lines) log.sink({ event: "output", task: "big", stream: "stdout", line, time: 0 });
   log.sink({ event: "end", task: "big", state: "ok", duration: 5, time: 0 });
   await log.close();
-  t.equal(readFileSync(join(log.dir, logFileName("big")), "utf8"), `${lines.join("\n")}\n[mity] ok after 5 ms\n`);
+  t.equal(readFileSync(join(log.dir()!, logFileName("big")), "utf8"), `${lines.join("\n")}\n[mity] ok after 5 ms\n`);
 });
 
 t.test(`only the last ${KEPT_RUNS} runs are kept`, async (t) => {
   const root = tempTree(t, {});
   for (let i = 0; i < KEPT_RUNS + 3; i++) mkdirSync(join(root, ".mity", "logs", `2026-01-${String(i + 1).padStart(2, "0")}`), { recursive: true });
-  const log = createRunLog(root, "2026-12-31")!;
+  const log = createRunLog(root, "2026-12-31");
+  log.sink({ event: "output", task: "a", stream: "stdout", line: "a", time: 0 });
+  log.sink({ event: "end", task: "a", state: "ok", duration: 1, time: 0 });
   await log.close();
   const runs = readdirSync(join(root, ".mity", "logs")).sort();
   t.equal(runs.length, KEPT_RUNS);
@@ -53,11 +54,28 @@ t.test(`only the last ${KEPT_RUNS} runs are kept`, async (t) => {
   t.notOk(existsSync(join(root, ".mity", "logs", "2026-01-01")), "the oldest are gone");
 });
 
+t.test("a run whose tasks all succeeded in silence makes no folder and removes no older run", async (t) => {
+  const root = tempTree(t, {});
+  for (let i = 0; i < KEPT_RUNS; i++) mkdirSync(join(root, ".mity", "logs", `2026-01-${String(i + 1).padStart(2, "0")}`), { recursive: true });
+  const log = createRunLog(root, "2026-12-31");
+  log.sink({ event: "command", task: "fmt", command: "prettier --check .", time: 0 });
+  log.sink({ event: "end", task: "fmt", state: "ok", duration: 2, time: 0 });
+  log.sink({ event: "end", task: "noop", state: "ok", duration: 0, time: 0 });
+  await log.close();
+  t.equal(log.dir(), undefined);
+  t.equal(readdirSync(join(root, ".mity", "logs")).length, KEPT_RUNS, "the older runs are all there");
+  t.notOk(existsSync(join(root, ".mity", "logs", "2026-12-31")));
+});
+
 t.test("a folder that cannot be made means no log, not a failed run", async (t) => {
   const root = tempTree(t, {});
   // A file where the .mity folder would be: mkdir fails even for root.
   writeFileSync(join(root, ".mity"), "");
-  t.equal(createRunLog(root, "run-1"), undefined);
+  const log = createRunLog(root, "run-1");
+  log.sink({ event: "output", task: "a", stream: "stdout", line: "a", time: 0 });
+  log.sink({ event: "end", task: "a", state: "failed", duration: 1, exitCode: 1, time: 0 });
+  await log.close();
+  t.equal(log.dir(), undefined);
 });
 
 t.test("thousands of tasks ending at once lose no log, even with few file descriptors", async (t) => {
