@@ -100,22 +100,27 @@ function closestOption(message: string): string {
   return hint ? `\n${hint}` : "";
 }
 
-/** The last value typed for an option (`-j x`, `--concurrency=x`), to name it as typed where it is not a number. */
-function typedValue(argv: readonly string[], flags: readonly string[]): string | undefined {
+/**
+ * The last value typed for an option, to name it as typed where it is not a number: `-j x`, `--j x`,
+ * `--concurrency=x`, or at the end of a group of short options, `-kj x`. Undefined if not found.
+ */
+function typedValue(argv: readonly string[], long: string, short?: string): string | undefined {
+  const names = short === undefined ? [long] : [long, short];
   let typed: string | undefined;
   for (let i = 0; i < argv.length && argv[i] !== "--"; i++) {
     const word = argv[i]!;
-    for (const flag of flags) {
-      if (word === flag) typed = argv[i + 1];
-      else if (word.startsWith(`${flag}=`)) typed = word.slice(flag.length + 1);
-    }
+    const equals = word.indexOf("=");
+    const flag = equals === -1 ? word : word.slice(0, equals);
+    const named = names.some((name) => flag === `--${name}`) || (short !== undefined && (flag === `-${short}` || (equals === -1 && new RegExp(`^-[A-Za-z]+${short}$`).test(flag))));
+    if (named) typed = equals === -1 ? argv[i + 1] : word.slice(equals + 1);
   }
   return typed;
 }
 
 /** A number option's value for a message: the word as typed when it was not a number at all. */
-function shown(value: number, argv: readonly string[], flags: readonly string[]): string {
-  return Number.isNaN(value) ? JSON.stringify(typedValue(argv, flags) ?? "") : String(value);
+function shown(value: number, argv: readonly string[], long: string, short?: string): string {
+  const typed = Number.isNaN(value) ? typedValue(argv, long, short) : undefined;
+  return typed === undefined ? String(value) : JSON.stringify(typed);
 }
 
 function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): CliRequest {
@@ -131,10 +136,10 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
   }
   const concurrency = parsed.concurrency as number | undefined;
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
-    throw new MityError(`-j/--concurrency takes a whole number of at least 1, not ${shown(concurrency, argv, ["-j", "--concurrency"])}`);
+    throw new MityError(`-j/--concurrency takes a whole number of at least 1, not ${shown(concurrency, argv, "concurrency", "j")}`);
   }
   const grace = parsed.grace as number | undefined;
-  if (grace !== undefined && !(grace >= 0)) throw new MityError(`--grace takes a number of seconds, not ${shown(grace, argv, ["--grace"])}`);
+  if (grace !== undefined && !(grace >= 0)) throw new MityError(`--grace takes a number of seconds, not ${shown(grace, argv, "grace")}`);
   return {
     tasks,
     args: ((parsed["--"] as unknown[]) ?? []).map(String),
