@@ -38,8 +38,9 @@ export function createRunLog(root: string, runId: string): { dir(): string | und
     try {
       mkdirSync(runDir, { recursive: true });
       ignoreItself(join(root, ".mity"));
-      const runs = readdirSync(base).sort();
-      old = runs.slice(0, Math.max(0, runs.length - KEPT_RUNS));
+      // This run is kept whatever its name: newer runs may have written their logs while it was quiet.
+      const others = readdirSync(base).filter((run) => run !== runId).sort();
+      old = others.slice(0, Math.max(0, others.length - (KEPT_RUNS - 1)));
     } catch {
       return false;
     }

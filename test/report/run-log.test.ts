@@ -54,6 +54,19 @@ t.test(`only the last ${KEPT_RUNS} runs are kept`, async (t) => {
   t.notOk(existsSync(join(root, ".mity", "logs", "2026-01-01")), "the oldest are gone");
 });
 
+t.test("a run that writes its first log after newer runs wrote theirs keeps its own folder", async (t) => {
+  const root = tempTree(t, {});
+  for (let i = 0; i < KEPT_RUNS + 2; i++) mkdirSync(join(root, ".mity", "logs", `2026-02-${String(i + 1).padStart(2, "0")}`), { recursive: true });
+  const log = createRunLog(root, "2026-01-01");
+  log.sink({ event: "output", task: "a", stream: "stdout", line: "late", time: 0 });
+  log.sink({ event: "end", task: "a", state: "failed", duration: 1, exitCode: 1, time: 0 });
+  await log.close();
+  t.equal(readFileSync(join(log.dir()!, "a.log"), "utf8").split("\n")[0], "late");
+  const runs = readdirSync(join(root, ".mity", "logs")).sort();
+  t.equal(runs.length, KEPT_RUNS);
+  t.strictSame(runs.slice(0, 2), ["2026-01-01", "2026-02-04"], "this run and the newest others");
+});
+
 t.test("a run whose tasks all succeeded in silence makes no folder and removes no older run", async (t) => {
   const root = tempTree(t, {});
   for (let i = 0; i < KEPT_RUNS; i++) mkdirSync(join(root, ".mity", "logs", `2026-01-${String(i + 1).padStart(2, "0")}`), { recursive: true });
