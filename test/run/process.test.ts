@@ -32,10 +32,11 @@ t.test("output is passed on line by line with its stream, and the exit code come
 t.test("a process that left the group holding the output open does not hold the command: reading stops a second after the exit", async (t) => {
   const dir = tempTree(t, {});
   // The survivor keeps the inherited stdout open in a session of its own. It writes its pid once it has
-  // left the group, and the command waits for that: exiting sooner would let the group's clean-up kill it.
+  // left the group, and the command waits for that (5 s at most): exiting sooner would let the group's
+  // clean-up kill it.
   const { request: req, lines } = request(
     `setsid sh -c 'echo $$ > holder.tmp && mv holder.tmp holder.pid; exec sleep 30' & ` +
-      `while [ ! -e holder.pid ]; do sleep 0.01; done; echo before`,
+      `i=0; while [ ! -e holder.pid ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done; echo before`,
     dir,
   );
   t.teardown(() => {
