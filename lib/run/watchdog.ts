@@ -29,6 +29,8 @@ export class Watchdog {
   /** Each live group and when it started; the first is the oldest. */
   #groups = new Map<number, number>();
   #timer: NodeJS.Timeout | undefined;
+  /** Lines not yet sent. */
+  #unsent = "";
 
   /** Whether the watchdog process has been started. */
   get started(): boolean {
@@ -49,7 +51,8 @@ export class Watchdog {
   /** The run is over and every group is gone: let the watchdog exit quietly. */
   close(): void {
     clearTimeout(this.#timer);
-    if (this.#child && !this.#closed) this.#child.stdin?.end("bye\n");
+    if (this.#child && !this.#closed) this.#child.stdin?.end(`${this.#unsent}bye\n`);
+    this.#unsent = "";
     this.#closed = true;
   }
 
@@ -79,6 +82,14 @@ export class Watchdog {
       this.#child.unref();
       (this.#child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     }
-    this.#child.stdin?.write(`${line}\n`);
+    // One write per turn of the event loop, after the turn's spawns: a write at each end came before the next start.
+    if (this.#unsent === "") setImmediate(() => this.#flush());
+    this.#unsent += `${line}\n`;
+  }
+
+  #flush(): void {
+    if (this.#closed || this.#unsent === "") return;
+    this.#child?.stdin?.write(this.#unsent);
+    this.#unsent = "";
   }
 }
