@@ -359,16 +359,18 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
       if (!remembering) return release(job, outcome);
       remembering
         .then(() => {
-          release(job, outcome);
           later();
+          release(job, outcome);
         })
         .catch(broken);
     };
     if (!(working instanceof Promise)) return ended(working);
+    // The turn's drain is queued before the end's output is (later, then ended): the next task starts
+    // before anything is written.
     working
       .then((outcome) => {
-        ended(outcome);
         later();
+        ended(outcome);
       })
       .catch(broken);
   };

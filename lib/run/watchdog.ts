@@ -82,8 +82,9 @@ export class Watchdog {
       this.#child.unref();
       (this.#child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     }
-    // One write per turn of the event loop, after the turn's spawns: a write at each end came before the next start.
-    if (this.#unsent === "") setImmediate(() => this.#flush());
+    // One write per turn of the event loop, after the turn's other work: the scheduler starts the next
+    // tasks in an immediate of its own, queued after this line was, so this one waits a turn more.
+    if (this.#unsent === "") setImmediate(() => setImmediate(() => this.#flush()));
     this.#unsent += `${line}\n`;
   }
 
