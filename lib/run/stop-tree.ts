@@ -24,14 +24,15 @@ export function signalTree(pid: number, signal: "SIGTERM" | "SIGKILL", platform:
 export function treeAlive(pid: number, platform: NodeJS.Platform = process.platform): boolean {
   if (platform === "win32") return false;
   // The usual answer, a group that is gone, comes as an error: one without a stack is made quicker.
+  // Reflect.set, not an assignment: where Error is frozen it says so rather than throwing.
   const stackTraceLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
+  const stackless = Reflect.set(Error, "stackTraceLimit", 0);
   try {
     process.kill(-pid, 0);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   } finally {
-    Error.stackTraceLimit = stackTraceLimit;
+    if (stackless) Error.stackTraceLimit = stackTraceLimit;
   }
   return platform === "linux" ? groupHasLiveProcess(pid) : true;
 }
