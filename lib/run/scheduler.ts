@@ -9,9 +9,9 @@ import { Watchdog } from "./watchdog.js";
 import { taskEnvironments } from "./environment.js";
 import { doWork, type WorkContext, type WorkOutcome } from "./work.js";
 import { TaskStop } from "./stop.js";
-import { checkTask, fingerprintOf, groupFingerprint, isTracked, scanTask } from "../state/check.js";
+import { isTracked } from "../state/check.js";
 import type { StateStore } from "../state/store.js";
-import type { FileTable } from "../state/files.js";
+import { RunMemory } from "./run-memory.js";
 
 export interface ScheduleOptions {
   graph: Graph;
@@ -62,10 +62,6 @@ export interface RunResult {
   tasks: TaskOutcome[];
 }
 
-const hasNewTimes = (before: FileTable | undefined, now: FileTable) =>
-  Object.entries(now).some(([path, entry]) => before?.[path]?.mtimeMs !== entry.mtimeMs);
-
-const NO_PRINTS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const EMPTY_COUNTS = (): Record<TaskState, number> => ({ ok: 0, failed: 0, cancelled: 0, skipped: 0, "up-to-date": 0 });
 const succeeded = (outcome: TaskOutcome) => outcome.state === "ok" || outcome.state === "up-to-date";
 
@@ -110,10 +106,8 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const gates = new Gates(plan.some((task) => task.interactive || (task.confirm !== undefined && !options.yes)));
   const jobs = new Map<string, Job>();
   const running = new Map<string, TaskStop>();
-  // What each finished task passes to its dependents' up-to-date checks.
-  const fingerprints = new Map<string, string>();
   const passedOver = new Set<string>();
-  const runId = Math.random().toString(36).slice(2);
+  const memory = new RunMemory({ state: options.state, params: options.params, emit, now, ranOk: (name) => jobs.get(name)?.outcome?.state === "ok" });
   const environment = taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, graph.root);
   // One switch, with one listener on the run's kill signal, for all commands: a listener per command costs more than a quick command.
   const killSwitch = new TaskStop();
@@ -159,26 +153,6 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
       if (options.failFast) cancelRunning(`stopped because "${task.name}" failed (--fail-fast)`);
     }
     return full;
-  };
-
-  // A group's fingerprint (a hash of its deps' ones) is made only when a tracked task asks for it.
-  const groups = new Map<string, TaskNode>();
-  const printOf = (name: string): string => {
-    const known = fingerprints.get(name);
-    if (known !== undefined) return known;
-    const group = groups.get(name);
-    // A task that tracks no files and succeeded in this run: its fingerprint names the run.
-    const print = group ? groupFingerprint(printsOf(group)) : jobs.get(name)?.outcome?.state === "ok" ? `${name}@${runId}` : undefined;
-    if (print === undefined) return "";
-    fingerprints.set(name, print);
-    return print;
-  };
-
-  const printsOf = (task: TaskNode): Record<string, string> => {
-    if (task.deps.length === 0) return NO_PRINTS;
-    const prints: Record<string, string> = {};
-    for (const dep of task.deps) prints[dep] = printOf(dep);
-    return prints;
   };
 
   // The loop: `steps` holds jobs to move on (just requested, or one of their deps just ended). Moving
@@ -256,7 +230,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
       passedOver.add(task.name);
       return conclude(job, { state: "skipped", duration: 0, reason: skipReason });
     }
-    if (task.run === undefined) groups.set(task.name, task);
+    if (task.run === undefined) memory.addGroup(task);
     const forced = options.force === "all" || options.force?.has(task.name);
     const record = options.state && isTracked(task) && !forced ? options.state.get(task.name) : undefined;
     if (record || (task.confirm !== undefined && !options.yes)) {
@@ -274,17 +248,8 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
 
   // The checks that may take a while before a task runs: up to date, and its confirm question.
   const prepare = async (task: TaskNode, record: ReturnType<StateStore["get"]>): Promise<WorkOutcome | undefined> => {
-    if (record) {
-      const verdict = await checkTask(task, record, options.params?.get(task.name) ?? {}, printsOf(task));
-      if (verdict.upToDate) {
-        fingerprints.set(task.name, record.fingerprint);
-        // Touched but unchanged files: remember their new times so the next check need not read them.
-        if (hasNewTimes(record.inputs, verdict.inputs.files) || hasNewTimes(record.outputs, verdict.outputs.files)) {
-          options.state!.set(task.name, { ...record, inputs: verdict.inputs.files, outputs: verdict.outputs.files }, undefined);
-        }
-        return { state: "up-to-date", duration: 0, reason: verdict.reason };
-      }
-    }
+    const upToDate = record && (await memory.upToDate(task, record));
+    if (upToDate) return upToDate;
     if (task.confirm !== undefined && !options.yes) {
       const answer = await ask(task);
       if (answer === undefined) {
@@ -323,28 +288,6 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     }
   };
 
-  // After a success: the fingerprint for dependents, and what the next run's check compares with.
-  // Synchronous for a task that tracks no files: most tasks, and they should not wait a turn for nothing.
-  const remember = (task: TaskNode, duration: number): Promise<void> | undefined => {
-    if (isTracked(task)) return rememberFiles(task, duration);
-    // Its fingerprint is made when a dependent asks (printOf). Durations of quick tasks would only grow the
-    // state file: they do not change the schedule.
-    if (duration >= 10) options.state?.set(task.name, { fingerprint: `${task.name}@${runId}` }, duration);
-    return undefined;
-  };
-
-  const rememberFiles = async (task: TaskNode, duration: number) => {
-    const depPrints = printsOf(task);
-    // Files the task did not touch keep their size and time, and so their recorded hash: only changed ones are read.
-    const after = await scanTask(task, options.params?.get(task.name) ?? {}, options.state?.get(task.name));
-    for (const [kind, scan] of [["inputs", after.inputs], ["outputs", after.outputs]] as const) {
-      for (const pattern of scan.empty) emit({ event: "output", task: task.name, stream: "stderr", line: `mity: ${kind} pattern "${pattern}" matches no file`, time: now() });
-    }
-    const fingerprint = fingerprintOf(after.definition, depPrints, after.inputs, after.outputs);
-    fingerprints.set(task.name, fingerprint);
-    options.state?.set(task.name, { fingerprint, definition: after.definition, deps: depPrints, inputs: after.inputs.files, outputs: after.outputs.files }, duration);
-  };
-
   // Starts a task that holds a slot; it ends at once when its work was synchronous.
   const start = (job: Job, task: TaskNode) => {
     if (stopReason) return release(job, { state: "skipped", duration: 0, reason: stopReason });
@@ -355,7 +298,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     const ended = (outcome: WorkOutcome) => {
       clearTimeout(timer);
       running.delete(task.name);
-      const remembering = outcome.state === "ok" ? remember(task, outcome.duration) : undefined;
+      const remembering = outcome.state === "ok" ? memory.remember(task, outcome.duration) : undefined;
       if (!remembering) return release(job, outcome);
       remembering
         .then(() => {

@@ -1,0 +1,100 @@
+import type { TaskNode } from "../graph/graph.js";
+import { checkTask, fingerprintOf, groupFingerprint, isTracked, scanTask } from "../state/check.js";
+import type { FileTable } from "../state/files.js";
+import type { StateStore } from "../state/store.js";
+import type { EventSink } from "./events.js";
+import type { WorkOutcome } from "./work.js";
+
+const hasNewTimes = (before: FileTable | undefined, now: FileTable) =>
+  Object.entries(now).some(([path, entry]) => before?.[path]?.mtimeMs !== entry.mtimeMs);
+
+const NO_PRINTS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * What a run knows and keeps for Make-style incremental runs: each finished task's fingerprint (which
+ * its dependents' up-to-date checks compare), the verdict of a tracked task's check, and what a
+ * success leaves in the state for the next run.
+ */
+export class RunMemory {
+  /** What each finished task passes to its dependents' checks. */
+  readonly #prints = new Map<string, string>();
+  /** Groups (tasks without work) of this run: their fingerprint is made only when a tracked task asks for it. */
+  readonly #groups = new Map<string, TaskNode>();
+  readonly #runId = Math.random().toString(36).slice(2);
+
+  constructor(
+    readonly options: {
+      state: StateStore | undefined;
+      params: ReadonlyMap<string, Readonly<Record<string, unknown>>> | undefined;
+      emit: EventSink;
+      now: () => number;
+      /** Whether a task succeeded in this run (not up to date, not skipped). */
+      ranOk: (name: string) => boolean;
+    },
+  ) {}
+
+  /** A group whose deps are done: its fingerprint is theirs. */
+  addGroup(task: TaskNode): void {
+    this.#groups.set(task.name, task);
+  }
+
+  /** The fingerprints of a task's deps, by name. */
+  printsOf(task: TaskNode): Record<string, string> {
+    if (task.deps.length === 0) return NO_PRINTS;
+    const prints: Record<string, string> = {};
+    for (const dep of task.deps) prints[dep] = this.#printOf(dep);
+    return prints;
+  }
+
+  #printOf(name: string): string {
+    const known = this.#prints.get(name);
+    if (known !== undefined) return known;
+    const group = this.#groups.get(name);
+    // A task that tracks no files and succeeded in this run: its fingerprint names the run.
+    const print = group ? groupFingerprint(this.printsOf(group)) : this.options.ranOk(name) ? `${name}@${this.#runId}` : undefined;
+    if (print === undefined) return "";
+    this.#prints.set(name, print);
+    return print;
+  }
+
+  /** Checks a tracked task against its record: an `up-to-date` outcome, or undefined when it must run. */
+  async upToDate(task: TaskNode, record: NonNullable<ReturnType<StateStore["get"]>>): Promise<WorkOutcome | undefined> {
+    const verdict = await checkTask(task, record, this.#paramsOf(task), this.printsOf(task));
+    if (!verdict.upToDate) return undefined;
+    this.#prints.set(task.name, record.fingerprint);
+    // Touched but unchanged files: remember their new times so the next check need not read them.
+    if (hasNewTimes(record.inputs, verdict.inputs.files) || hasNewTimes(record.outputs, verdict.outputs.files)) {
+      this.options.state!.set(task.name, { ...record, inputs: verdict.inputs.files, outputs: verdict.outputs.files }, undefined);
+    }
+    return { state: "up-to-date", duration: 0, reason: verdict.reason };
+  }
+
+  /**
+   * After a success: the fingerprint for dependents, and what the next run's check compares with.
+   * Synchronous for a task that tracks no files: most tasks, and they should not wait a turn for nothing.
+   */
+  remember(task: TaskNode, duration: number): Promise<void> | undefined {
+    if (isTracked(task)) return this.#rememberFiles(task, duration);
+    // Its fingerprint is made when a dependent asks (printsOf). Durations of quick tasks would only grow the
+    // state file: they do not change the schedule.
+    if (duration >= 10) this.options.state?.set(task.name, { fingerprint: `${task.name}@${this.#runId}` }, duration);
+    return undefined;
+  }
+
+  async #rememberFiles(task: TaskNode, duration: number): Promise<void> {
+    const { state, emit, now } = this.options;
+    const depPrints = this.printsOf(task);
+    // Files the task did not touch keep their size and time, and so their recorded hash: only changed ones are read.
+    const after = await scanTask(task, this.#paramsOf(task), state?.get(task.name));
+    for (const [kind, scan] of [["inputs", after.inputs], ["outputs", after.outputs]] as const) {
+      for (const pattern of scan.empty) emit({ event: "output", task: task.name, stream: "stderr", line: `mity: ${kind} pattern "${pattern}" matches no file`, time: now() });
+    }
+    const fingerprint = fingerprintOf(after.definition, depPrints, after.inputs, after.outputs);
+    this.#prints.set(task.name, fingerprint);
+    state?.set(task.name, { fingerprint, definition: after.definition, deps: depPrints, inputs: after.inputs.files, outputs: after.outputs.files }, duration);
+  }
+
+  #paramsOf(task: TaskNode): Readonly<Record<string, unknown>> {
+    return this.options.params?.get(task.name) ?? {};
+  }
+}

@@ -1,0 +1,61 @@
+import t from "tap";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TaskNode } from "../../lib/graph/graph.js";
+import { RunMemory } from "../../lib/run/run-memory.js";
+import { groupFingerprint } from "../../lib/state/check.js";
+import { StateStore } from "../../lib/state/store.js";
+import { tempTree } from "../helpers/mity.js";
+
+/** A resolved task with only what a test changes spelled out. */
+function task(cwd: string, fields: Partial<TaskNode>): TaskNode {
+  return {
+    name: "t", file: join(cwd, "mityfile.ts"), namespace: "", description: undefined, deps: [], concurrent: undefined, run: ["true"], cwd,
+    env: {}, fileEnv: {}, ownEnv: {}, dotenv: [], params: {}, confirm: undefined, inputs: [], outputs: [], hidden: false,
+    timeout: undefined, interactive: false, lock: undefined, ...fields,
+  };
+}
+
+function memory(root: string, ok: readonly string[]) {
+  const state = StateStore.load(root);
+  const lines: string[] = [];
+  const runMemory = new RunMemory({ state, params: undefined, emit: (event) => event.event === "output" && lines.push(event.line), now: () => 0, ranOk: (name) => ok.includes(name) });
+  return { state, lines, runMemory };
+}
+
+t.test("a task that tracks no files passes on a print of this run; a quick one leaves no record", async (t) => {
+  const root = tempTree(t, {});
+  const { state, runMemory } = memory(root, ["gen", "quick"]);
+  const gen = task(root, { name: "gen" });
+  t.equal(runMemory.remember(gen, 25), undefined, "synchronous");
+  t.equal(runMemory.remember(task(root, { name: "quick" }), 3), undefined);
+  t.match(state.get("gen")?.fingerprint, /^gen@/);
+  t.strictSame(state.get("gen")?.durations, [25]);
+  t.equal(state.get("quick"), undefined, "durations of quick tasks would only grow the state file");
+  const prints = runMemory.printsOf(task(root, { name: "use", deps: ["gen", "quick", "failed"] }));
+  t.equal(prints.gen, state.get("gen")!.fingerprint, "the print dependents see is the one recorded");
+  t.match(prints.quick, /^quick@/);
+  t.equal(prints.failed, "", "a task that did not succeed in this run has no print");
+});
+
+t.test("a group's print is made from its deps' prints", async (t) => {
+  const root = tempTree(t, {});
+  const { runMemory } = memory(root, ["a", "b"]);
+  runMemory.addGroup(task(root, { name: "both", deps: ["a", "b"], run: undefined }));
+  const deps = runMemory.printsOf(task(root, { name: "both", deps: ["a", "b"], run: undefined }));
+  t.equal(runMemory.printsOf(task(root, { name: "after", deps: ["both"] })).both, groupFingerprint(deps));
+});
+
+t.test("a tracked task's success is what the next check compares with", async (t) => {
+  const root = tempTree(t, { "src/a.txt": "a" });
+  const { state, runMemory, lines } = memory(root, []);
+  const build = task(root, { name: "build", inputs: ["src/*.txt", "none/*.x"], outputs: [] });
+  await runMemory.remember(build, 40);
+  t.strictSame(lines, ['mity: inputs pattern "none/*.x" matches no file']);
+  const record = state.get("build")!;
+  t.strictSame(Object.keys(record.inputs ?? {}), ["src/a.txt"]);
+  const next = memory(root, []);
+  t.match(await next.runMemory.upToDate(build, record), { state: "up-to-date" });
+  writeFileSync(join(root, "src/a.txt"), "changed");
+  t.equal(await memory(root, []).runMemory.upToDate(build, record), undefined, "a changed input: it must run");
+});
