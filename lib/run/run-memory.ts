@@ -18,8 +18,6 @@ const NO_PRINTS: Record<string, string> = Object.freeze({}) as Record<string, st
 export class RunMemory {
   /** What each finished task passes to its dependents' checks. */
   readonly #prints = new Map<string, string>();
-  /** Groups (tasks without work) of this run: their fingerprint is made only when a tracked task asks for it. */
-  readonly #groups = new Map<string, TaskNode>();
   readonly #runId = Math.random().toString(36).slice(2);
 
   constructor(
@@ -28,15 +26,11 @@ export class RunMemory {
       params: ReadonlyMap<string, Readonly<Record<string, unknown>>> | undefined;
       emit: EventSink;
       now: () => number;
+      tasks: ReadonlyMap<string, TaskNode>;
       /** Whether a task succeeded in this run (not up to date, not skipped). */
       ranOk: (name: string) => boolean;
     },
   ) {}
-
-  /** A group whose deps are done: its fingerprint is theirs. */
-  addGroup(task: TaskNode): void {
-    this.#groups.set(task.name, task);
-  }
 
   /** The fingerprints of a task's deps, by name. */
   printsOf(task: TaskNode): Record<string, string> {
@@ -49,10 +43,11 @@ export class RunMemory {
   #printOf(name: string): string {
     const known = this.#prints.get(name);
     if (known !== undefined) return known;
-    const group = this.#groups.get(name);
-    // A task that tracks no files and succeeded in this run: its fingerprint names the run.
-    const print = group ? groupFingerprint(this.printsOf(group)) : this.options.ranOk(name) ? `${name}@${this.#runId}` : undefined;
-    if (print === undefined) return "";
+    // Tracked tasks are known once checked or done. Of the rest, only a success in this run has a print:
+    // a group's is made of its deps' (when a tracked task first asks), another task's names the run.
+    if (!this.options.ranOk(name)) return "";
+    const task = this.options.tasks.get(name)!;
+    const print = task.run === undefined ? groupFingerprint(this.printsOf(task)) : `${name}@${this.#runId}`;
     this.#prints.set(name, print);
     return print;
   }

@@ -107,7 +107,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const jobs = new Map<string, Job>();
   const running = new Map<string, TaskStop>();
   const passedOver = new Set<string>();
-  const memory = new RunMemory({ state: options.state, params: options.params, emit, now, ranOk: (name) => jobs.get(name)?.outcome?.state === "ok" });
+  const memory = new RunMemory({ state: options.state, params: options.params, emit, now, tasks: graph.tasks, ranOk: (name) => jobs.get(name)?.outcome?.state === "ok" });
   const environment = taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, graph.root);
   // One switch, with one listener on the run's kill signal, for all commands: a listener per command costs more than a quick command.
   const killSwitch = new TaskStop();
@@ -141,10 +141,10 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
 
   const end = (task: TaskNode, outcome: WorkOutcome): TaskOutcome => {
     const { state, duration, exitCode, reason } = outcome;
-    // Without a spread in the common end: a spread costs more than a no-op task.
-    const full: TaskOutcome = exitCode === undefined && reason === undefined && outcome.error === undefined ? { name: task.name, state, duration } : { name: task.name, ...outcome };
-    // The common end (no exit code, no reason) without the spreads, which cost more than a no-op task.
-    const event: EndEvent = exitCode === undefined && reason === undefined
+    // The common end (no exit code, no reason) without spreads, which cost more than a no-op task.
+    const plain = exitCode === undefined && reason === undefined;
+    const full: TaskOutcome = plain && outcome.error === undefined ? { name: task.name, state, duration } : { name: task.name, ...outcome };
+    const event: EndEvent = plain
       ? { event: "end", task: task.name, state, duration, time: now() }
       : { event: "end", task: task.name, state, duration, ...(exitCode === undefined ? {} : { exitCode }), ...(reason === undefined ? {} : { reason }), time: now() };
     emit(event);
@@ -230,18 +230,10 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
       passedOver.add(task.name);
       return conclude(job, { state: "skipped", duration: 0, reason: skipReason });
     }
-    if (task.run === undefined) memory.addGroup(task);
     const forced = options.force === "all" || options.force?.has(task.name);
     const record = options.state && isTracked(task) && !forced ? options.state.get(task.name) : undefined;
     if (record || (task.confirm !== undefined && !options.yes)) {
-      prepare(task, record)
-        .then((ended) => {
-          if (ended) conclude(job, ended);
-          else proceed(job, task);
-          later();
-        })
-        .catch(broken);
-      return;
+      return afterwards(prepare(task, record), (ended) => (ended ? conclude(job, ended) : proceed(job, task)));
     }
     proceed(job, task);
   };
@@ -265,14 +257,10 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const proceed = (job: Job, task: TaskNode) => {
     if (task.run === undefined) return conclude(job, { state: "ok", duration: 0 });
     if (!gates.applies(task)) return slots.wait(job, priorities.get(task.name) ?? 0);
-    gates
-      .enter(task)
-      .then((leave) => {
-        job.leave = leave;
-        slots.wait(job, priorities.get(task.name) ?? 0);
-        later();
-      })
-      .catch(broken);
+    afterwards(gates.enter(task), (leave) => {
+      job.leave = leave;
+      slots.wait(job, priorities.get(task.name) ?? 0);
+    });
   };
 
   // The question has the terminal to itself, as an interactive task does.
@@ -300,22 +288,10 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
       running.delete(task.name);
       const remembering = outcome.state === "ok" ? memory.remember(task, outcome.duration) : undefined;
       if (!remembering) return release(job, outcome);
-      remembering
-        .then(() => {
-          later();
-          release(job, outcome);
-        })
-        .catch(broken);
+      afterwards(remembering, () => release(job, outcome));
     };
     if (!(working instanceof Promise)) return ended(working);
-    // The turn's drain is queued before the end's output is (later, then ended): the next task starts
-    // before anything is written.
-    working
-      .then((outcome) => {
-        later();
-        ended(outcome);
-      })
-      .catch(broken);
+    afterwards(working, ended);
   };
 
   const release = (job: Job, outcome: WorkOutcome) => {
@@ -341,6 +317,17 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     } finally {
       draining = false;
     }
+  };
+
+  // What follows something asynchronous, then the turn's drain. The drain is queued first, so that it
+  // comes before the writes of what `then` reports (a task's end): the next task starts before them.
+  const afterwards = <T>(promise: Promise<T>, then: (value: T) => void): void => {
+    promise
+      .then((value) => {
+        later();
+        then(value);
+      })
+      .catch(broken);
   };
 
   // After something asynchronous ended: once per turn, so all that ended in it compete for the slots.

@@ -16,17 +16,17 @@ function task(cwd: string, fields: Partial<TaskNode>): TaskNode {
   };
 }
 
-function memory(root: string, ok: readonly string[]) {
+function memory(root: string, ok: readonly string[], tasks: readonly TaskNode[] = []) {
   const state = StateStore.load(root);
   const lines: string[] = [];
-  const runMemory = new RunMemory({ state, params: undefined, emit: (event) => event.event === "output" && lines.push(event.line), now: () => 0, ranOk: (name) => ok.includes(name) });
+  const runMemory = new RunMemory({ state, params: undefined, emit: (event) => event.event === "output" && lines.push(event.line), now: () => 0, tasks: new Map(tasks.map((task) => [task.name, task])), ranOk: (name) => ok.includes(name) });
   return { state, lines, runMemory };
 }
 
 t.test("a task that tracks no files passes on a print of this run; a quick one leaves no record", async (t) => {
   const root = tempTree(t, {});
-  const { state, runMemory } = memory(root, ["gen", "quick"]);
   const gen = task(root, { name: "gen" });
+  const { state, runMemory } = memory(root, ["gen", "quick"], [gen, task(root, { name: "quick" }), task(root, { name: "failed" })]);
   t.equal(runMemory.remember(gen, 25), undefined, "synchronous");
   t.equal(runMemory.remember(task(root, { name: "quick" }), 3), undefined);
   t.match(state.get("gen")?.fingerprint, /^gen@/);
@@ -40,9 +40,10 @@ t.test("a task that tracks no files passes on a print of this run; a quick one l
 
 t.test("a group's print is made from its deps' prints", async (t) => {
   const root = tempTree(t, {});
-  const { runMemory } = memory(root, ["a", "b"]);
-  runMemory.addGroup(task(root, { name: "both", deps: ["a", "b"], run: undefined }));
-  const deps = runMemory.printsOf(task(root, { name: "both", deps: ["a", "b"], run: undefined }));
+  const both = task(root, { name: "both", deps: ["a", "b"], run: undefined });
+  const { runMemory } = memory(root, ["a", "b", "both"], [task(root, { name: "a" }), task(root, { name: "b" }), both]);
+  const deps = runMemory.printsOf(both);
+  t.match(deps, { a: /^a@/, b: /^b@/ });
   t.equal(runMemory.printsOf(task(root, { name: "after", deps: ["both"] })).both, groupFingerprint(deps));
 });
 
