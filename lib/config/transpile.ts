@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { MityError } from "../util/errors.js";
 import { ignoreItself, writeAtomically } from "../util/files.js";
 import { sha256 } from "../util/hash.js";
+import { fingerprint } from "../util/v8-cache.js";
 import { SELF_SPECIFIER } from "./script.js";
 
 /** Bumped when the compiled form changes, so older cache entries are not reused. */
@@ -51,7 +52,8 @@ export async function compileMityfile(file: string): Promise<Compiled> {
 }
 
 /** Where the compiled form goes when the mityfile's folder cannot be written. */
-const fallbackCacheDir = (file: string) => join(tmpdir(), `mity-cache-${sha256(dirname(file)).slice(0, 16)}`);
+// Named without crypto, which a start that finds its compiled file has no other use for.
+const fallbackCacheDir = (file: string) => join(tmpdir(), `mity-cache-${fingerprint(dirname(file))}`);
 
 function indexPath(file: string, dir = cacheDirFor(file)): string {
   return join(dir, `${basename(file)}.json`);
