@@ -16,7 +16,7 @@ export function localBinDirs(dir: string): string[] {
 export type TaskEnvironment = (
   task: TaskNode,
   extra?: { dotenv?: Readonly<Record<string, string>>; params?: Readonly<Record<string, string>> },
-) => Record<string, string | undefined>;
+) => Record<string, string>;
 
 /**
  * Builds the tasks' environments of one run, later sources winning: the process's, the mityfile's
@@ -24,9 +24,12 @@ export type TaskEnvironment = (
  * variables. What every task shares is worked out once, not once per task.
  */
 export function taskEnvironments(base: Readonly<Record<string, string | undefined>>, root: string): TaskEnvironment {
-  const shared: Record<string, string | undefined> = {};
-  // Params of an outer mity (a task that runs mity again) are not this task's params.
-  for (const key of Object.keys(base)) if (!key.startsWith("MITY_PARAM_")) shared[key] = base[key];
+  const shared: Record<string, string> = {};
+  for (const key of Object.keys(base)) {
+    const value = base[key];
+    // Params of an outer mity (a task that runs mity again) are not this task's params.
+    if (value !== undefined && !key.startsWith("MITY_PARAM_")) shared[key] = value;
+  }
   const pathKey = Object.keys(shared).find((key) => key.toUpperCase() === "PATH") ?? "PATH";
   const binsOf = new Map<string, string>();
   return (task, extra = {}) => {

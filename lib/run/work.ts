@@ -58,10 +58,10 @@ export function doWork(task: TaskNode, work: WorkContext, stop: TaskStop): WorkO
 }
 
 /** One task's work in progress: its methods live on the prototype, so a task costs one object, not a dozen closures. */
-class TaskWork {
+class TaskWork implements ContextOptions {
   exitCode: number | undefined;
   dotenv: Readonly<Record<string, string>> = {};
-  #env: Record<string, string | undefined> | undefined;
+  #env: Record<string, string> | undefined;
 
   constructor(
     readonly task: TaskNode,
@@ -75,7 +75,7 @@ class TaskWork {
   readonly params: Readonly<Record<string, unknown>>;
 
   // Built on first use: most function tasks never start a process or read ctx.env.
-  env(): Record<string, string | undefined> {
+  env(): Record<string, string> {
     return (this.#env ??= this.work.environment(this.task, { dotenv: this.dotenv, params: paramEnvironment(this.params) }));
   }
 
@@ -119,7 +119,7 @@ class TaskWork {
 
   call(run: Extract<TaskNode["run"], Function>): WorkOutcome | Promise<WorkOutcome> {
     const { work } = this;
-    const ctx = createContext(this as ContextOptions);
+    const ctx = createContext(this);
     // Called at once: a function that returns no promise is done without a turn of the event loop.
     const result = run(ctx);
     if (!isThenable(result)) return this.finished();
@@ -164,7 +164,7 @@ class TaskWork {
   }
 }
 
-export const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as PromiseLike<unknown>).then === "function";
 
 /**
