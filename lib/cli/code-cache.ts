@@ -17,12 +17,19 @@ type BundleStat = Pick<Stats, "size" | "mtimeMs" | "ctimeMs" | "ino">;
  * than the length of the source, so the name holds all that tells builds apart (path, size, times,
  * inode) and the Node flags in use (V8 refuses a cache made under other flags).
  */
-export function codeCacheFiles(bundle: string, stat: BundleStat): { beside: string; temporary: string; prefix: string } {
+export function codeCacheFiles(bundle: string, stat: BundleStat): CodeCacheFiles {
   const build = fingerprint(`${bundle}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}`);
-  const flags = flagsFingerprint();
-  const prefix = `${process.version}-${process.arch}-`;
-  const name = `${prefix}${build}-${flags}.bin`;
-  return { beside: join(dirname(bundle), ".code-cache", name), temporary: join(userTempDir(), name), prefix: `${prefix}${build}-` };
+  const node = `${process.version}-${process.arch}-`;
+  const name = `${node}${build}-${flagsFingerprint()}.bin`;
+  return { beside: join(dirname(bundle), ".code-cache", name), temporary: join(userTempDir(), name), node, build: `${node}${build}-` };
+}
+
+interface CodeCacheFiles {
+  beside: string;
+  temporary: string;
+  /** How the names of caches for this Node begin, and of those for this build of the bundle. */
+  node: string;
+  build: string;
 }
 
 /** The temp folder's cache folder for this user: `mity-code-cache-<uid>`, readable and writable by the user alone. */
@@ -77,13 +84,13 @@ function loadBundle(bundle: string): { start?: () => Promise<void> } {
 }
 
 /** Writes the cache atomically, beside the bundle if it can; a cache that cannot be written costs speed, never the run. */
-function saveCodeCache(data: Buffer, files: { beside: string; temporary: string; prefix: string }): void {
+function saveCodeCache(data: Buffer, files: CodeCacheFiles): void {
   for (const file of [files.beside, files.temporary]) {
     try {
       if (file === files.temporary && !privateFolder(dirname(file))) return;
       mkdirSync(dirname(file), { recursive: true });
       writeAtomically(file, data);
-      removeOtherBuilds(file, files.prefix);
+      removeOtherBuilds(file, files);
       return;
     } catch {
       // Read-only or full: try the next place.
@@ -92,9 +99,8 @@ function saveCodeCache(data: Buffer, files: { beside: string; temporary: string;
 }
 
 /** Caches of other builds of the bundle for this Node, and their counters: never read again. */
-function removeOtherBuilds(kept: string, prefix: string): void {
-  const version = prefix.slice(0, prefix.lastIndexOf("-", prefix.length - 2) + 1);
+function removeOtherBuilds(kept: string, { node, build }: CodeCacheFiles): void {
   for (const name of readdirSync(dirname(kept))) {
-    if (name.startsWith(version) && !name.startsWith(prefix)) rmSync(join(dirname(kept), name), { force: true });
+    if (name.startsWith(node) && !name.startsWith(build)) rmSync(join(dirname(kept), name), { force: true });
   }
 }

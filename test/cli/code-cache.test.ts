@@ -103,7 +103,7 @@ t.test("when the bundle's folder cannot hold the cache, it goes to the user's ow
   const temporary = userTemp(dir);
   t.equal(cachesIn(temporary).length, 1, "cached in TMPDIR");
   t.equal(statSync(temporary).mode & 0o777, 0o700, "a folder only its user can enter");
-  const { prefix } = codeCacheFiles(join(dir, "bundle", "mity.cjs"), statSync(join(dir, "bundle", "mity.cjs")));
+  const { build: prefix } = codeCacheFiles(join(dir, "bundle", "mity.cjs"), statSync(join(dir, "bundle", "mity.cjs")));
   t.ok(cachesIn(temporary)[0]!.startsWith(prefix), "named for the bundle");
   const written = statSync(join(temporary, cachesIn(temporary)[0]!)).mtimeMs;
   t.equal(start(dir).stdout, "hello 42\n", "and read from there");
