@@ -165,6 +165,9 @@ async function build(file: string): Promise<CacheIndex> {
   // A CommonJS package, loaded only when a mityfile needs compiling.
   const esbuild = createRequire(import.meta.url)("esbuild") as Esbuild;
   const dir = dirname(file);
+  // Both forms at once: esbuild builds them side by side, and the script form is dropped when the
+  // module turns out to need more than Node's modules and mity.
+  const script = scriptForm(esbuild, file);
   let result;
   try {
     result = await bundleMityfile(esbuild, file, "esm");
@@ -181,7 +184,7 @@ async function build(file: string): Promise<CacheIndex> {
     const stat = statSync(path);
     return { path, size: stat.size, mtimeMs: stat.mtimeMs, hash: sha256(readFileSync(path)) };
   });
-  return writeCache(file, { code, map, script: scriptOnly(result) ? await scriptForm(esbuild, file) : undefined }, inputs);
+  return writeCache(file, { code, map, script: scriptOnly(result) ? await script : undefined }, inputs);
 }
 
 /** The script form, or undefined when esbuild says it would not behave as the module does (top-level await, say). */
