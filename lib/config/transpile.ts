@@ -55,8 +55,15 @@ export async function compileMityfile(file: string): Promise<Compiled> {
 // Named without crypto, which a start that finds its compiled file has no other use for.
 const fallbackCacheDir = (file: string) => join(tmpdir(), `mity-cache-${fingerprint(dirname(file))}`);
 
+/**
+ * One index per install of mity: two installs that take turns (a global one and the project's, two
+ * Node versions' global ones) each keep their own compiled file rather than rebuilding it at every turn.
+ */
+const INSTALL = fingerprint(SELF_ENTRY);
+const INDEX_NAME = /^[0-9a-f]{16}\.json$/;
+
 function indexPath(file: string, dir = cacheDirFor(file)): string {
-  return join(dir, `${basename(file)}.json`);
+  return join(dir, `${basename(file)}.${INSTALL}.json`);
 }
 
 function readCache(file: string, dir: string): CacheIndex | undefined {
@@ -224,17 +231,45 @@ function writeCache(file: string, compiled: { code: string; map: string | undefi
   throw new MityError("cannot write the compiled mityfile anywhere (the project and the temp folder are read-only)", { file });
 }
 
-/** Earlier compiled forms of the mityfile named `base`, with their maps and code caches: all that does not start with `keep`. */
+/**
+ * Earlier compiled forms of the mityfile named `base`, with their maps and code caches: all but `keep`
+ * and those another install's index still names. The index of an install that is gone goes too.
+ */
 function removeStale(dir: string, base: string, keep: string): void {
-  for (const name of readdirSync(dir)) {
-    const compiledForm = name.startsWith(`${base}.`) && /^[0-9a-f]{16}\.[cm]js/.test(name.slice(base.length + 1));
-    if (compiledForm && !name.startsWith(`${keep}.`)) {
-      try {
-        unlinkSync(join(dir, name));
-      } catch {
-        // Another run may have removed it first.
-      }
-    }
+  const names = readdirSync(dir);
+  const kept = new Set([keep]);
+  for (const name of names) {
+    // The one index that all installs shared before each had its own.
+    if (name === `${base}.json`) remove(join(dir, name));
+    if (!name.startsWith(`${base}.`) || !INDEX_NAME.test(name.slice(base.length + 1)) || name === basename(indexPath(base, dir))) continue;
+    const other = otherInstall(join(dir, name));
+    if (other === undefined) remove(join(dir, name));
+    else kept.add(other);
+  }
+  for (const name of names) {
+    const rest = name.slice(base.length + 1);
+    const compiledForm = name.startsWith(`${base}.`) && /^[0-9a-f]{16}\.[cm]js/.test(rest);
+    if (compiledForm && !kept.has(`${base}.${rest.slice(0, 16)}`)) remove(join(dir, name));
+  }
+}
+
+/** The compiled file another install's index names (its name without the extension), or undefined when that install is gone. */
+function otherInstall(path: string): string | undefined {
+  try {
+    const index = JSON.parse(readFileSync(path, "utf8")) as Partial<CacheIndex>;
+    // The install's folder, not its entry file: an uninstall takes the whole folder away.
+    if (typeof index.self !== "string" || typeof index.output !== "string" || !existsSync(dirname(index.self))) return undefined;
+    return basename(index.output).replace(/\.mjs$/, "");
+  } catch {
+    return undefined;
+  }
+}
+
+function remove(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Another run may have removed it first.
   }
 }
 

@@ -6,7 +6,7 @@ import { runScript, scriptCacheFile } from "../../lib/config/script.js";
 import { compileMityfile } from "../../lib/config/transpile.js";
 import { CommandError, MityError } from "../../lib/util/errors.js";
 import { exits } from "../helpers/fixtures.js";
-import { runMity, tempTree } from "../helpers/mity.js";
+import { cacheIndexIn, runMity, tempTree } from "../helpers/mity.js";
 
 const TASKS = `tasks: { a: { run: () => "ran" } }`;
 
@@ -100,7 +100,7 @@ t.test("a run keeps the script's code cache beside it, uses it the next time, an
   exits(t, first, 0, "first run");
   t.match(first.stdout, /first/);
   // Read from the cache's index: compiling here, with this test's own mity, would file another build.
-  const { script } = JSON.parse(readFileSync(join(cache, "mityfile.ts.json"), "utf8")) as { script: string };
+  const script = cacheIndexIn(cache).script!;
   const names = readdirSync(cache);
   t.ok(names.some((name) => name.endsWith(".cjs")), `a script: ${names.join(", ")}`);
   t.ok(names.some((name) => /\.cjs\.v\d+.*\.bin$/.test(name)), `its code cache: ${names.join(", ")}`);

@@ -2,7 +2,7 @@ import t from "tap";
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { exits } from "../helpers/fixtures.js";
-import { events, runMity, tempTree } from "../helpers/mity.js";
+import { cacheIndexIn, events, runMity, tempTree } from "../helpers/mity.js";
 
 // Each subtest has its own temp directory and spawns its own mity: they can run side by side.
 t.jobs = 3;
@@ -97,7 +97,7 @@ t.test("a project folder copied with its .mity/cache runs its own mityfile, not 
   const result = await runMity(["--output", "json"], { cwd: copy });
   exits(t, result, 0);
   t.strictSame(said(result.stdout), ["copied blue!"], "the copy's own modules were compiled");
-  const index = JSON.parse(readFileSync(join(copy, ".mity", "cache", "mityfile.ts.json"), "utf8")) as { output: string };
+  const index = cacheIndexIn(join(copy, ".mity", "cache"));
   t.ok(index.output.startsWith(join(copy, ".mity", "cache")), `the copy's index names its own compiled file: ${index.output}`);
 });
 

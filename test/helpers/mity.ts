@@ -1,11 +1,19 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The real command line, as users run it. */
 export const MITY_BIN = fileURLToPath(new URL("../../bin/mity.js", import.meta.url));
+
+/** The cache index that the command line (one install of mity) wrote for a mityfile in `cacheDir`. */
+export function cacheIndexIn(cacheDir: string, mityfile = "mityfile.ts"): { output: string; script?: string; self: string } {
+  const pattern = new RegExp(`^${mityfile.replaceAll(".", "\\.")}\\.[0-9a-f]{16}\\.json$`);
+  const names = readdirSync(cacheDir).filter((name) => pattern.test(name));
+  if (names.length !== 1) throw new Error(`expected one cache index in ${cacheDir}, found: ${names.join(", ") || "none"}`);
+  return JSON.parse(readFileSync(join(cacheDir, names[0]!), "utf8")) as { output: string; script?: string; self: string };
+}
 
 export interface Teardown {
   teardown(fn: () => void): void;
