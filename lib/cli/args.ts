@@ -79,7 +79,11 @@ export function parseWithYargs(argv: readonly string[], version: string, columns
 
   return new Promise((resolve, reject) => {
     parser.parse([...argv], {}, (error, parsed, output) => {
-      if (error) return reject(new MityError(`${error.message}${closestOption(error.message)}\nRun "mity --help" for the options.`));
+      if (error) {
+        const glued = gluedConcurrency(argv);
+        if (glued !== undefined) return reject(new MityError(`-j/--concurrency takes a whole number of at least 1, not ${JSON.stringify(glued)}`));
+        return reject(new MityError(`${error.message}${closestOption(error.message)}\nRun "mity --help" for the options.`));
+      }
       if (output) return resolve({ text: output });
       try {
         resolve({ request: toRequest(parsed as unknown as Record<string, unknown>, argv) });
@@ -88,6 +92,19 @@ export function parseWithYargs(argv: readonly string[], version: string, columns
       }
     });
   });
+}
+
+/**
+ * The value glued to `-j` when it is not a whole number (`-jx`, `-j8x`, `-kjfoo`). yargs reads the
+ * letters of such a word as short options of their own and would complain of "Unknown argument: x".
+ */
+function gluedConcurrency(argv: readonly string[]): string | undefined {
+  for (const word of argv) {
+    if (word === "--") return undefined;
+    const glued = /^-[A-Za-z]*j([^=].*)$/.exec(word)?.[1];
+    if (glued !== undefined && !/^\d+$/.test(glued)) return glued;
+  }
+  return undefined;
 }
 
 /** For "Unknown argument: lsit", a line naming the closest of mity's options (`--list`), if one is close. */
