@@ -2,6 +2,7 @@ import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { isatty } from "node:tty";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { globalDir } from "../config/find.js";
 import { importModule } from "../util/import-module.js";
 import { scanLoadWords } from "./task-options.js";
 
@@ -14,11 +15,15 @@ function findPackageDir(): string {
 
 const packageDir = findPackageDir();
 
-/** The project the command line acts on: where `-f` puts the mityfile (relative to `-C`), else `-C`, else here. */
+/**
+ * The project the command line acts on: where `-f` puts the mityfile (relative to `-C`), else the
+ * folder of your own mityfile with `-g`, else `-C`, else here (as findMityfile chooses).
+ */
 function startDir(argv: readonly string[]): string {
   const where = scanLoadWords(argv);
   const base = resolve(where.cwd ?? ".");
-  return where.mityfile === undefined ? base : dirname(resolve(base, where.mityfile));
+  if (where.mityfile !== undefined) return dirname(resolve(base, where.mityfile));
+  return where.global ? globalDir() : base;
 }
 
 /** The project's own mity, when it has one that is not this copy. */

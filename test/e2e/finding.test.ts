@@ -126,3 +126,19 @@ t.test("a project's own mity in node_modules takes over, wherever -C and -f put 
   exits(t, ignored, 0);
   t.strictSame(lines(ignored.stdout), [`global ${project}`], "MITY_IGNORE_LOCAL keeps this mity");
 });
+
+t.test("with -g, the mity beside your own mityfile takes over, not the one of the folder you are in", async (t) => {
+  const dir = realpathSync(tempTree(t, {
+    "config/mity/mityfile.ts": jsonMityfile({ tasks: { here: where("global") } }),
+    "config/mity/node_modules/mity/package.json": '{ "name": "mity", "version": "9.9.9" }\n',
+    "config/mity/node_modules/mity/dist/cli.js": "",
+    "config/mity/node_modules/mity/bin/mity.js": 'console.log("mity of your own folder:", process.argv.slice(2).join(" "));\n',
+    "project/mityfile.ts": jsonMityfile({ tasks: { here: where("project") } }),
+    "project/node_modules/mity/package.json": '{ "name": "mity", "version": "9.9.9" }\n',
+    "project/node_modules/mity/dist/cli.js": "",
+    "project/node_modules/mity/bin/mity.js": 'console.log("mity of the project:", process.argv.slice(2).join(" "));\n',
+  }));
+  const env = { XDG_CONFIG_HOME: join(dir, "config") };
+  t.equal((await runMity(["-g", "here"], { cwd: join(dir, "project"), env })).stdout, "mity of your own folder: -g here\n");
+  t.equal((await runMity(["here"], { cwd: join(dir, "project"), env })).stdout, "mity of the project: here\n", "without -g, the project's");
+});
