@@ -80,6 +80,8 @@ export function parseWithYargs(argv: readonly string[], version: string, columns
   return new Promise((resolve, reject) => {
     parser.parse([...argv], {}, (error, parsed, output) => {
       if (error) {
+        const long = singleDashLong(argv);
+        if (long !== undefined) return reject(new MityError(`Unknown argument: ${long} (long options take two dashes)\nDid you mean "-${long}"?\nRun "mity --help" for the options.`));
         const glued = gluedConcurrency(argv);
         if (glued !== undefined) return reject(new MityError(`-j/--concurrency takes a whole number of at least 1, not ${JSON.stringify(glued)}`));
         return reject(new MityError(`${error.message}${closestOption(error.message)}\nRun "mity --help" for the options.`));
@@ -92,6 +94,17 @@ export function parseWithYargs(argv: readonly string[], version: string, columns
       }
     });
   });
+}
+
+/** A long option written with one dash (`-list`), which yargs reads as short options: "Unknown arguments: i, t". */
+function singleDashLong(argv: readonly string[]): string | undefined {
+  const longNames = new Set([...Object.keys(OPTIONS), "help", "version"]);
+  for (const word of argv) {
+    if (word === "--") return undefined;
+    const name = /^-([a-z][a-z-]+)(?:=.*)?$/.exec(word)?.[1];
+    if (name !== undefined && longNames.has(name)) return word;
+  }
+  return undefined;
 }
 
 /**

@@ -139,6 +139,12 @@ t.test("bad values and unknown options are usage errors (MityError)", async (t) 
     [["-j8x"], '-j/--concurrency takes a whole number of at least 1, not "8x"'],
     [["-kjfoo", "build"], '-j/--concurrency takes a whole number of at least 1, not "foo"'],
     [["build", "-x", "--", "-jx"], `Unknown argument: x${HINT}`],
+    [["-list"], `Unknown argument: -list (long options take two dashes)\nDid you mean "--list"?${HINT}`],
+    [["build", "-parallel"], `Unknown argument: -parallel (long options take two dashes)\nDid you mean "--parallel"?${HINT}`],
+    [["-json", "--list"], `Unknown argument: -json (long options take two dashes)\nDid you mean "--json"?${HINT}`],
+    [["-graph=dot"], `Unknown argument: -graph=dot (long options take two dashes)\nDid you mean "--graph=dot"?${HINT}`],
+    // After "--", words are the tasks' own: no guess about them (yargs still names their letters).
+    [["build", "-x", "--", "-list"], `Unknown arguments: x, i, t${HINT}`],
     [["--concurrency=0"], "-j/--concurrency takes a whole number of at least 1, not 0"],
     [["--grace", "-1"], "--grace takes a number of seconds, not -1"],
     [["--grace", "soon"], '--grace takes a number of seconds, not "soon"'],
