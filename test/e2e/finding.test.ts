@@ -108,13 +108,17 @@ t.test("no mityfile, but a global one exists: the global one is not used without
   t.match(result.stderr, /no mityfile/i);
 });
 
+/** A stand-in for another install of mity in `folder`: it says `name`, with the words it was given. */
+const otherMity = (folder: string, name: string) => ({
+  [`${folder}/node_modules/mity/package.json`]: '{ "name": "mity", "version": "9.9.9" }\n',
+  [`${folder}/node_modules/mity/dist/cli.js`]: "",
+  [`${folder}/node_modules/mity/bin/mity.js`]: `console.log(${JSON.stringify(`${name}:`)}, process.argv.slice(2).join(" "));\n`,
+});
+
 t.test("a project's own mity in node_modules takes over, wherever -C and -f put the project", async (t) => {
-  // A stand-in for another install of mity: it says so, with the words it was given.
   const dir = realpathSync(tempTree(t, {
     "project/mityfile.ts": jsonMityfile({ tasks: { here: where("global") } }),
-    "project/node_modules/mity/package.json": '{ "name": "mity", "version": "9.9.9" }\n',
-    "project/node_modules/mity/dist/cli.js": "",
-    "project/node_modules/mity/bin/mity.js": 'console.log("local mity:", process.argv.slice(2).join(" "));\n',
+    ...otherMity("project", "local mity"),
     "elsewhere/.keep": "",
   }));
   const project = join(dir, "project");
@@ -130,13 +134,9 @@ t.test("a project's own mity in node_modules takes over, wherever -C and -f put 
 t.test("with -g, the mity beside your own mityfile takes over, not the one of the folder you are in", async (t) => {
   const dir = realpathSync(tempTree(t, {
     "config/mity/mityfile.ts": jsonMityfile({ tasks: { here: where("global") } }),
-    "config/mity/node_modules/mity/package.json": '{ "name": "mity", "version": "9.9.9" }\n',
-    "config/mity/node_modules/mity/dist/cli.js": "",
-    "config/mity/node_modules/mity/bin/mity.js": 'console.log("mity of your own folder:", process.argv.slice(2).join(" "));\n',
+    ...otherMity("config/mity", "mity of your own folder"),
     "project/mityfile.ts": jsonMityfile({ tasks: { here: where("project") } }),
-    "project/node_modules/mity/package.json": '{ "name": "mity", "version": "9.9.9" }\n',
-    "project/node_modules/mity/dist/cli.js": "",
-    "project/node_modules/mity/bin/mity.js": 'console.log("mity of the project:", process.argv.slice(2).join(" "));\n',
+    ...otherMity("project", "mity of the project"),
   }));
   const env = { XDG_CONFIG_HOME: join(dir, "config") };
   t.equal((await runMity(["-g", "here"], { cwd: join(dir, "project"), env })).stdout, "mity of your own folder: -g here\n");
