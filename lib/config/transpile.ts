@@ -238,10 +238,11 @@ function writeCache(file: string, compiled: { code: string; map: string | undefi
 function removeStale(dir: string, base: string, keep: string): void {
   const names = readdirSync(dir);
   const kept = new Set([keep]);
+  const ownIndex = `${base}.${INSTALL}.json`;
   for (const name of names) {
     // The one index that all installs shared before each had its own.
     if (name === `${base}.json`) remove(join(dir, name));
-    if (!name.startsWith(`${base}.`) || !INDEX_NAME.test(name.slice(base.length + 1)) || name === basename(indexPath(base, dir))) continue;
+    if (name === ownIndex || !name.startsWith(`${base}.`) || !INDEX_NAME.test(name.slice(base.length + 1))) continue;
     const other = otherInstall(join(dir, name));
     if (other === undefined) remove(join(dir, name));
     else kept.add(other);
