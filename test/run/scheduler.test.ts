@@ -1,0 +1,220 @@
+import t from "tap";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { resolveGraph } from "../../lib/graph/resolve.js";
+import type { MityEvent } from "../../lib/run/events.js";
+import { schedule, type ScheduleOptions } from "../../lib/run/scheduler.js";
+import type { TaskConfig } from "../../lib/types.js";
+
+// The scheduler driven in memory: function tasks, a collecting emit, no processes and no terminal.
+
+// Tasks run in a folder that exists: a task whose folder is missing fails before its work.
+const FILE = join(mkdtempSync(join(tmpdir(), "mity-scheduler-")), "mityfile.ts");
+
+const pause = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/** Resolved tasks from plain task configs, as a mityfile would declare them. */
+const graphOf = (tasks: Record<string, TaskConfig>) => resolveGraph([{ file: FILE, namespace: "", config: { tasks } }]);
+
+/** Runs `names` and returns the result with every event, in order. */
+async function run(tasks: Record<string, TaskConfig>, names: string[], options: Partial<ScheduleOptions> = {}) {
+  const events: MityEvent[] = [];
+  const started = Date.now();
+  const result = await schedule({
+    graph: graphOf(tasks), names, parallel: false, concurrency: 4, keepGoing: false, failFast: false, args: [], env: {}, graceMs: 200,
+    emit: (event) => events.push(event), now: () => Date.now() - started, ...options,
+  });
+  const states = Object.fromEntries(result.tasks.map((task) => [task.name, task.state]));
+  const reasons = Object.fromEntries(result.tasks.filter((task) => task.reason !== undefined).map((task) => [task.name, task.reason]));
+  const order = events.filter((event) => event.event === "start" || event.event === "end").map((event) => `${event.event} ${"task" in event ? event.task : ""}`);
+  return { result, events, states, reasons, order };
+}
+
+/** A task that records how many of its kind run at once; `fail` makes it throw after its pause. */
+function counter() {
+  let now = 0;
+  let most = 0;
+  const task = (ms: number, fail = false): TaskConfig => ({
+    run: async () => {
+      now++;
+      most = Math.max(most, now);
+      await pause(ms);
+      now--;
+      if (fail) throw new Error("broke");
+    },
+  });
+  return { task, most: () => most };
+}
+
+t.test("a task every other one depends on runs once", async (t) => {
+  let runs = 0;
+  const { states } = await run(
+    { base: { run: () => void runs++ }, a: { deps: ["base"], run: () => {} }, b: { deps: ["base"], run: () => {} }, top: { deps: ["a", "b"] } },
+    ["top", "base"],
+    { parallel: true },
+  );
+  t.equal(runs, 1);
+  t.strictSame(states, { base: "ok", a: "ok", b: "ok", top: "ok" });
+});
+
+t.test("deps that are not concurrent run one after another in the order listed", async (t) => {
+  const { order } = await run(
+    { c: { run: () => pause(5) }, a: { run: () => pause(20) }, b: { run: () => pause(1) }, all: { deps: ["c", "a", "b"], concurrent: false } },
+    ["all"],
+    { parallel: true },
+  );
+  t.strictSame(order.slice(0, 6), ["start c", "end c", "start a", "end a", "start b", "end b"]);
+  t.strictSame(order.slice(6), ["end all"], "the group ends last, without a start of its own");
+});
+
+t.test("concurrent deps run at the same time, and -j caps how many", async (t) => {
+  const wide = counter();
+  const tasks: Record<string, TaskConfig> = { all: { deps: ["a", "b", "c", "d", "e", "f"], concurrent: true } };
+  for (const name of ["a", "b", "c", "d", "e", "f"]) tasks[name] = wide.task(30);
+  await run(tasks, ["all"], { concurrency: 3 });
+  t.equal(wide.most(), 3, "three at once under -j3");
+
+  const one = counter();
+  for (const name of ["a", "b", "c", "d", "e", "f"]) tasks[name] = one.task(5);
+  await run(tasks, ["all"], { concurrency: 1 });
+  t.equal(one.most(), 1, "one at a time under -j1");
+});
+
+t.test("a task waiting for its deps holds no slot", async (t) => {
+  // With one slot, a task that took it while waiting for its dep would never let the dep in.
+  const { states } = await run({ dep: { run: () => pause(5) }, top: { deps: ["dep"], run: () => {} }, other: { run: () => {} } }, ["top", "other"], { parallel: true, concurrency: 1 });
+  t.strictSame(states, { dep: "ok", top: "ok", other: "ok" });
+});
+
+t.test("after a failure, by default: running tasks finish, nothing new starts", async (t) => {
+  const { task } = counter();
+  const { states, reasons, result } = await run(
+    { bad: task(5, true), slow: task(40), later: { deps: ["slow"], run: () => {} }, all: { deps: ["bad", "slow", "later"], concurrent: true } },
+    ["all"],
+    { concurrency: 2 },
+  );
+  t.equal(result.state, "failed");
+  t.equal(states.bad, "failed");
+  t.equal(reasons.bad, "broke");
+  t.equal(states.slow, "ok", "the running task was not stopped");
+  t.equal(states.later, "skipped");
+  t.equal(reasons.later, 'not started: the run stopped after "bad" failed');
+  t.equal(states.all, "skipped");
+  t.equal(reasons.all, 'dep "bad" failed');
+});
+
+t.test("--keep-going starts what does not depend on the failed task", async (t) => {
+  const { task } = counter();
+  const { states, reasons } = await run(
+    { bad: task(5, true), slow: task(20), later: { deps: ["slow"], run: () => {} }, after: { deps: ["bad"], run: () => {} } },
+    ["bad", "slow", "later", "after"],
+    { parallel: true, concurrency: 2, keepGoing: true },
+  );
+  t.strictSame(states, { bad: "failed", slow: "ok", later: "ok", after: "skipped" });
+  t.equal(reasons.after, 'dep "bad" failed');
+});
+
+t.test("--fail-fast stops the running tasks, with the reason", async (t) => {
+  let aborted = false;
+  const { states, reasons } = await run(
+    {
+      bad: { run: async () => (await pause(5), Promise.reject(new Error("broke"))) },
+      long: { run: ({ signal }) => new Promise<void>((done) => signal.addEventListener("abort", () => ((aborted = true), done()))) },
+    },
+    ["bad", "long"],
+    { parallel: true, failFast: true },
+  );
+  t.ok(aborted, "the long task's signal was aborted");
+  t.strictSame(states, { bad: "failed", long: "cancelled" });
+  t.equal(reasons.long, 'stopped because "bad" failed (--fail-fast)');
+});
+
+t.test("an interrupt cancels what runs and skips what has not started", async (t) => {
+  const controller = new AbortController();
+  const tasks: Record<string, TaskConfig> = {
+    long: {
+      run: async ({ signal }) => {
+        controller.abort();
+        if (!signal.aborted) await new Promise((done) => signal.addEventListener("abort", done));
+      },
+    },
+    next: { deps: ["long"], run: () => {} },
+  };
+  const { states, reasons, result } = await run(tasks, ["next"], { signal: controller.signal });
+  t.equal(result.state, "interrupted");
+  t.strictSame(states, { long: "cancelled", next: "skipped" });
+  t.equal(reasons.long, "stopped: the run was interrupted");
+});
+
+t.test("the skip hook passes a task over without failing its dependents", async (t) => {
+  const ran: string[] = [];
+  const { states, reasons, result } = await run(
+    { lint: { run: () => void ran.push("lint") }, test: { deps: ["lint"], run: () => void ran.push("test") } },
+    ["test"],
+    { skip: (task) => (task.name === "lint" ? "no staged input" : undefined) },
+  );
+  t.equal(result.state, "ok");
+  t.strictSame(ran, ["test"]);
+  t.strictSame(states, { lint: "skipped", test: "ok" });
+  t.equal(reasons.lint, "no staged input");
+});
+
+t.test("tasks that share a lock never run at the same time; others still do", async (t) => {
+  const locked = counter();
+  const free = counter();
+  const tasks: Record<string, TaskConfig> = {};
+  for (const name of ["a", "b", "c"]) tasks[name] = { ...locked.task(15), lock: "state" };
+  for (const name of ["x", "y"]) tasks[name] = free.task(30);
+  const { states } = await run(tasks, ["a", "b", "c", "x", "y"], { parallel: true, concurrency: 8 });
+  t.equal(locked.most(), 1);
+  t.equal(free.most(), 2);
+  t.equal(Object.values(states).every((state) => state === "ok"), true);
+});
+
+t.test("an interactive task runs while no other task runs", async (t) => {
+  let others = 0;
+  let overlapped = false;
+  const busy = (): TaskConfig => ({ run: async () => (others++, await pause(15), others--) });
+  const { states } = await run(
+    { a: busy(), b: busy(), term: { interactive: true, run: () => void (overlapped = others > 0) }, c: busy() },
+    ["a", "b", "term", "c"],
+    { parallel: true, concurrency: 8 },
+  );
+  t.equal(overlapped, false);
+  t.equal(states.term, "ok");
+});
+
+t.test("a 10,000-deep chain runs without running out of stack", async (t) => {
+  const tasks: Record<string, TaskConfig> = { t0: { run: () => {} } };
+  for (let i = 1; i < 10_000; i++) tasks[`t${i}`] = { deps: [`t${i - 1}`], run: () => {} };
+  const { result } = await run(tasks, ["t9999"]);
+  t.equal(result.state, "ok");
+  t.equal(result.tasks.length, 10_000);
+});
+
+t.test("every selected task gets exactly one end event, then one summary", async (t) => {
+  const { task } = counter();
+  const { events } = await run({ bad: task(1, true), a: { deps: ["bad"], run: () => {} }, b: { run: () => {} } }, ["a", "b"]);
+  const ends = events.filter((event) => event.event === "end").map((event) => (event as { task: string }).task).sort();
+  t.strictSame(ends, ["a", "b", "bad"]);
+  t.equal(events.at(-1)?.event, "summary");
+  t.equal(events.filter((event) => event.event === "summary").length, 1);
+});
+
+t.test("the next task starts before what the ended one reports is written", async (t) => {
+  // Reporters write once per turn of the event loop (a setImmediate queued on `end`); the scheduler's
+  // own turn-end must come first, so a slot is never idle while output is written.
+  const order: string[] = [];
+  const started = Date.now();
+  await schedule({
+    graph: graphOf({ a: { run: () => pause(5) }, b: { run: () => pause(5) } }),
+    names: ["a", "b"], parallel: true, concurrency: 1, keepGoing: false, failFast: false, args: [], env: {}, graceMs: 200,
+    now: () => Date.now() - started,
+    emit: (event) => {
+      if (event.event === "start") order.push(`start ${event.task}`);
+      if (event.event === "end") setImmediate(() => order.push(`written ${event.task}`));
+    },
+  });
+  t.ok(order.indexOf("start b") < order.indexOf("written a"), order.join(", "));
+});
