@@ -42,9 +42,9 @@ export function unlock(path: string, taken: string): void {
   if (read(path)?.text === taken) rmSync(path, { force: true });
 }
 
-/** Whether `pid` is this process or one of its ancestors (Linux; elsewhere only this process). */
-export function isOwnLine(pid: number): boolean {
-  let current: number | undefined = process.pid;
+/** Whether `pid` is a parent (or grandparent...) of this process: a mity that runs this one as part of a task (Linux). */
+export function isAncestor(pid: number): boolean {
+  let current = parentOf(process.pid);
   for (let depth = 0; current !== undefined && current > 1 && depth < 64; depth++) {
     if (current === pid) return true;
     current = parentOf(current);

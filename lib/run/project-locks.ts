@@ -1,0 +1,62 @@
+import { join } from "node:path";
+import { mityFolder } from "../state/folder.js";
+import { isAncestor, ownHolder, tryLock, unlock, type Holder } from "../util/lock-file.js";
+
+type Release = () => void;
+
+const NO_LOCK: Release = () => {};
+/** Waiting polls, from often to this seldom: a lock file costs two system calls a look. */
+const FIRST_POLL_MS = 20;
+const LAST_POLL_MS = 250;
+
+export interface ProjectLocksOptions {
+  /** The root mityfile's folder: what "the same project" means for a lock. */
+  root: string;
+  /** Aborted when the run stops starting tasks: a task still waiting gives up. */
+  signal: AbortSignal;
+  /** Tells that a task waits for a lock, and for whom. */
+  onWait: (task: string, line: string) => void;
+}
+
+/**
+ * `lock` names held between mity processes of one project: a file per name in `.mity/locks/` naming its
+ * holder, taken over when that process is gone (killed, crashed), so nothing is left locked for ever.
+ */
+export class ProjectLocks {
+  #dir: string | undefined;
+  #started: Holder | undefined;
+
+  constructor(private readonly options: ProjectLocksOptions) {}
+
+  /** Waits until this process holds the lock for the task; resolves unlocked when the run gives up waiting. */
+  async take(lock: string, task: string): Promise<Release> {
+    const path = join((this.#dir ??= join(mityFolder(this.options.root).dir, "locks")), `${encodeURIComponent(lock)}.lock`);
+    const me = { ...(this.#started ??= ownHolder()), task };
+    let told: string | undefined;
+    for (let pause = FIRST_POLL_MS; !this.options.signal.aborted; pause = Math.min(pause * 2, LAST_POLL_MS)) {
+      const result = tryLock(path, me);
+      if ("taken" in result) return () => unlock(path, result.taken);
+      // A mity run by a task of the holder (`mity plan` inside `apply`): the lock is already its own.
+      if (result.holder && isAncestor(result.holder.pid)) return NO_LOCK;
+      const line = waitingLine(lock, result.holder);
+      if (line !== told) this.options.onWait(task, (told = line));
+      await sleep(pause, this.options.signal);
+    }
+    return NO_LOCK;
+  }
+}
+
+const waitingLine = (lock: string, holder: Holder | undefined) =>
+  `mity: waiting for lock "${lock}" held by ${holder ? `mity pid ${holder.pid}${holder.task === undefined ? "" : ` (task ${holder.task})`}` : "another mity"}`;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
