@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ignoreItself, writeAtomically } from "../util/files.js";
 import { ownHolder, tryLock, unlock, type Holder } from "../util/lock-file.js";
