@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { mityFolder } from "../state/folder.js";
+import { MityError } from "../util/errors.js";
 import { isAncestor, ownHolder, tryLock, unlock, type Holder } from "../util/lock-file.js";
 
 type Release = () => void;
@@ -34,7 +35,7 @@ export class ProjectLocks {
     const me = { ...(this.#started ??= ownHolder()), task };
     let told: string | undefined;
     for (let pause = FIRST_POLL_MS; !this.options.signal.aborted; pause = Math.min(pause * 2, LAST_POLL_MS)) {
-      const result = tryLock(path, me);
+      const result = attempt(path, me, lock, task);
       if ("taken" in result) return () => unlock(path, result.taken);
       // A mity run by a task of the holder (`mity plan` inside `apply`): the lock is already its own.
       if (result.holder && isAncestor(result.holder.pid)) return NO_LOCK;
@@ -43,6 +44,15 @@ export class ProjectLocks {
       await sleep(pause, this.options.signal);
     }
     return NO_LOCK;
+  }
+}
+
+/** One try at the lock file; a file that cannot be written at all (a full disk) is the user's to fix, not a wait. */
+function attempt(path: string, me: Holder, lock: string, task: string): ReturnType<typeof tryLock> {
+  try {
+    return tryLock(path, me);
+  } catch (error) {
+    throw new MityError(`cannot take lock "${lock}": ${(error as Error).message}`, { task });
   }
 }
 

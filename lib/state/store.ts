@@ -39,8 +39,8 @@ export class StateStore {
   readonly #journal: string;
   #tasks: Record<string, TaskRecord>;
   readonly #changed = new Set<string>();
-  /** Journal lines not yet written, and the timer that writes them. */
-  #pending: string[] = [];
+  /** Tasks whose success is not in the journal yet (written as lines only then), and the timer that writes them. */
+  #pending = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** The file on disk needs rewriting even if this run records nothing: it was damaged, or a journal is left. */
   #rewrite: boolean;
@@ -74,7 +74,7 @@ export class StateStore {
     const full = { ...record, ...(durations.length ? { durations } : {}) };
     this.#tasks[task] = full;
     this.#changed.add(task);
-    this.#pending.push(`${JSON.stringify([task, full])}\n`);
+    this.#pending.add(task);
     if (this.#timer === undefined) {
       this.#timer = setTimeout(() => this.#flush(), JOURNAL_MS);
       this.#timer.unref?.();
@@ -92,11 +92,13 @@ export class StateStore {
   #flush(): boolean {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#pending.length === 0) return true;
+    if (this.#pending.size === 0) return true;
     try {
       this.#prepareFolder();
-      appendFileSync(this.#journal, this.#pending.join(""));
-      this.#pending = [];
+      let lines = "";
+      for (const task of this.#pending) lines += `${JSON.stringify([task, this.#tasks[task]])}\n`;
+      appendFileSync(this.#journal, lines);
+      this.#pending.clear();
       return true;
     } catch {
       return false;
@@ -152,7 +154,7 @@ export class StateStore {
     const file: StateFile = { format: "mity-state", version: VERSION, tasks: current };
     writeAtomically(this.#path, JSON.stringify(file));
     rmSync(folding, { force: true });
-    this.#pending = [];
+    this.#pending.clear();
     this.#changed.clear();
     this.#rewrite = false;
   }
