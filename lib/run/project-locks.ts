@@ -1,6 +1,8 @@
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { mityFolder } from "../state/folder.js";
 import { MityError } from "../util/errors.js";
+import { ignoreItself } from "../util/files.js";
 import { isAncestor, ownHolder, tryLock, unlock, type Holder } from "../util/lock-file.js";
 
 type Release = () => void;
@@ -15,6 +17,8 @@ export interface ProjectLocksOptions {
   root: string;
   /** Aborted when the run stops starting tasks: a task still waiting gives up. */
   signal: AbortSignal;
+  /** The task whose command started this mity (`MITY_TASK` of its environment), if one did. */
+  parentTask?: string | undefined;
   /** Tells that a task waits for a lock, and for whom. */
   onWait: (task: string, line: string) => void;
 }
@@ -31,19 +35,33 @@ export class ProjectLocks {
 
   /** Waits until this process holds the lock for the task; resolves unlocked when the run gives up waiting. */
   async take(lock: string, task: string): Promise<Release> {
-    const path = join((this.#dir ??= join(mityFolder(this.options.root).dir, "locks")), `${encodeURIComponent(lock)}.lock`);
+    const path = join(this.#folder(lock, task), `${encodeURIComponent(lock)}.lock`);
     const me = { ...(this.#started ??= ownHolder()), task };
     let told: string | undefined;
     for (let pause = FIRST_POLL_MS; !this.options.signal.aborted; pause = Math.min(pause * 2, LAST_POLL_MS)) {
       const result = attempt(path, me, lock, task);
       if ("taken" in result) return () => unlock(path, result.taken);
-      // A mity run by a task of the holder (`mity plan` inside `apply`): the lock is already its own.
-      if (result.holder && isAncestor(result.holder.pid)) return NO_LOCK;
+      // A mity run by the very task that holds the lock (`mity plan` inside `apply`): the lock is already its own.
+      if (result.holder?.task !== undefined && result.holder.task === this.options.parentTask && isAncestor(result.holder.pid)) return NO_LOCK;
       const line = waitingLine(lock, result.holder);
       if (line !== told) this.options.onWait(task, (told = line));
       await sleep(pause, this.options.signal);
     }
     return NO_LOCK;
+  }
+
+  /** `.mity/locks`, made (with the `.gitignore` of `.mity`) the first time a task of the run takes a lock. */
+  #folder(lock: string, task: string): string {
+    if (this.#dir !== undefined) return this.#dir;
+    const mity = mityFolder(this.options.root).dir;
+    const dir = join(mity, "locks");
+    try {
+      mkdirSync(dir, { recursive: true });
+      ignoreItself(mity);
+    } catch (error) {
+      throw new MityError(`cannot take lock "${lock}": ${(error as Error).message}`, { task });
+    }
+    return (this.#dir = dir);
   }
 }
 

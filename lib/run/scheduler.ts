@@ -107,7 +107,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   // Aborted once the run starts no more tasks: a task waiting for another mity's lock gives up.
   const stopWaiting = new AbortController();
   const onWait = (task: string, line: string) => emit({ event: "output", task, stream: "stderr", line, time: now() });
-  const projectLocks = plan.some((task) => task.lock !== undefined) ? new ProjectLocks({ root: graph.root, signal: stopWaiting.signal, onWait }) : undefined;
+  const projectLocks = plan.some((task) => task.lock !== undefined) ? new ProjectLocks({ root: graph.root, signal: stopWaiting.signal, onWait, parentTask: options.env["MITY_TASK"] }) : undefined;
   const gates = new Gates(plan.some((task) => task.interactive || (task.confirm !== undefined && !options.yes)), projectLocks);
   const jobs = new Map<string, Job>();
   const running = new Map<string, TaskStop>();

@@ -58,10 +58,11 @@ export function readState(path: string, version: number): ReadState {
 }
 
 /**
- * The records appended to a journal, the last one for a task winning, or undefined when there is none.
- * A line cut short by a crash, or of the wrong shape, is passed over.
+ * The records appended to a journal (lines of `<run id> <json>`), the last one for a task winning, or
+ * undefined when there is none. The lines of the run `skip` are passed over unread: that run has its
+ * own records at hand. A line cut short by a crash, or of the wrong shape, is passed over too.
  */
-export function readJournal(path: string): Record<string, TaskRecord> | undefined {
+export function readJournal(path: string, skip?: string): Record<string, TaskRecord> | undefined {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -69,10 +70,11 @@ export function readJournal(path: string): Record<string, TaskRecord> | undefine
     return undefined;
   }
   const tasks: Record<string, TaskRecord> = {};
+  const own = skip === undefined ? undefined : `${skip} `;
   for (const line of text.split("\n")) {
-    if (line === "") continue;
+    if (line === "" || (own !== undefined && line.startsWith(own))) continue;
     try {
-      const entry = JSON.parse(line) as unknown;
+      const entry = JSON.parse(line.slice(line.indexOf(" ") + 1)) as unknown;
       if (Array.isArray(entry) && typeof entry[0] === "string" && isRecord(entry[1])) tasks[entry[0]] = entry[1];
     } catch {
       // Cut short by a crash while it was written: the records before it stand.

@@ -37,6 +37,8 @@ export interface TaskRecord {
 export class StateStore {
   readonly #path: string;
   readonly #journal: string;
+  /** Marks this run's journal lines, which its own save need not read back. */
+  readonly #runId = Math.random().toString(36).slice(2);
   #tasks: Record<string, TaskRecord>;
   readonly #changed = new Set<string>();
   /** Tasks whose success is not in the journal yet (written as lines only then), and the timer that writes them. */
@@ -96,7 +98,7 @@ export class StateStore {
     try {
       this.#prepareFolder();
       let lines = "";
-      for (const task of this.#pending) lines += `${JSON.stringify([task, this.#tasks[task]])}\n`;
+      for (const task of this.#pending) lines += `${this.#runId} ${JSON.stringify([task, this.#tasks[task]])}\n`;
       appendFileSync(this.#journal, lines);
       this.#pending.clear();
       return true;
@@ -145,7 +147,7 @@ export class StateStore {
     let journal: Record<string, TaskRecord> | undefined;
     try {
       renameSync(this.#journal, folding);
-      journal = readJournal(folding);
+      journal = readJournal(folding, this.#runId);
     } catch {
       // No journal: nothing was appended since the last save.
     }

@@ -93,6 +93,26 @@ t.test("a mity run by a task that holds the lock (a nested run) does not wait fo
   t.match(run.stdout, /inner ran/);
 });
 
+t.test("a mity run by another task of the holder's run still waits for the lock", async (t) => {
+  const mity = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(import.meta.dirname, "../../bin/mity.js"))}`;
+  const dir = tempTree(t, {
+    "mityfile.ts": jsonMityfile({
+      tasks: {
+        ...TASKS,
+        nested: { run: `${mity} quick` },
+        both: { deps: ["apply", "nested"], concurrent: true },
+      },
+    }),
+  });
+  const run = startMity(["both", "-j2"], dir);
+  t.teardown(() => run.child.kill("SIGKILL"));
+  await run.waitFor(/waiting for lock "tfstate" held by mity pid \d+ \(task apply\)/);
+  t.strictSame(readLog(join(dir, "order.log")), ["apply-in"]);
+  writeFileSync(join(dir, "go"), "");
+  t.equal((await run.exited).code, 0, run.output());
+  t.strictSame(readLog(join(dir, "order.log")), ["apply-in", "apply-out", "quick-in"]);
+});
+
 t.test("a run whose tasks take no lock makes no lock files", async (t) => {
   const dir = project(t);
   exits(t, await runMity(["free"], { cwd: dir }), 0);

@@ -301,7 +301,7 @@ t.test("successes reach the journal while the run goes on; a run killed before s
 t.test("a journal line cut short by a crash is passed over; the lines before it stand", async (t) => {
   const dir = root(t);
   mkdirSync(join(dir, ".mity"));
-  writeFileSync(join(dir, ".mity", "state.journal"), `${JSON.stringify(["a", record("fa")])}\n${JSON.stringify(["b", { fingerprint: 3 }])}\n["c",{"finger`);
+  writeFileSync(join(dir, ".mity", "state.journal"), `r1 ${JSON.stringify(["a", record("fa")])}\nr1 ${JSON.stringify(["b", { fingerprint: 3 }])}\nr2 ["c",{"finger`);
   const store = StateStore.load(dir);
   t.equal(store.get("a")?.fingerprint, "fa");
   t.equal(store.get("b"), undefined);
