@@ -1,3 +1,5 @@
+import type { ProjectLocks } from "./project-locks.js";
+
 type Release = () => void;
 
 const NO_GATE: Release = () => {};
@@ -46,8 +48,14 @@ export class Gates {
   #locks = new Map<string, ReadWriteLock>();
   #terminal = new ReadWriteLock();
 
-  /** `terminalUsed`: whether any task of the run may need the terminal alone; without one, only locks apply. */
-  constructor(private readonly terminalUsed = true) {}
+  /**
+   * `terminalUsed`: whether any task of the run may need the terminal alone; without one, only locks apply.
+   * `shared`: the locks between mity processes, once a task of this run has one.
+   */
+  constructor(
+    private readonly terminalUsed = true,
+    private readonly shared?: Pick<ProjectLocks, "take"> | undefined,
+  ) {}
 
   /** Whether a gate applies to the task at all: when none does, it need not wait for `enter`. */
   applies(task: { lock: string | undefined }): boolean {
@@ -55,7 +63,7 @@ export class Gates {
   }
 
   /** Waits until the task may run; the returned function lets the next one in. */
-  async enter(task: { lock: string | undefined; interactive: boolean }): Promise<Release> {
+  async enter(task: { name?: string; lock: string | undefined; interactive: boolean }): Promise<Release> {
     if (!this.applies(task)) return NO_GATE;
     let lock: ReadWriteLock | undefined;
     if (task.lock !== undefined) {
@@ -63,9 +71,12 @@ export class Gates {
       this.#locks.set(task.lock, lock);
     }
     const releaseLock = lock ? await lock.acquire(true) : undefined;
+    // This run's own turn first, then other processes': one file per lock name and run is waited for at a time.
+    const releaseShared = this.shared && task.lock !== undefined ? await this.shared.take(task.lock, task.name ?? "") : undefined;
     const releaseTerminal = await this.#terminal.acquire(task.interactive);
     return () => {
       releaseTerminal();
+      releaseShared?.();
       releaseLock?.();
     };
   }

@@ -12,6 +12,7 @@ import { TaskStop } from "./stop.js";
 import { isTracked } from "../state/check.js";
 import type { StateStore } from "../state/store.js";
 import { RunMemory } from "./run-memory.js";
+import { ProjectLocks } from "./project-locks.js";
 
 export interface ScheduleOptions {
   graph: Graph;
@@ -103,7 +104,11 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     plan.map((task) => ({ name: task.name, deps: task.deps, works: task.run !== undefined })),
     (name) => options.state?.duration(name),
   );
-  const gates = new Gates(plan.some((task) => task.interactive || (task.confirm !== undefined && !options.yes)));
+  // Aborted once the run starts no more tasks: a task waiting for another mity's lock gives up.
+  const stopWaiting = new AbortController();
+  const onWait = (task: string, line: string) => emit({ event: "output", task, stream: "stderr", line, time: now() });
+  const projectLocks = plan.some((task) => task.lock !== undefined) ? new ProjectLocks({ root: graph.root, signal: stopWaiting.signal, onWait, parentTask: options.env["MITY_TASK"] }) : undefined;
+  const gates = new Gates(plan.some((task) => task.interactive || (task.confirm !== undefined && !options.yes)), projectLocks);
   const jobs = new Map<string, Job>();
   const running = new Map<string, TaskStop>();
   const passedOver = new Set<string>();
@@ -134,6 +139,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   };
   const onInterrupt = () => {
     stopReason ??= "not started: the run was interrupted";
+    stopWaiting.abort();
     cancelRunning("stopped: the run was interrupted");
   };
   options.signal?.addEventListener("abort", onInterrupt, { once: true });
@@ -149,7 +155,10 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
       : { event: "end", task: task.name, state, duration, ...(exitCode === undefined ? {} : { exitCode }), ...(reason === undefined ? {} : { reason }), time: now() };
     emit(event);
     if (full.state === "failed") {
-      if (!options.keepGoing) stopReason ??= `not started: the run stopped after "${task.name}" failed`;
+      if (!options.keepGoing) {
+        stopReason ??= `not started: the run stopped after "${task.name}" failed`;
+        stopWaiting.abort();
+      }
       if (options.failFast) cancelRunning(`stopped because "${task.name}" failed (--fail-fast)`);
     }
     return full;

@@ -1,7 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { endsByTask, exits, jsonMityfile, readLog, type Json, type Test } from "../helpers/fixtures.js";
+import { startMity } from "../helpers/live.js";
 import { events, runMity, tempTree, type MityRun } from "../helpers/mity.js";
 
 t.jobs = 3;
@@ -331,4 +334,66 @@ t.test("a task whose dep is a group runs again when a task of that group ran aga
   t.equal(again.states.gen, "ok", "gen ran: its input changed");
   t.equal(again.states.via, "ok", "via ran: the group it depends on has a new fingerprint");
   t.equal((await mity(dir, ["via"])).states.via, "up-to-date", "and is up to date after that");
+});
+
+t.test("a run killed (SIGKILL) while a later task runs keeps the tasks that had finished", async (t) => {
+  const dir = project(t, { ...TASKS, hang: { deps: ["build"], run: "echo $$ > hang.pid; exec sleep 300" } });
+  const live = startMity(["hang"], dir);
+  t.teardown(() => live.child.kill("SIGKILL"));
+  await live.waitFor(/hang\]\s+started/);
+  // Successes reach .mity/state.journal within moments of ending; wait for both rather than for a time.
+  const journal = join(dir, ".mity", "state.journal");
+  for (let i = 0; i < 200 && !/"build"/.test(existsSync(journal) ? readFileSync(journal, "utf8") : ""); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  live.child.kill("SIGKILL");
+  await live.exited;
+  // Nobody stopped the killed run's task: it is stopped here.
+  for (let i = 0; i < 200 && !existsSync(join(dir, "hang.pid")); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  process.kill(Number(readFileSync(join(dir, "hang.pid"), "utf8")), "SIGKILL");
+  const next = await mity(dir, ["build"]);
+  exits(t, next.run, 0);
+  t.strictSame(next.states, { gen: "up-to-date", build: "up-to-date" }, "what finished before the kill is remembered");
+  t.equal(next.run.stderr, "");
+  t.strictSame(Object.keys(readState(dir).tasks).sort(), ["build", "gen"], "and folded into the state file");
+});
+
+t.test("a state file of the wrong shape (tasks: []) warns once naming it, and is healed", async (t) => {
+  const dir = project(t);
+  mkdirSync(join(dir, ".mity"));
+  writeFileSync(join(dir, ".mity", "state.json"), '{"format":"mity-state","version":1,"tasks":[]}');
+  const first = await mity(dir, ["build"]);
+  t.match(first.run.stderr, `${join(dir, ".mity", "state.json")} is not a mity state file`);
+  const second = await mity(dir, ["build"]);
+  t.equal(second.run.stderr, "", "no warning the next time");
+  t.strictSame(second.states, { gen: "up-to-date", build: "up-to-date" });
+});
+
+/** Mounts a read-only view of `dir` (as root, with a bind mount); undefined where that cannot be done. */
+function readOnlyView(t: Test, dir: string): string | undefined {
+  const view = mkdtempSync(join(tmpdir(), "mity-ro-"));
+  const mount = (...args: string[]) => spawnSync("mount", args, { stdio: "ignore" }).status === 0;
+  if (!mount("--bind", dir, view) || !mount("-o", "remount,ro,bind", view)) {
+    spawnSync("umount", [view]);
+    rmSync(view, { recursive: true, force: true });
+    return undefined;
+  }
+  t.teardown(() => {
+    spawnSync("umount", [view]);
+    rmSync(view, { recursive: true, force: true });
+  });
+  return view;
+}
+
+t.test("a read-only checkout keeps its state in the temp folder, saying so once", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": jsonMityfile({ tasks: { check: { inputs: ["src/*.txt"], run: "echo checked" } } }), "src/a.txt": "a\n" });
+  const view = readOnlyView(t, dir);
+  if (!view) return t.pass("no read-only bind mount here (it needs root): nothing to check");
+  const first = await runMity(["check", "--output", "json"], { cwd: view });
+  exits(t, first, 0, "first run");
+  const [, fallback] = /keeps this project's state in (\S+) instead/.exec(first.stderr) ?? [];
+  t.teardown(() => fallback && rmSync(fallback, { recursive: true, force: true }));
+  t.equal(first.stderr, `mity: warning: ${view} cannot be written (read-only file system); mity keeps this project's state in ${fallback} instead\n`);
+  const second = await runMity(["check", "--output", "json"], { cwd: view });
+  exits(t, second, 0, "second run");
+  t.equal(second.stderr, "", "said once");
+  t.match(endsByTask(events(second.stdout)).get("check"), { state: "up-to-date" });
 });

@@ -127,3 +127,21 @@ t.test("a locked interactive task waits for its lock and for the terminal", asyn
   await flush();
   t.equal(sameLock.inside, true, "both the lock and the terminal were given back");
 });
+
+t.test("a lock is taken between processes only after this run's own turn, and given back before it", async (t) => {
+  const calls: string[] = [];
+  const shared = {
+    take: async (lock: string, task: string) => {
+      calls.push(`take ${lock} ${task}`);
+      return () => calls.push(`release ${lock} ${task}`);
+    },
+  };
+  const gates = new Gates(false, shared);
+  const a = gates.enter({ name: "a", lock: "tf", interactive: false });
+  const b = gates.enter({ name: "b", lock: "tf", interactive: false });
+  const free = await gates.enter({ name: "c", lock: undefined, interactive: false });
+  free();
+  (await a)();
+  (await b)();
+  t.strictSame(calls, ["take tf a", "release tf a", "take tf b", "release tf b"], "one take per lock name at a time; none for a task without a lock");
+});

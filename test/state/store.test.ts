@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
 import { createRequire, syncBuiltinESMExports } from "node:module";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { StateStore, type TaskRecord } from "../../lib/state/store.js";
@@ -53,7 +54,7 @@ t.test("a file that is JSON but not a mity state file is a warning, and knows no
     const dir = root(t);
     writeState(dir, text);
     const store = StateStore.load(dir);
-    t.equal(store.warning, `${statePath(dir)} is not a mity state file; ignoring it, so every task runs`, text);
+    t.equal(store.warning, `${statePath(dir)} is not a mity state file; ignoring it, so every task runs (it is replaced after this run)`, text);
     t.equal(store.get("build"), undefined);
   }
 });
@@ -238,4 +239,101 @@ t.test("duration() is the median of the kept durations (the upper middle one for
   t.equal(store.duration("old"), 10, "only the last 10 count");
   t.strictSame(store.get("odd")!.durations, [300, 100, 200], "the stored order is not disturbed");
   t.equal(store.duration("unknown"), undefined);
+});
+
+/** The pid of a process that has just ended: nobody holds a lock under it. */
+function deadPid(): number {
+  const child = spawnSync("true");
+  return child.pid!;
+}
+
+t.test("a state lock left by a run that was killed is taken over at once, in either format", async (t) => {
+  for (const text of [JSON.stringify({ pid: deadPid(), host: hostname() }), String(deadPid())]) {
+    const dir = root(t);
+    mkdirSync(join(dir, ".mity"));
+    writeFileSync(`${statePath(dir)}.lock`, text);
+    const store = StateStore.load(dir);
+    store.set("build", record("f1"), undefined);
+    t.equal(store.save(), undefined, text);
+    t.equal(readState(dir).tasks.build!.fingerprint, "f1");
+    t.notOk(existsSync(`${statePath(dir)}.lock`), "the lock is released after");
+  }
+});
+
+t.test("a state lock of a live pid that was reused by another process is taken over", async (t) => {
+  const dir = root(t);
+  mkdirSync(join(dir, ".mity"));
+  // This process is alive, but started at another time than the holder the file names.
+  writeFileSync(`${statePath(dir)}.lock`, JSON.stringify({ pid: process.ppid, started: "1", host: hostname() }));
+  const store = StateStore.load(dir);
+  store.set("build", record("f1"), undefined);
+  t.equal(store.save(), undefined);
+});
+
+t.test("a state lock held by a running mity: the save says who holds it, and the journal keeps the results", async (t) => {
+  const dir = root(t);
+  mkdirSync(join(dir, ".mity"));
+  const holder = spawn("sleep", ["30"], { stdio: "ignore" });
+  t.teardown(() => holder.kill("SIGKILL"));
+  writeFileSync(`${statePath(dir)}.lock`, JSON.stringify({ pid: holder.pid, host: hostname(), task: "x" }));
+  const store = StateStore.load(dir);
+  store.set("build", record("f1"), undefined);
+  const warning = store.save();
+  t.match(warning, `is held by mity pid ${holder.pid}`);
+  t.match(warning, "this run's results are kept in");
+  t.equal(StateStore.load(dir).get("build")?.fingerprint, "f1", "the next run knows the result");
+});
+
+t.test("successes reach the journal while the run goes on; a run killed before saving keeps them", async (t) => {
+  const dir = root(t);
+  const store = StateStore.load(dir);
+  store.set("build", record("f1"), 12);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  // No save: as if the run were killed here.
+  const next = StateStore.load(dir);
+  t.strictSame(next.get("build"), { ...record("f1"), durations: [12] });
+  t.equal(next.warning, undefined);
+  t.equal(next.save(), undefined, "the next save folds the journal even when it records nothing");
+  t.strictSame(readdirSync(join(dir, ".mity")).sort(), [".gitignore", "state.json"]);
+  t.equal(readState(dir).tasks.build!.fingerprint, "f1");
+});
+
+t.test("a journal line cut short by a crash is passed over; the lines before it stand", async (t) => {
+  const dir = root(t);
+  mkdirSync(join(dir, ".mity"));
+  writeFileSync(join(dir, ".mity", "state.journal"), `r1 ${JSON.stringify(["a", record("fa")])}\nr1 ${JSON.stringify(["b", { fingerprint: 3 }])}\nr2 ["c",{"finger`);
+  const store = StateStore.load(dir);
+  t.equal(store.get("a")?.fingerprint, "fa");
+  t.equal(store.get("b"), undefined);
+  t.equal(store.get("c"), undefined);
+});
+
+t.test("a state file of the wrong shape warns once, naming it, and is replaced at the next save", async (t) => {
+  const cases = [
+    '{"format":"mity-state","version":1,"tasks":[]}',
+    '{"format":"mity-state","version":1,"tasks":{"build":5}}',
+    '{"format":"mity-state","version":1,"tasks":{"build":{"fingerprint":"f","inputs":[]}}}',
+  ];
+  for (const text of cases) {
+    const dir = root(t);
+    writeState(dir, text);
+    const store = StateStore.load(dir);
+    t.match(store.warning, statePath(dir), text);
+    t.equal(store.get("build"), undefined);
+    t.equal(store.save(), undefined, "saved though the run recorded nothing");
+    t.equal(StateStore.load(dir).warning, undefined, "no warning the next time");
+    store.set("lint", record("l"), undefined);
+    store.save();
+    t.strictSame(Object.keys(readState(dir).tasks), ["lint"]);
+  }
+});
+
+t.test("a record of the wrong shape is dropped and named; the good ones are kept", async (t) => {
+  const dir = root(t);
+  writeState(dir, JSON.stringify({ format: "mity-state", version: 1, tasks: { good: record("g"), bad: { fingerprint: ["x"] } } }));
+  const store = StateStore.load(dir);
+  t.equal(store.warning, `${statePath(dir)} has records of the wrong shape (tasks "bad"); ignoring them, so those tasks run (they are replaced after this run)`);
+  t.equal(store.get("good")?.fingerprint, "g");
+  store.save();
+  t.strictSame(Object.keys(readState(dir).tasks), ["good"]);
 });
