@@ -104,6 +104,11 @@ export interface TaskConfig<Names extends string = string, Params = unknown> {
   inputs?: readonly string[];
   /** Globs of the files the task writes (relative to its cwd). */
   outputs?: readonly string[];
+  /**
+   * More variables whose values are shown as `***` in this task's output; `"!NAME"` shows a variable
+   * whose name looks secret (it holds `TOKEN`, `SECRET`, `PASSWORD`, ...) as it is.
+   */
+  secrets?: readonly string[];
 }
 
 /** The default export of a mityfile; `T` maps each task name to its params' declaration. */
@@ -112,6 +117,8 @@ export interface MityConfig<T = Record<string, unknown>> {
   default?: NoInfer<keyof T & string>;
   /** Added to every task's environment. */
   env?: Readonly<Record<string, string>>;
+  /** Like a task's `secrets`, for every task of this file and of the files it includes. */
+  secrets?: readonly string[];
   /** Namespace to a directory or file holding another mityfile. */
   include?: Readonly<Record<string, string>>;
   /** Git hook name to the tasks it runs. */
