@@ -67,7 +67,8 @@ export interface RunContext<Params = Readonly<Record<string, unknown>>> {
 /** How a command ended. */
 export interface CommandResult {
   readonly exitCode: number;
-  readonly signal: NodeJS.Signals | null;
+  /** The signal that ended the command (`"SIGTERM"`), if one did. */
+  readonly signal: `SIG${string}` | null;
 }
 
 export type RunFunction<Params = Readonly<Record<string, unknown>>> = (ctx: RunContext<Params>) => unknown;
