@@ -1,7 +1,7 @@
 /** Names whose values are hidden unless a mityfile says otherwise (`secrets: ["!NAME"]`). */
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|API_KEY|PRIVATE_KEY/i;
 
-/** Shorter values are left alone: masking `1` or `yes` would garble every line. */
+/** Shorter values (blanks not counted) are left alone: masking `1` or `yes` would garble every line. */
 export const MIN_SECRET_LENGTH = 4;
 
 export const MASKED = "***";
@@ -26,7 +26,7 @@ export function isSecretName(name: string, rules: ReadonlyMap<string, boolean>):
 
 /** Adds a value to hide, and each line of one that spans lines (output is read line by line). */
 export function addSecret(values: Set<string>, value: string | undefined): void {
-  if (value === undefined || value.length < MIN_SECRET_LENGTH) return;
+  if (value === undefined || value.trim().length < MIN_SECRET_LENGTH) return;
   values.add(value);
   if (!value.includes("\n")) return;
   for (const line of value.split(/\r?\n/)) if (line.trim().length >= MIN_SECRET_LENGTH) values.add(line);

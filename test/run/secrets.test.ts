@@ -14,10 +14,12 @@ t.test("names that look secret, in any case; declared names; '!' opts out; a lat
   t.ok(isSecretName("OTHER_TOKEN", rules), "names the rules do not mention keep the default");
 });
 
-t.test("values under four characters are not kept; a multi-line value is kept whole and line by line", async (t) => {
+t.test("values under four characters (blanks not counted) are not kept; a multi-line value is kept whole and line by line", async (t) => {
   const values = new Set<string>();
   addSecret(values, undefined);
   addSecret(values, "abc");
+  addSecret(values, "      ");
+  addSecret(values, " ab ");
   addSecret(values, "abcd");
   addSecret(values, "line-one\r\nok\nline-three");
   t.strictSame([...values], ["abcd", "line-one\r\nok\nline-three", "line-one", "line-three"]);
