@@ -17,8 +17,9 @@ export interface LoadOptions {
   mityfile?: string | undefined;
   /** Use the user's own mityfile (`$XDG_CONFIG_HOME/mity/`, else `~/.config/mity/`). */
   global?: boolean | undefined;
+  // Not NodeJS.ProcessEnv: the published types must not need @types/node.
   /** Environment used to find the global mityfile (default: `process.env`). */
-  env?: NodeJS.ProcessEnv | undefined;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** Finds and loads a mityfile with its includes, checks it, and returns its tasks. */

@@ -10,6 +10,13 @@ export type { Graph, TaskNode } from "./graph/graph.js";
 export type { MityEvent, StartEvent, CommandEvent, OutputEvent, EndEvent, SummaryEvent, RunState } from "./run/events.js";
 export type { CommandResult, DepName, MityConfig, ParamSpec, ParamType, ParamValues, RunContext, RunFunction, TaskConfig, TaskOutcome, TaskState } from "./types.js";
 
+declare global {
+  // What mity's types use of AbortSignal, for a project whose types have neither the DOM lib nor @types/node (either one merges with it).
+  interface AbortSignal {
+    readonly aborted: boolean;
+  }
+}
+
 /**
  * Returns its argument. It exists so editors complete task fields and the compiler checks the names in
  * `deps`, `default` and `hooks` against the declared tasks.

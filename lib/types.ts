@@ -67,7 +67,8 @@ export interface RunContext<Params = Readonly<Record<string, unknown>>> {
 /** How a command ended. */
 export interface CommandResult {
   readonly exitCode: number;
-  readonly signal: NodeJS.Signals | null;
+  /** The signal that ended the command (`"SIGTERM"`), if one did. */
+  readonly signal: `SIG${string}` | null;
 }
 
 export type RunFunction<Params = Readonly<Record<string, unknown>>> = (ctx: RunContext<Params>) => unknown;
@@ -104,6 +105,11 @@ export interface TaskConfig<Names extends string = string, Params = unknown> {
   inputs?: readonly string[];
   /** Globs of the files the task writes (relative to its cwd). */
   outputs?: readonly string[];
+  /**
+   * More variables whose values are shown as `***` in this task's output; `"!NAME"` shows a variable
+   * whose name looks secret (it holds `TOKEN`, `SECRET`, `PASSWORD`, ...) as it is.
+   */
+  secrets?: readonly string[];
 }
 
 /** The default export of a mityfile; `T` maps each task name to its params' declaration. */
@@ -112,6 +118,8 @@ export interface MityConfig<T = Record<string, unknown>> {
   default?: NoInfer<keyof T & string>;
   /** Added to every task's environment. */
   env?: Readonly<Record<string, string>>;
+  /** Like a task's `secrets`, for every task of this file and of the files it includes. */
+  secrets?: readonly string[];
   /** Namespace to a directory or file holding another mityfile. */
   include?: Readonly<Record<string, string>>;
   /** Git hook name to the tasks it runs. */

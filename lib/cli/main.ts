@@ -10,7 +10,7 @@ import { colorEnabled, createStyle, type Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
 import { readCommandLine } from "./command-line.js";
 import { describeDryRun } from "./dry-run.js";
-import { writeStarter } from "./init.js";
+import { editorTypes, writeStarter } from "./init.js";
 import { listJson, listText } from "./list.js";
 import type { SignalSource } from "./signals.js";
 import { describeTask } from "./task-help.js";
@@ -64,6 +64,8 @@ async function execute(
   if (request.init) {
     const path = writeStarter(cwd);
     io.stdout.write(`Wrote ${relative(cwd, path)}. Try "mity --list", then "mity".\n`);
+    const types = editorTypes(cwd);
+    if (types) io.stdout.write(`${types}\n`);
     return EXIT.ok;
   }
   if (request.completion) {

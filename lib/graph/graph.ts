@@ -21,6 +21,8 @@ export interface TaskNode {
   readonly fileEnv: Readonly<Record<string, string>>;
   /** The task's own `env` (it comes after dotenv files). */
   readonly ownEnv: Readonly<Record<string, string>>;
+  /** Its `secrets` after those of its file and the files that include it: later entries win. */
+  readonly secrets: readonly string[];
   /** Absolute paths of `.env` files, in order. */
   readonly dotenv: readonly string[];
   readonly params: Readonly<Record<string, ParamSpec>>;

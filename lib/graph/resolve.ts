@@ -23,9 +23,11 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
   const declared = new Map<string, { file: string; namespace: string; task: TaskConfig }>();
   // A mityfile's env reaches the tasks of the files it includes, theirs winning.
   const envOf = new Map<string, Record<string, string>>();
+  const secretsOf = new Map<string, readonly string[]>();
   for (const { namespace, config } of configs) {
     const parent = namespace.includes(":") ? namespace.slice(0, namespace.lastIndexOf(":")) : "";
     envOf.set(namespace, { ...(namespace ? envOf.get(parent) : {}), ...config.env });
+    secretsOf.set(namespace, frozenList([...(namespace ? secretsOf.get(parent)! : []), ...(config.secrets ?? [])]));
   }
   for (const { file, namespace, config } of configs) {
     const own = config.tasks as Record<string, TaskConfig>;
@@ -66,6 +68,7 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
       env: task.env ? Object.freeze({ ...fileEnvs.get(namespace), ...task.env }) : fileEnvs.get(namespace)!,
       fileEnv: fileEnvs.get(namespace)!,
       ownEnv: frozenRecord(task.env),
+      secrets: task.secrets ? frozenList([...secretsOf.get(namespace)!, ...task.secrets]) : secretsOf.get(namespace)!,
       dotenv: frozenList(dotenv.map((path) => resolvePath(cwd, path))),
       params: frozenRecord(task.params as Record<string, ParamSpec> | undefined),
       confirm: task.confirm,

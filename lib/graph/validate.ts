@@ -6,8 +6,8 @@ import { NAME_PATTERN } from "./names.js";
 import { validateParams } from "./params.js";
 import { checkHookNames, isHookName } from "../hooks/names.js";
 
-const CONFIG_FIELDS = ["default", "env", "include", "hooks", "tasks"];
-const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs"];
+const CONFIG_FIELDS = ["default", "env", "secrets", "include", "hooks", "tasks"];
+const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs", "secrets"];
 const TASK_FIELD_SET = new Set(TASK_FIELDS);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -35,6 +35,7 @@ export function validateConfig(file: string, config: unknown): MityConfig {
     throw new MityError(`must be a task name (string), not ${kind(config.default)}`, { file, field: "default" });
   }
   checkEnv(config.env, { file, field: "env" });
+  if (config.secrets !== undefined) checkSecrets(config.secrets, { file, field: "secrets" });
   if (config.hooks !== undefined) {
     if (!isObject(config.hooks)) throw new MityError("must be an object mapping a git hook to task names", { file, field: "hooks" });
     for (const [hook, names] of Object.entries(config.hooks)) {
@@ -104,6 +105,9 @@ function validateTask(file: string, name: string, task: unknown): asserts task i
       case "env":
         checkEnv(value, at(field));
         break;
+      case "secrets":
+        checkSecrets(value, at(field));
+        break;
       case "run":
         checkRun(value, at(field));
         break;
@@ -133,6 +137,14 @@ function checkStrings(value: unknown, place: { file: string; task?: string; fiel
   if (!Array.isArray(value)) throw new MityError(`must be an array of strings, not ${kind(value)}`, place);
   value.forEach((item, i) => {
     if (typeof item !== "string") throw new MityError(`item ${i} must be a string, not ${kind(item)}`, place);
+  });
+}
+
+/** Variable names, each maybe after a `!` that opts it out of masking. */
+function checkSecrets(value: unknown, place: { file: string; task?: string; field: string }): void {
+  checkStrings(value, place);
+  (value as string[]).forEach((item, i) => {
+    if (!/^!?[^\s=!]+$/.test(item)) throw new MityError(`item ${i} must be a variable name, or "!" and a name to show that variable as it is, not ${JSON.stringify(item)}`, place);
   });
 }
 

@@ -1,5 +1,6 @@
 import { delimiter, dirname, join } from "node:path";
 import type { TaskNode } from "../graph/graph.js";
+import { addSecret, isSecretName, maskMaker, secretRules, type Mask } from "./secrets.js";
 
 /**
  * `node_modules/.bin` of `dir` and of every folder above it, nearest first, as npm scripts get them:
@@ -13,10 +14,16 @@ export function localBinDirs(dir: string): string[] {
   }
 }
 
-export type TaskEnvironment = (
-  task: TaskNode,
-  extra?: { dotenv?: Readonly<Record<string, string>>; params?: Readonly<Record<string, string>> },
-) => Record<string, string>;
+const NO_RULES: ReadonlyMap<string, boolean> = new Map();
+
+type Extra = { dotenv?: Readonly<Record<string, string>>; params?: Readonly<Record<string, string>> };
+
+export interface TaskEnvironment {
+  /** The environment of a task's commands. */
+  env(task: TaskNode, extra?: Extra): Record<string, string>;
+  /** What hides the task's secret values in all it shows, or `undefined` when it has none. */
+  mask(task: TaskNode, extra?: Extra): Mask | undefined;
+}
 
 /**
  * Builds the tasks' environments of one run, later sources winning: the process's, the mityfile's
@@ -32,11 +39,27 @@ export function taskEnvironments(base: Readonly<Record<string, string | undefine
   }
   const pathKey = Object.keys(shared).find((key) => key.toUpperCase() === "PATH") ?? "PATH";
   const binsOf = new Map<string, string>();
-  return (task, extra = {}) => {
-    const env = Object.assign({ ...shared }, task.fileEnv, extra.dotenv, task.ownEnv, extra.params, { MITY_TASK: task.name, MITY_ROOT: root });
-    let bins = binsOf.get(task.cwd);
-    if (bins === undefined) binsOf.set(task.cwd, (bins = localBinDirs(task.cwd).join(delimiter)));
-    env[pathKey] = env[pathKey] ? `${bins}${delimiter}${env[pathKey]}` : bins;
-    return env;
+  // The process's variables that look secret, found once for the run.
+  const sharedSecrets = Object.keys(shared).filter((key) => isSecretName(key, NO_RULES));
+  const maskOf = maskMaker();
+  return {
+    env(task, extra = {}) {
+      const env = Object.assign({ ...shared }, task.fileEnv, extra.dotenv, task.ownEnv, extra.params, { MITY_TASK: task.name, MITY_ROOT: root });
+      let bins = binsOf.get(task.cwd);
+      if (bins === undefined) binsOf.set(task.cwd, (bins = localBinDirs(task.cwd).join(delimiter)));
+      env[pathKey] = env[pathKey] ? `${bins}${delimiter}${env[pathKey]}` : bins;
+      return env;
+    },
+    mask(task, extra = {}) {
+      const rules = task.secrets.length === 0 ? NO_RULES : secretRules(task.secrets);
+      const values = new Set<string>();
+      for (const name of sharedSecrets) if (rules.get(name) !== false) addSecret(values, shared[name]);
+      for (const [name, secret] of rules) if (secret) addSecret(values, shared[name]);
+      // Every layer counts, not only the winner: a run function may still print an overridden value.
+      for (const layer of [task.fileEnv, extra.dotenv, task.ownEnv, extra.params]) {
+        if (layer) for (const name of Object.keys(layer)) if (isSecretName(name, rules)) addSecret(values, layer[name]);
+      }
+      return maskOf(values);
+    },
   };
 }

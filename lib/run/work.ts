@@ -8,6 +8,7 @@ import { createContext, type ContextOptions } from "./context.js";
 import { loadDotenv } from "./dotenv.js";
 import type { TaskEnvironment } from "./environment.js";
 import type { EventSink } from "./events.js";
+import type { Mask } from "./secrets.js";
 import { runCommand } from "./process.js";
 import type { TaskStop } from "./stop.js";
 
@@ -62,6 +63,7 @@ class TaskWork implements ContextOptions {
   exitCode: number | undefined;
   dotenv: Readonly<Record<string, string>> = {};
   #env: Record<string, string> | undefined;
+  #mask: Mask | null | undefined;
 
   constructor(
     readonly task: TaskNode,
@@ -76,16 +78,22 @@ class TaskWork implements ContextOptions {
 
   // Built on first use: most function tasks never start a process or read ctx.env.
   env(): Record<string, string> {
-    return (this.#env ??= this.work.environment(this.task, { dotenv: this.dotenv, params: paramEnvironment(this.params) }));
+    return (this.#env ??= this.work.environment.env(this.task, { dotenv: this.dotenv, params: paramEnvironment(this.params) }));
+  }
+
+  // Everything the task shows passes here: its output, its command lines and why it ended.
+  masked(text: string): string {
+    const mask = this.#mask === undefined ? (this.#mask = this.work.environment.mask(this.task, { dotenv: this.dotenv, params: paramEnvironment(this.params) }) ?? null) : this.#mask;
+    return mask === null ? text : mask(text);
   }
 
   output(stream: "stdout" | "stderr", line: string): void {
-    this.work.emit({ event: "output", task: this.task.name, stream, line, time: this.work.now() });
+    this.work.emit({ event: "output", task: this.task.name, stream, line: this.masked(line), time: this.work.now() });
   }
 
   exec(command: string): Promise<CommandResult> {
     const { work, task } = this;
-    work.emit({ event: "command", task: task.name, command, time: work.now() });
+    work.emit({ event: "command", task: task.name, command: this.masked(command), time: work.now() });
     return runCommand({
       command, cwd: task.cwd, env: this.env(), onStop: (listener) => this.stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
       inherit: task.interactive, onLine: (stream, line) => this.output(stream, line), onGroup: work.onGroup,
@@ -143,7 +151,7 @@ class TaskWork implements ContextOptions {
   settle(state: TaskState, extra?: Partial<TaskOutcome>): WorkOutcome {
     const duration = this.work.now() - this.started;
     const outcome: WorkOutcome = this.exitCode === undefined ? { state, duration } : { state, duration, exitCode: this.exitCode };
-    return extra ? { ...outcome, ...extra } : outcome;
+    return extra ? { ...outcome, ...extra, ...(extra.reason === undefined ? {} : { reason: this.masked(extra.reason) }) } : outcome;
   }
 
   finished(): WorkOutcome {

@@ -1,12 +1,15 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { transform } from "esbuild";
 import t from "tap";
-import { writeStarter } from "../../lib/cli/init.js";
+import { editorTypes, writeStarter } from "../../lib/cli/init.js";
 import { resolveGraph } from "../../lib/graph/resolve.js";
 import { MityError } from "../../lib/util/errors.js";
+import { runMity } from "../helpers/mity.js";
 
 function tempDir(t: { teardown(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), "mity-init-"));
@@ -73,4 +76,49 @@ t.test("the starter is a valid mityfile: every field checks out and its names re
   t.equal(graph.defaultTask, "check");
   t.strictSame([...graph.tasks.keys()].sort(), ["build", "check", "hello", "lint", "test"]);
   t.strictSame(graph.tasks.get("check")!.deps, ["lint", "test"]);
+});
+
+const OWN_PACKAGE = join(import.meta.dirname, "..", "..");
+
+t.test("without a mity of the project's own, a tsconfig.json whose paths give tsc the types of this copy", async (t) => {
+  const dir = tempDir(t);
+  writeStarter(dir);
+  t.equal(editorTypes(dir, OWN_PACKAGE), `Wrote tsconfig.json: its "paths" gives your editor the types of "mity" from ${OWN_PACKAGE}.`);
+  const config = JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8")) as { compilerOptions: { paths: unknown } };
+  t.strictSame(config.compilerOptions.paths, { mity: [OWN_PACKAGE] });
+  // The starter type-checks against mity's published types (dist/), found only through that entry.
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  const checked = spawnSync(process.execPath, [tsc, "-p", dir], { encoding: "utf8" });
+  t.equal(checked.stdout + checked.stderr, "");
+  t.equal(checked.status, 0);
+  writeFileSync(join(dir, "mityfile.ts"), 'import { defineConfig } from "mity";\nexport default defineConfig({ tasks: { a: { dep: [] } } });\n');
+  t.match(spawnSync(process.execPath, [tsc, "-p", dir], { encoding: "utf8" }).stdout, /'dep' does not exist/, "and a mistake is caught");
+});
+
+t.test("an existing tsconfig.json or jsconfig.json is never touched: the message says what to add", async (t) => {
+  for (const name of ["tsconfig.json", "jsconfig.json"]) {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, name), "{}\n");
+    t.equal(editorTypes(dir, "/opt/mity"), `For the types of "mity" in your editor, add to "compilerOptions" of ${name}: "paths": { "mity": ["/opt/mity"] } (or install mity as a devDependency).`);
+    t.equal(readFileSync(join(dir, name), "utf8"), "{}\n");
+    t.strictSame(readdirSync(dir), [name]);
+  }
+});
+
+t.test("a project with mity in node_modules (here or above) needs nothing", async (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, "node_modules", "mity"), { recursive: true });
+  writeFileSync(join(dir, "node_modules", "mity", "package.json"), "{}");
+  mkdirSync(join(dir, "app"));
+  t.equal(editorTypes(join(dir, "app"), "/opt/mity"), undefined);
+  t.strictSame(readdirSync(join(dir, "app")), []);
+});
+
+t.test("mity --init, run from the command line, points the new tsconfig.json at its own package", async (t) => {
+  const dir = tempDir(t);
+  const result = await runMity(["--init"], { cwd: dir });
+  t.equal(result.code, 0);
+  t.match(result.stdout, /^Wrote mityfile\.ts\. Try "mity --list", then "mity"\.\nWrote tsconfig\.json: its "paths" gives your editor the types of "mity" from /);
+  const config = JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8")) as { compilerOptions: { paths: { mity: string[] } } };
+  t.strictSame(config.compilerOptions.paths.mity, [realpathSync(OWN_PACKAGE)]);
 });

@@ -116,6 +116,17 @@ t.test("env: the mityfile's env, then the task's own on top", async (t) => {
   });
 });
 
+t.test("secrets: the root's, then an included file's, then the task's own, in order", async (t) => {
+  const graph = resolveGraph([
+    root({ secrets: ["A", "!B_TOKEN"], tasks: { plain: {}, own: { secrets: ["B_TOKEN"] } } }),
+    { file: FW, namespace: "fw", config: { secrets: ["C"], tasks: { apply: { secrets: ["!A"] } } } },
+  ]);
+  t.strictSame(graph.tasks.get("plain")!.secrets, ["A", "!B_TOKEN"]);
+  t.strictSame(graph.tasks.get("own")!.secrets, ["A", "!B_TOKEN", "B_TOKEN"]);
+  t.strictSame(graph.tasks.get("fw:apply")!.secrets, ["A", "!B_TOKEN", "C", "!A"]);
+  t.ok(Object.isFrozen(graph.tasks.get("own")!.secrets));
+});
+
 t.test("timeouts are parsed into milliseconds", async (t) => {
   const graph = resolveGraph([root({ tasks: { ms: { timeout: 1500 }, s: { timeout: "90s" }, m: { timeout: "5m" }, h: { timeout: "1.5h" }, none: {} } })]);
   const timeout = (name: string) => graph.tasks.get(name)!.timeout;

@@ -3,8 +3,8 @@ import { validateConfig } from "../../lib/graph/validate.js";
 import { MityError } from "../../lib/util/errors.js";
 
 const FILE = "/p/mityfile.ts";
-const TASK_FIELDS = "description, deps, concurrent, run, cwd, env, hidden, timeout, interactive, lock, params, confirm, dotenv, inputs, outputs";
-const TOP_FIELDS = "default, env, include, hooks, tasks";
+const TASK_FIELDS = "description, deps, concurrent, run, cwd, env, hidden, timeout, interactive, lock, params, confirm, dotenv, inputs, outputs, secrets";
+const TOP_FIELDS = "default, env, secrets, include, hooks, tasks";
 const BAD_NAME = 'is not a valid task name: use letters, digits, ".", "_" and "-" (":" separates namespaces)';
 const BAD_TIMEOUT = 'must be a positive number of milliseconds or a string like "90s", "5m", not';
 
@@ -135,4 +135,14 @@ t.test("a timeout that is not a finite number names the value", async (t) => {
 t.test("an empty command in a run list is refused like an empty run string", async (t) => {
   t.equal(failure(task({ run: ["tsc", ""] }))?.field, "run", "empty item");
   t.equal(failure(task({ run: ["  "] }))?.field, "run", "blank item");
+});
+
+t.test("secrets: names, or a name after '!', at the top or on a task", async (t) => {
+  t.equal(failure({ secrets: ["DEPLOY_KEY", "!PUBLIC_TOKEN_URL"], tasks: { build: { secrets: ["X"] } } }), undefined);
+  const bad = "must be a variable name, or \"!\" and a name to show that variable as it is, not";
+  t.equal(failure({ secrets: "KEY", tasks: {} })?.describe(), `${FILE}: field "secrets": must be an array of strings, not a string`);
+  t.equal(failure(task({ secrets: ["A", 3] }))?.describe(), `${FILE}: task "build", field "secrets": item 1 must be a string, not a number`);
+  t.equal(failure(task({ secrets: ["A=B"] }))?.describe(), `${FILE}: task "build", field "secrets": item 0 ${bad} "A=B"`);
+  t.equal(failure(task({ secrets: ["!"] }))?.describe(), `${FILE}: task "build", field "secrets": item 0 ${bad} "!"`);
+  t.equal(failure(task({ secrets: [""] }))?.field, "secrets", "an empty name");
 });

@@ -11,7 +11,7 @@ import { tempTree } from "../helpers/mity.js";
 function task(cwd: string, fields: Partial<TaskNode>): TaskNode {
   return {
     name: "t", file: join(cwd, "mityfile.ts"), namespace: "", description: undefined, deps: [], concurrent: undefined, run: ["true"], cwd,
-    env: {}, fileEnv: {}, ownEnv: {}, dotenv: [], params: {}, confirm: undefined, inputs: [], outputs: [], hidden: false,
+    env: {}, fileEnv: {}, ownEnv: {}, secrets: [], dotenv: [], params: {}, confirm: undefined, inputs: [], outputs: [], hidden: false,
     timeout: undefined, interactive: false, lock: undefined, ...fields,
   };
 }
