@@ -57,7 +57,9 @@ export async function runTasks(job: RunRequest): Promise<number> {
   });
   const signals = io.signals
     ? watchSignals(io.signals, (signal) => {
-        if (request.verbosity !== "silent" && mode !== "json") io.stderr.write(`\nmity: ${signal}: stopping running tasks (again to kill them now)\n`);
+        // The live view says it in place (a line written under it would wait for the view to end).
+        if (reporter.stopping) reporter.stopping(signal);
+        else if (request.verbosity !== "silent" && mode !== "json") io.stderr.write(`\nmity: ${signal}: stopping running tasks (again to kill them now)\n`);
       })
     : undefined;
   try {
