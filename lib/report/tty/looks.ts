@@ -38,9 +38,15 @@ export function foldLook({ folded }: Frame, style: Style): Look {
   return parts.length ? { title: style.dim(`… ${parts.join(", ")}`), mark: "waiting" } : EMPTY;
 }
 
+/** Most tasks the stopping line names. */
+const NAMED = 10;
+
 /** The line that says at once that the run is stopping, and which tasks it still waits for. */
 export function stoppingLook(signal: string, waitingFor: readonly Row[], style: Style): Look {
-  const names = waitingFor.map((row) => row.name);
-  const which = names.length ? `, waiting for ${names.length > 1 ? `${names.length} tasks: ` : ""}${names.join(", ")}` : "";
+  // The line is cut at the terminal's width anyway: a few names say enough, the count says the rest.
+  const names = waitingFor.slice(0, NAMED).map((row) => row.name);
+  if (waitingFor.length > NAMED) names.push("…");
+  const count = waitingFor.length > 1 ? `${waitingFor.length} tasks: ` : "";
+  const which = waitingFor.length ? `, waiting for ${count}${names.join(", ")}` : "";
   return { title: style.yellow(`mity: ${signal}: stopping${which} (again to kill them now)`), mark: "running" };
 }

@@ -23,6 +23,11 @@ t.test("a row running when the run stops is marked, and the stopping line names 
     "mity: SIGTERM: stopping, waiting for 2 tasks: a, b (again to kill them now)",
   );
   t.equal(stoppingLook("SIGINT", [], style).title, "mity: SIGINT: stopping (again to kill them now)");
+  const many = Array.from({ length: 500 }, (_, i) => row(`t${i}`));
+  t.equal(
+    stoppingLook("SIGTERM", many, style).title,
+    "mity: SIGTERM: stopping, waiting for 500 tasks: t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, … (again to kill them now)",
+  );
 });
 
 t.test("the fold line counts what did not fit, and is empty when everything did", async (t) => {
