@@ -5,9 +5,6 @@ import { Board } from "./tty/board.js";
 import { foldLook, rowLook, stoppingLook, type Look } from "./tty/looks.js";
 import { openView, type View } from "./tty/view.js";
 
-/** The shortest time between two frames: events only mark the view changed, so their rate costs little. */
-const FRAME_MS = 100;
-
 export interface TtyOptions extends ReporterOptions {
   /** Terminal height: the view never draws more rows than fit. */
   rows: () => number;
@@ -38,36 +35,23 @@ export function ttyReporter(options: TtyOptions): Reporter {
     return all;
   };
 
-  // A change is drawn at once when the view has been still for a frame, else when the frame is up:
-  // quick to show, and never more than one frame per FRAME_MS however fast events come.
-  let cooling: NodeJS.Timeout | undefined;
-  const draw = () => {
-    if (!live) return;
+  // Events only mark the view changed; the view asks for a frame at its own pace, so their rate costs nothing.
+  const nextFrame = () => {
+    if (!changed) return undefined;
     changed = false;
-    live.view.draw(looks(false));
-    cooling = setTimeout(() => {
-      cooling = undefined;
-      if (changed) draw();
-    }, FRAME_MS);
-  };
-  const redraw = () => {
-    changed = true;
-    if (!cooling) draw();
+    return looks(false);
   };
 
   const open = () => {
     const room = lines();
-    // The first frame must already fit the terminal: lines scrolled off cannot be redrawn.
-    live = { view: openView(room + 2), lines: room };
-    redraw();
+    changed = true;
+    live = { view: openView(room + 2, nextFrame), lines: room };
   };
 
   // Ends the current view with the rows finished so far; the next view (after an interactive task) shows the rest.
   const closeView = async () => {
     if (!live) return;
     const { view } = live;
-    clearTimeout(cooling);
-    cooling = undefined;
     const last = looks(true);
     live = undefined;
     board.retireFinished();
@@ -80,7 +64,7 @@ export function ttyReporter(options: TtyOptions): Reporter {
     else if (event.event === "end") board.end(event);
     else if (event.event === "output" && event.line.trim() !== "") board.row(event.task).lastLine = event.line;
     else return;
-    redraw();
+    changed = true;
   };
 
   let finished: Promise<void> | undefined;
@@ -102,10 +86,9 @@ export function ttyReporter(options: TtyOptions): Reporter {
       stopping: (signal: string) => {
         stopping = signal;
         board.stopping();
+        changed = true;
         // Said at once, not at the next frame: the person who pressed Ctrl-C is watching.
-        clearTimeout(cooling);
-        cooling = undefined;
-        redraw();
+        live?.view.now();
       },
     },
   );

@@ -1,7 +1,10 @@
-import { Listr, ListrEventType, ListrTaskState, type DefaultRenderer, type ListrTaskObject, type SimpleRenderer } from "listr2";
+import { Listr, ListrTaskState, Spinner, type DefaultRenderer, type ListrTaskObject, type SimpleRenderer } from "listr2";
 import { EMPTY, type Look, type Mark } from "./looks.js";
 
 type ListrTask = ListrTaskObject<unknown, typeof DefaultRenderer, typeof SimpleRenderer>;
+
+/** The time between two frames: the spinner's pace, and the most often the view is drawn. */
+const FRAME_MS = 100;
 
 /** The listr state that draws each mark: a spinner, ◼, ✔, ✖ or ↓. */
 const STATES: Record<Mark, ListrTaskState> = {
@@ -12,6 +15,24 @@ const STATES: Record<Mark, ListrTaskState> = {
   skipped: ListrTaskState.SKIPPED,
 };
 
+/** listr's spinner, turned by the view's own clock: a new frame and a spinner step cost one redraw. */
+class FrameSpinner extends Spinner {
+  #redraw: (() => void) | undefined;
+  override start(redraw?: () => void): void {
+    this.#redraw = redraw;
+  }
+  override stop(): void {
+    this.#redraw = undefined;
+  }
+  step(): void {
+    this.spin();
+    this.#redraw?.();
+  }
+  redraw(): void {
+    this.#redraw?.();
+  }
+}
+
 /** A line of the view: a listr task that lives as long as the view and shows whatever it is told. */
 interface Slot {
   look: Look;
@@ -21,19 +42,21 @@ interface Slot {
 
 /** A live listr view of a fixed number of lines, whatever the number of tasks behind it. */
 export interface View {
-  /** Shows these looks from the top; lines past them are left empty. */
-  draw(looks: readonly Look[]): void;
+  /** Draws the next frame at once rather than at the next tick, for news a person is waiting for. */
+  now(): void;
   /** Draws `looks` as the last frame, left on the terminal, and resolves once listr has written it. */
   close(looks: readonly Look[]): Promise<void>;
 }
 
 /**
- * Opens a view of `lines` lines. listr redraws every line whenever one of its tasks changes through its
- * `$` setters, which costs the whole view per change: the slots' fields are written directly instead,
- * and each frame asks for one redraw of its few lines.
+ * Opens a view of `lines` lines. Ten times a second it asks `nextFrame` for the looks of its lines
+ * (undefined: nothing changed) and redraws. listr would redraw every line whenever one of its tasks
+ * changes through its `$` setters, a whole redraw per change: the lines' fields are written directly
+ * instead, and redrawn once per frame.
  */
-export function openView(lines: number): View {
+export function openView(lines: number, nextFrame: () => readonly Look[] | undefined): View {
   const slots: Slot[] = Array.from({ length: lines }, () => ({ look: EMPTY, end: () => {} }));
+  const spinner = new FrameSpinner();
   let closed = false;
   const paint = (slot: Slot) => {
     const task = slot.task;
@@ -42,6 +65,12 @@ export function openView(lines: number): View {
     task.state = STATES[slot.look.mark];
     // A skipped task shows its skip message in place of its title.
     task.message = { ...task.message, skip: slot.look.title };
+  };
+  const show = (looks: readonly Look[]) => {
+    slots.forEach((slot, i) => {
+      slot.look = looks[i] ?? EMPTY;
+      paint(slot);
+    });
   };
   const listr = new Listr<unknown, "default", "simple">(
     slots.map((slot) => ({
@@ -65,24 +94,30 @@ export function openView(lines: number): View {
         showErrorMessage: false,
         formatOutput: "truncate",
         removeEmptyLines: true,
+        spinner,
         pausedTimer: { condition: false, field: "", format: () => (text?: string) => text ?? "" },
       },
       fallbackRendererCondition: false,
     },
   );
   const ran = listr.run().catch(() => {});
-  const draw = (looks: readonly Look[]) => {
-    slots.forEach((slot, i) => {
-      slot.look = looks[i] ?? EMPTY;
-      paint(slot);
-    });
-    // One redraw for the whole frame, without waiting for the spinner's next tick.
-    listr.events.emit(ListrEventType.SHOULD_REFRESH_RENDER);
+  const tick = () => {
+    const looks = nextFrame();
+    if (looks) show(looks);
+    spinner.step();
   };
+  const clock = setInterval(tick, FRAME_MS);
+  // The first frame must already fit the terminal: lines scrolled off cannot be redrawn.
+  show(nextFrame() ?? []);
   return {
-    draw,
+    now() {
+      const looks = nextFrame();
+      if (looks) show(looks);
+      spinner.redraw();
+    },
     async close(looks) {
-      draw(looks);
+      clearInterval(clock);
+      show(looks);
       closed = true;
       for (const slot of slots) slot.end();
       await ran;
