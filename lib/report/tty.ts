@@ -20,7 +20,7 @@ export function ttyReporter(options: TtyOptions): Reporter {
   const { style } = options;
   const summary = new Summary(options);
   const board = new Board(options.tasks);
-  let stopping: string | undefined;
+  let stopping: { signal: string; kill: boolean } | undefined;
   let changed = false;
   let live: { view: View; lines: number } | undefined;
 
@@ -31,7 +31,7 @@ export function ttyReporter(options: TtyOptions): Reporter {
     const room = Math.min(live?.lines ?? lines(), lines()) - (stopping && !finishedOnly ? 1 : 0);
     const frame = board.frame(room, finishedOnly);
     const all = [...frame.shown.map((row) => rowLook(row, style)), foldLook(frame, style)];
-    if (stopping && !finishedOnly) all.push(stoppingLook(stopping, board.running(), style));
+    if (stopping && !finishedOnly) all.push(stoppingLook(stopping.signal, stopping.kill, board.running(), style));
     return all;
   };
 
@@ -83,8 +83,8 @@ export function ttyReporter(options: TtyOptions): Reporter {
         await closeView();
         return () => open();
       },
-      stopping: (signal: string) => {
-        stopping = signal;
+      stopping: (signal: string, kill: boolean) => {
+        stopping = { signal, kill };
         board.stopping();
         changed = true;
         // Said at once, not at the next frame: the person who pressed Ctrl-C is watching.

@@ -20,4 +20,5 @@ t.test("Ctrl-C in the view says at once that mity is stopping and which tasks it
   t.ok(await live.waitFor(/not-yet/, 10_000), "the view still shows the task's output while it stops");
   live.ctrlC();
   t.equal(await live.exitWithin(20_000), 130, "a second Ctrl-C kills at once");
+  t.match(live.text(), /mity: SIGINT again: killing stubborn/, "and says so");
 });

@@ -42,11 +42,12 @@ export function foldLook({ folded }: Frame, style: Style): Look {
 const NAMED = 10;
 
 /** The line that says at once that the run is stopping, and which tasks it still waits for. */
-export function stoppingLook(signal: string, waitingFor: readonly Row[], style: Style): Look {
+export function stoppingLook(signal: string, kill: boolean, waitingFor: readonly Row[], style: Style): Look {
   // The line is cut at the terminal's width anyway: a few names say enough, the count says the rest.
   const names = waitingFor.slice(0, NAMED).map((row) => row.name);
   if (waitingFor.length > NAMED) names.push("…");
   const count = waitingFor.length > 1 ? `${waitingFor.length} tasks: ` : "";
+  if (kill) return { title: style.red(`mity: ${signal} again: killing ${count}${names.join(", ")}`.trimEnd()), mark: "running" };
   const which = waitingFor.length ? `, waiting for ${count}${names.join(", ")}` : "";
   return { title: style.yellow(`mity: ${signal}: stopping${which} (again to kill them now)`), mark: "running" };
 }

@@ -17,15 +17,16 @@ t.test("a row looks like its phase: waiting, running with its latest line, finis
 
 t.test("a row running when the run stops is marked, and the stopping line names what mity waits for", async (t) => {
   t.strictSame(rowLook(row("deploy", { stopping: true, lastLine: "cleaning up" }), style).title, "deploy  stopping\n› cleaning up");
-  t.equal(stoppingLook("SIGINT", [row("deploy")], style).title, "mity: SIGINT: stopping, waiting for deploy (again to kill them now)");
+  t.equal(stoppingLook("SIGINT", false, [row("deploy")], style).title, "mity: SIGINT: stopping, waiting for deploy (again to kill them now)");
   t.equal(
-    stoppingLook("SIGTERM", [row("a"), row("b")], style).title,
+    stoppingLook("SIGTERM", false, [row("a"), row("b")], style).title,
     "mity: SIGTERM: stopping, waiting for 2 tasks: a, b (again to kill them now)",
   );
-  t.equal(stoppingLook("SIGINT", [], style).title, "mity: SIGINT: stopping (again to kill them now)");
+  t.equal(stoppingLook("SIGINT", false, [], style).title, "mity: SIGINT: stopping (again to kill them now)");
+  t.equal(stoppingLook("SIGINT", true, [row("a"), row("b")], style).title, "mity: SIGINT again: killing 2 tasks: a, b");
   const many = Array.from({ length: 500 }, (_, i) => row(`t${i}`));
   t.equal(
-    stoppingLook("SIGTERM", many, style).title,
+    stoppingLook("SIGTERM", false, many, style).title,
     "mity: SIGTERM: stopping, waiting for 500 tasks: t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, … (again to kill them now)",
   );
 });
