@@ -56,9 +56,15 @@ export async function runTasks(job: RunRequest): Promise<number> {
     },
   });
   const signals = io.signals
-    ? watchSignals(io.signals, (signal) => {
-        if (request.verbosity !== "silent" && mode !== "json") io.stderr.write(`\nmity: ${signal}: stopping running tasks (again to kill them now)\n`);
-      })
+    ? watchSignals(
+        io.signals,
+        (signal) => {
+          // The live view says it in place (a line written under it would wait for the view to end).
+          if (reporter.stopping) reporter.stopping(signal, false);
+          else if (request.verbosity !== "silent" && mode !== "json") io.stderr.write(`\nmity: ${signal}: stopping running tasks (again to kill them now)\n`);
+        },
+        (signal) => reporter.stopping?.(signal, true),
+      )
     : undefined;
   try {
     const result = await run(names, {

@@ -14,8 +14,12 @@ export interface RunSignals {
   dispose(): void;
 }
 
-/** Maps SIGINT and SIGTERM to the two abort signals of a run. */
-export function watchSignals(source: SignalSource, onFirst?: (signal: "SIGINT" | "SIGTERM") => void): RunSignals {
+/** Maps SIGINT and SIGTERM to the two abort signals of a run; `onFirst` and `onSecond` are told each once. */
+export function watchSignals(
+  source: SignalSource,
+  onFirst?: (signal: "SIGINT" | "SIGTERM") => void,
+  onSecond?: (signal: "SIGINT" | "SIGTERM") => void,
+): RunSignals {
   const interrupt = new AbortController();
   const kill = new AbortController();
   let first: "SIGINT" | "SIGTERM" | undefined;
@@ -24,7 +28,8 @@ export function watchSignals(source: SignalSource, onFirst?: (signal: "SIGINT" |
       first = signal;
       onFirst?.(signal);
       interrupt.abort(signal);
-    } else {
+    } else if (!kill.signal.aborted) {
+      onSecond?.(signal);
       kill.abort(signal);
     }
   };

@@ -24,4 +24,6 @@ export type Reporter = ((event: MityEvent) => void) & {
   close?: () => Promise<void>;
   /** Takes the view off the terminal for an interactive task; the returned function puts it back. */
   yieldTerminal?: () => Promise<() => void>;
+  /** The run was asked to stop by `signal` (`kill`: asked again, tasks are killed now): a reporter with this says so itself. */
+  stopping?: (signal: string, kill: boolean) => void;
 };

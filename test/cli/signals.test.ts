@@ -26,6 +26,17 @@ t.test("the first signal aborts interrupt, a second one aborts kill", async (t) 
   t.equal(signals.received(), "SIGINT");
 });
 
+t.test("onSecond is told of the second signal once, when the kill begins", async (t) => {
+  const source = new EventEmitter();
+  const seconds: string[] = [];
+  watchSignals(source, undefined, (signal) => seconds.push(signal));
+  source.emit("SIGINT");
+  t.strictSame(seconds, []);
+  source.emit("SIGTERM");
+  source.emit("SIGINT");
+  t.strictSame(seconds, ["SIGTERM"]);
+});
+
 t.test("SIGTERM first is remembered as SIGTERM", async (t) => {
   const source = new EventEmitter();
   const signals = watchSignals(source);

@@ -18,7 +18,7 @@ function inTerminal(dir: string, args: string, env: Record<string, string> = {})
 }
 
 const mityfile = `export default { default: "all", tasks: {
-  build: { run: "echo compiling; sleep 0.4" },
+  build: { run: "echo compiling; sleep 1" },
   test: { deps: ["build"], run: "echo testing; sleep 0.3" },
   e2e: { deps: ["build"], run: "echo broken >&2; sleep 0.2; exit 2" },
   all: { deps: ["test", "e2e"] },
@@ -31,7 +31,7 @@ t.test("the live view in a terminal shows marks, durations, the latest line and 
   t.match(text, /⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/, "a spinner ran");
   t.match(text, /› compiling/, "the running task's latest line is shown");
   t.match(text, /◼ test\s+waiting/, "a task waiting for its deps looks different");
-  t.match(text, /✔ build \d+ms/, "finished tasks show their duration");
+  t.match(text, /✔ build [\d.]+m?s/, "finished tasks show their duration");
   t.match(text, /✖ e2e \d+ms\s+exit code 2/, "the failed task is marked with its reason");
   t.match(text, /── output of e2e \(failed\) ──\s+broken/, "the failure's output is shown again after the view");
   t.match(text, /✖ mity: failed · 2 ok, 1 failed, 1 skipped/);
