@@ -1,0 +1,68 @@
+import { opendirSync, statSync, type Dirent } from "node:fs";
+import { TooManyFiles, type Pacer } from "./pace.js";
+
+/**
+ * A folder's modification time must be this much older than the moment it was listed before a later
+ * equal time proves the listing still holds: file systems stamp times with a coarse clock, so a file
+ * added in the same tick as the listing would leave the time unchanged.
+ */
+const SETTLED_MS = 2000;
+
+interface Listed {
+  entries: Dirent[];
+  mtimeMs: number;
+}
+
+/** Missing, or not a folder: nothing is there to list, which is no error. */
+export const isAbsence = (error: unknown): boolean => ["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "");
+
+/**
+ * The entries of folders, listed once per run however many tasks scan them. A listing is reused only
+ * while its folder's time is the settled one it had when listed; any other time lists the folder again.
+ */
+export class Listings {
+  readonly #listed = new Map<string, Listed>();
+  /** How many folders were read from disk rather than reused. */
+  reads = 0;
+
+  /** The folder's entries; undefined when there is no such folder. Throws when it cannot be read. */
+  async list(dir: string, pacer: Pacer): Promise<Dirent[] | undefined> {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(dir).mtimeMs;
+    } catch (error) {
+      if (isAbsence(error)) return undefined;
+      throw error;
+    }
+    const known = this.#listed.get(dir);
+    if (known?.mtimeMs === mtimeMs) return known.entries;
+    const listedAt = Date.now();
+    const entries = await readFolder(dir, pacer);
+    this.reads++;
+    if (entries && mtimeMs < listedAt - SETTLED_MS) this.#listed.set(dir, { entries, mtimeMs });
+    else this.#listed.delete(dir);
+    return entries;
+  }
+}
+
+/** Reads a folder entry by entry, pausing as the pacer asks, so a huge folder does not hold the run. */
+async function readFolder(dir: string, pacer: Pacer): Promise<Dirent[] | undefined> {
+  let handle;
+  try {
+    handle = opendirSync(dir);
+  } catch (error) {
+    if (isAbsence(error)) return undefined;
+    throw error;
+  }
+  const entries: Dirent[] = [];
+  try {
+    for (let entry = handle.readSync(); entry; entry = handle.readSync()) {
+      entries.push(entry);
+      if (entries.length > pacer.limit) throw new TooManyFiles();
+      if (pacer.due()) await pacer.pause();
+    }
+  } finally {
+    handle.closeSync();
+  }
+  return entries;
+}

@@ -1,0 +1,71 @@
+import { parse, relative, sep } from "node:path";
+import { fingerprintFile } from "./file-hash.js";
+import type { FileTable, Scan } from "./files.js";
+import { Listings } from "./listing.js";
+import { MAX_ENTRIES, Pacer, TooManyFiles } from "./pace.js";
+import { matches, parsePattern } from "./pattern.js";
+import { OWN_FOLDER, walk } from "./walk.js";
+
+/** What the scans of one run share: the run's stop signal, and the folders already listed. */
+export interface ScanContext {
+  signal?: AbortSignal | undefined;
+  listings?: Listings;
+}
+
+export interface PatternScan extends Scan {
+  /**
+   * Why the files found may not be all there are (an unreadable file or folder, a pattern too wide
+   * to scan): the task must run, and this says why.
+   */
+  problems: string[];
+}
+
+type Kind = "inputs" | "outputs";
+
+/**
+ * Finds the files that a task's patterns match (`!pattern` excludes) and fingerprints each by content,
+ * keyed by its path relative to `cwd`. A file whose size and time are what `previous` recorded keeps
+ * its recorded hash unread. Throws only the run's abort reason.
+ */
+export async function scanPatterns(kind: Kind, cwd: string, patterns: readonly string[], previous: FileTable = {}, context: ScanContext = {}): Promise<PatternScan> {
+  const pacer = new Pacer(context.signal);
+  const listings = (context.listings ??= new Listings());
+  const excluded = patterns.filter((text) => text.startsWith("!")).map((text) => parsePattern(cwd, text.slice(1)));
+  const scan: PatternScan = { files: {}, empty: [], problems: [] };
+  for (const text of patterns.filter((text) => !text.startsWith("!"))) {
+    const pattern = parsePattern(cwd, text);
+    let found = 0;
+    const take = async (path: string) => {
+      if (excluded.some((exclusion) => matches(exclusion, path))) return;
+      const key = relative(cwd, path).split(sep).join("/");
+      if (key.split("/").includes(OWN_FOLDER)) return;
+      const entry = scan.files[key] ?? (await fingerprintFile(path, previous[key], pacer));
+      if (!entry) return;
+      scan.files[key] = entry;
+      found++;
+    };
+    try {
+      if (!pattern.match) await take(pattern.base);
+      else if (parse(pattern.base).root === pattern.base) scan.problems.push(`${kind} pattern "${text}" would scan the whole file system from ${pattern.base}: name the folders the task uses`);
+      else await walk(pattern, listings, pacer, take);
+    } catch (error) {
+      if (context.signal?.aborted) throw error;
+      scan.problems.push(problemOf(kind, text, cwd, error));
+      if (error instanceof TooManyFiles) break;
+      continue;
+    }
+    if (found === 0) scan.empty.push(text);
+  }
+  // In path order, whatever order folders listed their entries in: the first change named is stable.
+  scan.files = Object.fromEntries(Object.entries(scan.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return scan;
+}
+
+function problemOf(kind: Kind, text: string, cwd: string, error: unknown): string {
+  if (error instanceof TooManyFiles) {
+    return `${kind} patterns reach more than ${MAX_ENTRIES.toLocaleString("en")} files and folders (stopped at "${text}"): name the folders the task uses`;
+  }
+  const { code, path, message } = error as NodeJS.ErrnoException;
+  const where = path === undefined ? "a file it matches" : relative(cwd, path) || ".";
+  return `${kind} pattern "${text}": ${where} cannot be read (${code ?? message})`;
+}
