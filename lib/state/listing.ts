@@ -8,8 +8,10 @@ import { TooManyFiles, type Pacer } from "./pace.js";
  */
 const SETTLED_MS = 2000;
 
-interface Listed {
+export interface Listed {
   entries: Dirent[];
+  /** Device and inode: which folder it really is, however it was reached. */
+  id: string;
   mtimeMs: number;
 }
 
@@ -26,22 +28,24 @@ export class Listings {
   reads = 0;
 
   /** The folder's entries; undefined when there is no such folder. Throws when it cannot be read. */
-  async list(dir: string, pacer: Pacer): Promise<Dirent[] | undefined> {
-    let mtimeMs: number;
+  async list(dir: string, pacer: Pacer): Promise<Listed | undefined> {
+    let stat;
     try {
-      mtimeMs = statSync(dir).mtimeMs;
+      stat = statSync(dir);
     } catch (error) {
       if (isAbsence(error)) return undefined;
       throw error;
     }
     const known = this.#listed.get(dir);
-    if (known?.mtimeMs === mtimeMs) return known.entries;
+    if (known?.mtimeMs === stat.mtimeMs) return known;
     const listedAt = Date.now();
     const entries = await readFolder(dir, pacer);
     this.reads++;
-    if (entries && mtimeMs < listedAt - SETTLED_MS) this.#listed.set(dir, { entries, mtimeMs });
+    if (!entries) return undefined;
+    const listed = { entries, id: `${stat.dev}:${stat.ino}`, mtimeMs: stat.mtimeMs };
+    if (stat.mtimeMs < listedAt - SETTLED_MS) this.#listed.set(dir, listed);
     else this.#listed.delete(dir);
-    return entries;
+    return listed;
   }
 }
 

@@ -10,6 +10,8 @@ import { OWN_FOLDER, walk } from "./walk.js";
 export interface ScanContext {
   signal?: AbortSignal | undefined;
   listings?: Listings;
+  /** The most files and folders one list of patterns may reach (a million unless set). */
+  limit?: number;
 }
 
 export interface PatternScan extends Scan {
@@ -28,7 +30,7 @@ type Kind = "inputs" | "outputs";
  * its recorded hash unread. Throws only the run's abort reason.
  */
 export async function scanPatterns(kind: Kind, cwd: string, patterns: readonly string[], previous: FileTable = {}, context: ScanContext = {}): Promise<PatternScan> {
-  const pacer = new Pacer(context.signal);
+  const pacer = new Pacer(context.signal, context.limit);
   const listings = (context.listings ??= new Listings());
   const excluded = patterns.filter((text) => text.startsWith("!")).map((text) => parsePattern(cwd, text.slice(1)));
   const scan: PatternScan = { files: {}, empty: [], problems: [] };
@@ -45,12 +47,15 @@ export async function scanPatterns(kind: Kind, cwd: string, patterns: readonly s
       found++;
     };
     try {
-      if (!pattern.match) await take(pattern.base);
-      else if (parse(pattern.base).root === pattern.base) scan.problems.push(`${kind} pattern "${text}" would scan the whole file system from ${pattern.base}: name the folders the task uses`);
-      else await walk(pattern, listings, pacer, take);
+      if (pattern.match && parse(pattern.base).root === pattern.base) {
+        scan.problems.push(`${kind} pattern "${text}" would scan the whole file system from ${pattern.base}: name the folders the task uses`);
+        continue;
+      }
+      if (pattern.match) await walk(pattern, listings, pacer, take);
+      else await take(pattern.base);
     } catch (error) {
       if (context.signal?.aborted) throw error;
-      scan.problems.push(problemOf(kind, text, cwd, error));
+      scan.problems.push(problemOf(kind, text, cwd, error, context.limit));
       if (error instanceof TooManyFiles) break;
       continue;
     }
@@ -61,9 +66,9 @@ export async function scanPatterns(kind: Kind, cwd: string, patterns: readonly s
   return scan;
 }
 
-function problemOf(kind: Kind, text: string, cwd: string, error: unknown): string {
+function problemOf(kind: Kind, text: string, cwd: string, error: unknown, limit = MAX_ENTRIES): string {
   if (error instanceof TooManyFiles) {
-    return `${kind} patterns reach more than ${MAX_ENTRIES.toLocaleString("en")} files and folders (stopped at "${text}"): name the folders the task uses`;
+    return `${kind} patterns reach more than ${limit.toLocaleString("en")} files and folders (stopped at "${text}"): name the folders the task uses`;
   }
   const { code, path, message } = error as NodeJS.ErrnoException;
   const where = path === undefined ? "a file it matches" : relative(cwd, path) || ".";

@@ -1,5 +1,5 @@
-import { realpathSync, statSync, type Dirent } from "node:fs";
-import { isAbsence, type Listings } from "./listing.js";
+import { statSync, type Dirent } from "node:fs";
+import type { Listings } from "./listing.js";
 import type { Pacer } from "./pace.js";
 import type { Pattern } from "./pattern.js";
 
@@ -7,10 +7,12 @@ interface Folder {
   path: string;
   /** Relative to the pattern's base, "" for the base itself. */
   relative: string;
-  /** Where it really is, to notice a symbolic link that leads back into its own ancestors. */
-  real: string;
   depth: number;
   parent: Folder | undefined;
+  /** Reached through a symbolic link, which may lead back into its own ancestors. */
+  link: boolean;
+  /** Device and inode, once listed. */
+  id?: string;
 }
 
 /** mity's own folder (state, logs) never holds a task's inputs or outputs. */
@@ -24,16 +26,12 @@ const childPath = (dir: string, name: string) => (dir.endsWith("/") ? `${dir}${n
  * files, so nothing here opens one.
  */
 export async function walk(pattern: Pattern, listings: Listings, pacer: Pacer, found: (path: string) => Promise<void>): Promise<void> {
-  let real: string;
-  try {
-    real = realpathSync(pattern.base);
-  } catch (error) {
-    if (isAbsence(error)) return;
-    throw error;
-  }
-  const folders: Folder[] = [{ path: pattern.base, relative: "", real, depth: 0, parent: undefined }];
+  const folders: Folder[] = [{ path: pattern.base, relative: "", depth: 0, parent: undefined, link: false }];
   for (let folder = folders.pop(); folder; folder = folders.pop()) {
-    for (const entry of (await listings.list(folder.path, pacer)) ?? []) {
+    const listed = await listings.list(folder.path, pacer);
+    if (!listed || (folder.link && isAncestor(folder.parent, listed.id))) continue;
+    folder.id = listed.id;
+    for (const entry of listed.entries) {
       pacer.count();
       if (pacer.due()) await pacer.pause();
       const kind = kindOf(entry, folder.path);
@@ -43,11 +41,15 @@ export async function walk(pattern: Pattern, listings: Listings, pacer: Pacer, f
       if (kind === "file") {
         if (pattern.match!(relative)) await found(path);
       } else if (folder.depth + 2 <= pattern.depth && entry.name !== OWN_FOLDER) {
-        const sub = subFolder(folder, entry, path, relative);
-        if (sub) folders.push(sub);
+        folders.push({ path, relative, depth: folder.depth + 1, parent: folder, link: entry.isSymbolicLink() });
       }
     }
   }
+}
+
+function isAncestor(folder: Folder | undefined, id: string): boolean {
+  for (let up = folder; up; up = up.parent) if (up.id === id) return true;
+  return false;
 }
 
 /** A file, a folder, or undefined for anything else (a FIFO, a socket, a device, a dangling link). */
@@ -61,17 +63,4 @@ function kindOf(entry: Dirent, dir: string): "file" | "folder" | undefined {
   } catch {
     return undefined;
   }
-}
-
-function subFolder(parent: Folder, entry: Dirent, path: string, relative: string): Folder | undefined {
-  let real = childPath(parent.real, entry.name);
-  if (entry.isSymbolicLink()) {
-    try {
-      real = realpathSync(path);
-    } catch {
-      return undefined;
-    }
-    for (let up: Folder | undefined = parent; up; up = up.parent) if (up.real === real) return undefined;
-  }
-  return { path, relative, real, depth: parent.depth + 1, parent };
 }
