@@ -67,7 +67,7 @@ t.test("SIGTERM during a long scan ends the run at once", async (t) => {
   await live.waitFor(/scanning-next/, 20_000);
   live.child.kill("SIGTERM");
   let timer: NodeJS.Timeout | undefined;
-  const ended = await Promise.race([live.exited, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, 30_000)))]);
+  const ended = await Promise.race([live.exited, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 30_000)))]);
   clearTimeout(timer);
   t.ok(ended, `mity ended after SIGTERM:\n${live.output()}`);
   t.equal(ended?.code, 143);
