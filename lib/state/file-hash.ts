@@ -17,17 +17,18 @@ let buffer: Buffer | undefined;
 /**
  * Fingerprints a regular file by its content; undefined when there is no such file, or it is not a
  * regular file (never opened then: opening a FIFO waits for a writer). A file whose size and time
- * are what `known` recorded keeps its recorded hash unread. Throws when the file cannot be read.
+ * are what `known` recorded keeps its recorded hash unread, at once: only a read returns a promise.
+ * Throws when the file cannot be read.
  */
-export async function fingerprintFile(path: string, known: FileEntry | undefined, pacer: Pacer): Promise<FileEntry | undefined> {
+export function fingerprintFile(path: string, known: FileEntry | undefined, pacer: Pacer): FileEntry | undefined | Promise<FileEntry | undefined> {
   let stat;
   try {
-    stat = statSync(path);
+    stat = statSync(path, { throwIfNoEntry: false });
   } catch (error) {
     if (isAbsence(error)) return undefined;
     throw error;
   }
-  if (!stat.isFile()) return undefined;
+  if (!stat?.isFile()) return undefined;
   if (stat.size > CONTENT_LIMIT) return { size: stat.size, mtimeMs: stat.mtimeMs, hash: identityOf(stat) };
   if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known;
   return hashFile(path, pacer);

@@ -1,4 +1,4 @@
-import { opendirSync, statSync, type Dirent } from "node:fs";
+import { opendirSync, statSync } from "node:fs";
 import { TooManyFiles, type Pacer } from "./pace.js";
 
 /**
@@ -9,7 +9,10 @@ import { TooManyFiles, type Pacer } from "./pace.js";
 const SETTLED_MS = 2000;
 
 export interface Listed {
-  entries: Dirent[];
+  /** Files, folders and symbolic links only: nothing else can be an input. */
+  names: string[];
+  /** One letter per name, kept compact for folders of many files: f(ile), d(irectory), l(ink). */
+  kinds: string;
   /** Device and inode: which folder it really is, however it was reached. */
   id: string;
   mtimeMs: number;
@@ -42,7 +45,7 @@ export class Listings {
     const entries = await readFolder(dir, pacer);
     this.reads++;
     if (!entries) return undefined;
-    const listed = { entries, id: `${stat.dev}:${stat.ino}`, mtimeMs: stat.mtimeMs };
+    const listed = { ...entries, id: `${stat.dev}:${stat.ino}`, mtimeMs: stat.mtimeMs };
     if (stat.mtimeMs < listedAt - SETTLED_MS) this.#listed.set(dir, listed);
     else this.#listed.delete(dir);
     return listed;
@@ -50,23 +53,28 @@ export class Listings {
 }
 
 /** Reads a folder entry by entry, pausing as the pacer asks, so a huge folder does not hold the run. */
-async function readFolder(dir: string, pacer: Pacer): Promise<Dirent[] | undefined> {
+async function readFolder(dir: string, pacer: Pacer): Promise<Pick<Listed, "names" | "kinds"> | undefined> {
   let handle;
   try {
-    handle = opendirSync(dir);
+    // Entries are fetched from the system in batches, not one call each.
+    handle = opendirSync(dir, { bufferSize: 256 });
   } catch (error) {
     if (isAbsence(error)) return undefined;
     throw error;
   }
-  const entries: Dirent[] = [];
+  const names: string[] = [];
+  const kinds: string[] = [];
   try {
     for (let entry = handle.readSync(); entry; entry = handle.readSync()) {
-      entries.push(entry);
-      if (entries.length > pacer.limit) throw new TooManyFiles();
+      if (names.length >= pacer.limit) throw new TooManyFiles();
       if (pacer.due()) await pacer.pause();
+      const kind = entry.isFile() ? "f" : entry.isDirectory() ? "d" : entry.isSymbolicLink() ? "l" : undefined;
+      if (kind === undefined) continue;
+      names.push(entry.name);
+      kinds.push(kind);
     }
   } finally {
     handle.closeSync();
   }
-  return entries;
+  return { names, kinds: kinds.join("") };
 }

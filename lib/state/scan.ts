@@ -1,6 +1,6 @@
 import { parse, relative, sep } from "node:path";
 import { fingerprintFile } from "./file-hash.js";
-import type { FileTable, Scan } from "./files.js";
+import type { FileEntry, FileTable, Scan } from "./files.js";
 import { Listings } from "./listing.js";
 import { MAX_ENTRIES, Pacer, TooManyFiles } from "./pace.js";
 import { matches, parsePattern } from "./pattern.js";
@@ -34,17 +34,26 @@ export async function scanPatterns(kind: Kind, cwd: string, patterns: readonly s
   const listings = (context.listings ??= new Listings());
   const excluded = patterns.filter((text) => text.startsWith("!")).map((text) => parsePattern(cwd, text.slice(1)));
   const scan: PatternScan = { files: {}, empty: [], problems: [] };
+  const inside = cwd.endsWith(sep) ? cwd : `${cwd}${sep}`;
+  const slashed = (path: string) => (sep === "/" ? path : path.split(sep).join("/"));
+  const keyOf = (path: string) => slashed(path.startsWith(inside) ? path.slice(inside.length) : relative(cwd, path));
   for (const text of patterns.filter((text) => !text.startsWith("!"))) {
     const pattern = parsePattern(cwd, text);
     let found = 0;
-    const take = async (path: string) => {
-      if (excluded.some((exclusion) => matches(exclusion, path))) return;
-      const key = relative(cwd, path).split(sep).join("/");
-      if (key.split("/").includes(OWN_FOLDER)) return;
-      const entry = scan.files[key] ?? (await fingerprintFile(path, previous[key], pacer));
+    const add = (key: string) => (entry: FileEntry | undefined) => {
       if (!entry) return;
       scan.files[key] = entry;
       found++;
+    };
+    // Synchronous unless the file must be read: most files of an up-to-date check are not.
+    const take = (path: string): Promise<void> | undefined => {
+      if (excluded.length > 0 && excluded.some((exclusion) => matches(exclusion, path))) return undefined;
+      const key = keyOf(path);
+      if (key.includes(OWN_FOLDER) && key.split("/").includes(OWN_FOLDER)) return undefined;
+      const entry = scan.files[key] ?? fingerprintFile(path, previous[key], pacer);
+      if (entry instanceof Promise) return entry.then(add(key));
+      add(key)(entry);
+      return undefined;
     };
     try {
       if (pattern.match && parse(pattern.base).root === pattern.base) {

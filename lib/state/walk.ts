@@ -1,4 +1,4 @@
-import { statSync, type Dirent } from "node:fs";
+import { statSync } from "node:fs";
 import type { Listings } from "./listing.js";
 import type { Pacer } from "./pace.js";
 import type { Pattern } from "./pattern.js";
@@ -25,23 +25,27 @@ const childPath = (dir: string, name: string) => (dir.endsWith("/") ? `${dir}${n
  * Symbolic links are followed (not into their own ancestors); FIFOs, sockets and devices are never
  * files, so nothing here opens one.
  */
-export async function walk(pattern: Pattern, listings: Listings, pacer: Pacer, found: (path: string) => Promise<void>): Promise<void> {
+export async function walk(pattern: Pattern, listings: Listings, pacer: Pacer, found: (path: string) => Promise<void> | undefined): Promise<void> {
   const folders: Folder[] = [{ path: pattern.base, relative: "", depth: 0, parent: undefined, link: false }];
   for (let folder = folders.pop(); folder; folder = folders.pop()) {
     const listed = await listings.list(folder.path, pacer);
     if (!listed || (folder.link && isAncestor(folder.parent, listed.id))) continue;
     folder.id = listed.id;
-    for (const entry of listed.entries) {
+    const { names, kinds } = listed;
+    for (let index = 0; index < names.length; index++) {
       pacer.count();
       if (pacer.due()) await pacer.pause();
-      const kind = kindOf(entry, folder.path);
+      const name = names[index]!;
+      const path = childPath(folder.path, name);
+      const kind = kindOf(kinds[index]!, path);
       if (kind === undefined) continue;
-      const relative = folder.relative ? `${folder.relative}/${entry.name}` : entry.name;
-      const path = childPath(folder.path, entry.name);
+      const relative = folder.relative ? `${folder.relative}/${name}` : name;
       if (kind === "file") {
-        if (pattern.match!(relative)) await found(path);
-      } else if (folder.depth + 2 <= pattern.depth && entry.name !== OWN_FOLDER) {
-        folders.push({ path, relative, depth: folder.depth + 1, parent: folder, link: entry.isSymbolicLink() });
+        // Awaited only when it is pending: a turn per file would cost more than the file's stat.
+        const pending = pattern.match!(relative) ? found(path) : undefined;
+        if (pending) await pending;
+      } else if (folder.depth + 2 <= pattern.depth && name !== OWN_FOLDER) {
+        folders.push({ path, relative, depth: folder.depth + 1, parent: folder, link: kinds[index] === "l" });
       }
     }
   }
@@ -52,15 +56,14 @@ function isAncestor(folder: Folder | undefined, id: string): boolean {
   return false;
 }
 
-/** A file, a folder, or undefined for anything else (a FIFO, a socket, a device, a dangling link). */
-function kindOf(entry: Dirent, dir: string): "file" | "folder" | undefined {
-  if (entry.isFile()) return "file";
-  if (entry.isDirectory()) return "folder";
-  if (!entry.isSymbolicLink()) return undefined;
+/** A file, a folder, or undefined for a link to anything else (a FIFO, a socket, a device) or to nothing. */
+function kindOf(kind: string, path: string): "file" | "folder" | undefined {
+  if (kind !== "l") return kind === "f" ? "file" : "folder";
   try {
-    const target = statSync(childPath(dir, entry.name));
+    const target = statSync(path);
     return target.isFile() ? "file" : target.isDirectory() ? "folder" : undefined;
   } catch {
+    // Dangling, or a loop of links: nothing to read.
     return undefined;
   }
 }

@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { appendFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import t from "tap";
 import type { TaskNode } from "../../lib/graph/graph.js";
 import { checkTask, fingerprintOf } from "../../lib/state/check.js";
+import { Listings } from "../../lib/state/listing.js";
 import type { TaskRecord } from "../../lib/state/store.js";
 import { tempTree } from "../helpers/mity.js";
 
@@ -112,4 +113,22 @@ t.test("a file larger than one read is hashed whole, as one read of it would be"
   writeFileSync(join(root, "data.bin"), bytes);
   const record = await succeed(task(root, { inputs: ["data.bin"] }));
   t.equal(record.inputs!["data.bin"]!.hash, createHash("sha256").update(bytes).digest("hex"));
+});
+
+t.test("a literal path is looked up, not listed; a folder many tasks scan is listed once per run", async (t) => {
+  const files = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`many/f${i}.txt`, `${i}`]));
+  const root = tempTree(t, files);
+  // Long unchanged, as a checked-out folder is: its listing can be trusted to stay the same.
+  utimesSync(join(root, "many"), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  const context = { listings: new Listings() };
+  for (let i = 0; i < 300; i++) {
+    const verdict = await checkTask(task(root, { name: `t${i}`, inputs: [`many/f${i}.txt`] }), undefined, {}, {}, context);
+    t.strictSame(Object.keys(verdict.inputs.files), [`many/f${i}.txt`]);
+  }
+  t.equal(context.listings.reads, 0, "no folder listed for literal paths");
+  for (let i = 0; i < 50; i++) await checkTask(task(root, { name: `g${i}`, inputs: ["many/*.txt"] }), undefined, {}, {}, context);
+  t.equal(context.listings.reads, 1, "one listing for fifty tasks");
+  writeFileSync(join(root, "many/new.txt"), "new");
+  const after = await checkTask(task(root, { inputs: ["many/*.txt"] }), undefined, {}, {}, context);
+  t.ok(after.inputs.files["many/new.txt"], "a file added since is seen: the folder's time changed");
 });
