@@ -1,6 +1,7 @@
 import type { TaskNode } from "../graph/graph.js";
 import { checkTask, fingerprintOf, groupFingerprint, isTracked, scanTask } from "../state/check.js";
 import type { FileTable } from "../state/files.js";
+import type { ScanContext } from "../state/scan.js";
 import type { StateStore } from "../state/store.js";
 import type { EventSink } from "./events.js";
 import type { WorkOutcome } from "./work.js";
@@ -19,6 +20,8 @@ export class RunMemory {
   /** What each finished task passes to its dependents' checks. */
   readonly #prints = new Map<string, string>();
   readonly #runId = Math.random().toString(36).slice(2);
+  /** Shared by every check of the run: its stop signal, and the folders listed so far. */
+  readonly #scanning: ScanContext;
 
   constructor(
     readonly options: {
@@ -29,8 +32,12 @@ export class RunMemory {
       tasks: ReadonlyMap<string, TaskNode>;
       /** Whether a task succeeded in this run (not up to date, not skipped). */
       ranOk: (name: string) => boolean;
+      /** The run's interrupt: a scan in progress stops with it. */
+      signal?: AbortSignal | undefined;
     },
-  ) {}
+  ) {
+    this.#scanning = { signal: options.signal };
+  }
 
   /** The fingerprints of a task's deps, by name. */
   printsOf(task: TaskNode): Record<string, string> {
@@ -54,8 +61,8 @@ export class RunMemory {
 
   /** Checks a tracked task against its record: an `up-to-date` outcome, or undefined when it must run. */
   async upToDate(task: TaskNode, record: NonNullable<ReturnType<StateStore["get"]>>): Promise<WorkOutcome | undefined> {
-    const verdict = await checkTask(task, record, this.#paramsOf(task), this.printsOf(task));
-    if (!verdict.upToDate) return undefined;
+    const verdict = await this.#stoppable(checkTask(task, record, this.#paramsOf(task), this.printsOf(task), this.#scanning));
+    if (!verdict?.upToDate) return undefined;
     this.#prints.set(task.name, record.fingerprint);
     // Touched but unchanged files: remember their new times so the next check need not read them.
     if (hasNewTimes(record.inputs, verdict.inputs.files) || hasNewTimes(record.outputs, verdict.outputs.files)) {
@@ -80,13 +87,33 @@ export class RunMemory {
     const { state, emit, now } = this.options;
     const depPrints = this.printsOf(task);
     // Files the task did not touch keep their size and time, and so their recorded hash: only changed ones are read.
-    const after = await scanTask(task, this.#paramsOf(task), state?.get(task.name));
+    const after = await this.#stoppable(scanTask(task, this.#paramsOf(task), state?.get(task.name), this.#scanning));
+    // Interrupted: nothing is recorded, so the next run checks it afresh.
+    if (!after) return;
+    const say = (line: string) => emit({ event: "output", task: task.name, stream: "stderr", line: `mity: ${line}`, time: now() });
     for (const [kind, scan] of [["inputs", after.inputs], ["outputs", after.outputs]] as const) {
-      for (const pattern of scan.empty) emit({ event: "output", task: task.name, stream: "stderr", line: `mity: ${kind} pattern "${pattern}" matches no file`, time: now() });
+      for (const pattern of scan.empty) say(`${kind} pattern "${pattern}" matches no file`);
+    }
+    const problems = [...after.inputs.problems, ...after.outputs.problems];
+    if (problems.length > 0) {
+      // Not all its files are known: no record, so it runs again next time, and its dependents now.
+      for (const problem of problems) say(`${problem}; it will run every time until this is fixed`);
+      this.#prints.set(task.name, `${task.name}@${this.#runId}`);
+      return;
     }
     const fingerprint = fingerprintOf(after.definition, depPrints, after.inputs, after.outputs);
     this.#prints.set(task.name, fingerprint);
     state?.set(task.name, { fingerprint, definition: after.definition, deps: depPrints, inputs: after.inputs.files, outputs: after.outputs.files }, duration);
+  }
+
+  /** What a scan gives, or undefined when the run was interrupted meanwhile. */
+  async #stoppable<T>(scanning: Promise<T>): Promise<T | undefined> {
+    try {
+      return await scanning;
+    } catch (error) {
+      if (this.options.signal?.aborted) return undefined;
+      throw error;
+    }
   }
 
   #paramsOf(task: TaskNode): Readonly<Record<string, unknown>> {

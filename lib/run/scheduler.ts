@@ -112,7 +112,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const jobs = new Map<string, Job>();
   const running = new Map<string, TaskStop>();
   const passedOver = new Set<string>();
-  const memory = new RunMemory({ state: options.state, params: options.params, emit, now, tasks: graph.tasks, ranOk: (name) => jobs.get(name)?.outcome?.state === "ok" });
+  const memory = new RunMemory({ state: options.state, params: options.params, emit, now, tasks: graph.tasks, ranOk: (name) => jobs.get(name)?.outcome?.state === "ok", signal: options.signal });
   const environment = taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, graph.root);
   // One switch, with one listener on the run's kill signal, for all commands: a listener per command costs more than a quick command.
   const killSwitch = new TaskStop();

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { TaskNode } from "../graph/graph.js";
 import { sha256 } from "../util/hash.js";
-import { fileChange, scanFiles, type Scan } from "./files.js";
+import { fileChange, type Scan } from "./files.js";
+import type { PatternScan, ScanContext } from "./scan.js";
 import type { TaskRecord } from "./store.js";
 
 /** Whether a task takes part in up-to-date checks. */
@@ -40,8 +41,8 @@ export function definitionOf(task: TaskNode, params: Readonly<Record<string, unk
 /** What a tracked task is made of now: its definition and the files its patterns match. */
 export interface TaskScan {
   definition: Record<string, string>;
-  inputs: Scan;
-  outputs: Scan;
+  inputs: PatternScan;
+  outputs: PatternScan;
 }
 
 export interface Verdict extends TaskScan {
@@ -50,16 +51,22 @@ export interface Verdict extends TaskScan {
   reason: string;
 }
 
-/** Scans a task; files whose size and time are those of `previous` keep their recorded hash unread. */
+/**
+ * Scans a task; files whose size and time are those of `previous` keep their recorded hash unread.
+ * `context` is shared by the scans of one run: its stop signal, and folders listed once for all tasks.
+ */
 export async function scanTask(
   task: TaskNode,
   params: Readonly<Record<string, unknown>>,
   previous: Pick<TaskRecord, "inputs" | "outputs"> | undefined,
+  context: ScanContext = {},
 ): Promise<TaskScan> {
+  // Loaded on first use: most runs track no files.
+  const { scanPatterns } = await import("./scan.js");
   return {
     definition: definitionOf(task, params),
-    inputs: await scanFiles(task.cwd, task.inputs, previous?.inputs),
-    outputs: await scanFiles(task.cwd, task.outputs, previous?.outputs),
+    inputs: await scanPatterns("inputs", task.cwd, task.inputs, previous?.inputs, context),
+    outputs: await scanPatterns("outputs", task.cwd, task.outputs, previous?.outputs, context),
   };
 }
 
@@ -72,8 +79,9 @@ export async function checkTask(
   record: TaskRecord | undefined,
   params: Readonly<Record<string, unknown>>,
   deps: Readonly<Record<string, string>>,
+  context: ScanContext = {},
 ): Promise<Verdict> {
-  const scan = await scanTask(task, params, record);
+  const scan = await scanTask(task, params, record, context);
   const { definition, inputs, outputs } = scan;
   const verdict = (upToDate: boolean, reason: string): Verdict => ({ upToDate, reason, ...scan });
   if (!record?.definition) return verdict(false, "it has not run successfully before");
@@ -83,6 +91,9 @@ export async function checkTask(
   for (const [dep, fingerprint] of Object.entries(deps)) {
     if (record.deps?.[dep] !== fingerprint) return verdict(false, `dep "${dep}" ran or changed since its last run`);
   }
+  // What could not be scanned may have changed: never up to date on a partial view.
+  const problem = inputs.problems[0] ?? outputs.problems[0];
+  if (problem) return verdict(false, problem);
   const input = fileChange("input", record.inputs ?? {}, inputs.files, true);
   if (input) return verdict(false, input);
   const output = fileChange("output", record.outputs ?? {}, outputs.files, false);

@@ -1,5 +1,6 @@
 import type { TaskNode } from "../graph/graph.js";
 import { checkTask, groupFingerprint, isTracked } from "./check.js";
+import type { ScanContext } from "./scan.js";
 import type { StateStore } from "./store.js";
 
 export interface Prediction {
@@ -21,8 +22,10 @@ export async function predict(
   const predictions = new Map<string, Prediction>();
   // The fingerprint each task would pass on, where it is known without running anything.
   const prints = new Map<string, string>();
+  // Folders several tasks scan are listed once.
+  const scanning: ScanContext = {};
   for (const task of order) {
-    const prediction = await predictOne(task, state, options, predictions, prints);
+    const prediction = await predictOne(task, state, options, predictions, prints, scanning);
     predictions.set(task.name, prediction);
     const depPrints = Object.fromEntries(task.deps.map((dep) => [dep, prints.get(dep) ?? ""]));
     if (task.run === undefined) prints.set(task.name, groupFingerprint(depPrints));
@@ -37,6 +40,7 @@ async function predictOne(
   options: { force: ReadonlySet<string> | "all"; params: ReadonlyMap<string, Readonly<Record<string, unknown>>> },
   earlier: ReadonlyMap<string, Prediction>,
   prints: ReadonlyMap<string, string>,
+  scanning: ScanContext,
 ): Promise<Prediction> {
   const rerun = task.deps.find((dep) => earlier.get(dep)?.changes);
   if (task.run === undefined) return { runs: true, reason: "it is a group: it only waits for its deps", changes: rerun !== undefined };
@@ -45,7 +49,7 @@ async function predictOne(
   if (options.force === "all" || options.force.has(task.name)) return runs("it is forced (-B / --force-all)");
   if (rerun) return runs(`dep "${rerun}" will run first`);
   const deps = Object.fromEntries(task.deps.map((dep) => [dep, prints.get(dep) ?? state.get(dep)?.fingerprint ?? ""]));
-  const verdict = await checkTask(task, state.get(task.name), options.params.get(task.name) ?? {}, deps);
+  const verdict = await checkTask(task, state.get(task.name), options.params.get(task.name) ?? {}, deps, scanning);
   const unmatched = [...verdict.inputs.empty.map((p) => `inputs pattern "${p}"`), ...verdict.outputs.empty.map((p) => `outputs pattern "${p}"`)];
   const note = unmatched.length ? ` (${unmatched.join(", ")} ${unmatched.length === 1 ? "matches" : "match"} no file)` : "";
   return { runs: !verdict.upToDate, reason: `${verdict.reason}${note}`, changes: !verdict.upToDate };
