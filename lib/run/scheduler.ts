@@ -6,6 +6,7 @@ import { remainingPaths } from "./priority.js";
 import { Slots } from "./slots.js";
 import { selectTasks } from "../graph/plan.js";
 import { Watchdog } from "./watchdog.js";
+import { setLongTimeout } from "../util/long-timeout.js";
 import { taskEnvironments } from "./environment.js";
 import { doWork, type WorkContext, type WorkOutcome } from "./work.js";
 import { TaskStop } from "./stop.js";
@@ -281,10 +282,10 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     if (stopReason) return release(job, { state: "skipped", duration: 0, reason: stopReason });
     const stop = new TaskStop();
     running.set(task.name, stop);
-    const timer = task.timeout === undefined ? undefined : setTimeout(() => stop.stop("timeout"), task.timeout);
+    const timer = task.timeout === undefined ? undefined : setLongTimeout(() => stop.stop("timeout"), task.timeout);
     const working = task.interactive && options.beforeInteractive ? withTerminal(options.beforeInteractive, () => doWork(task, shared, stop)) : doWork(task, shared, stop);
     const ended = (outcome: WorkOutcome) => {
-      clearTimeout(timer);
+      timer?.cancel();
       running.delete(task.name);
       const remembering = outcome.state === "ok" ? memory.remember(task, outcome.duration) : undefined;
       if (!remembering) return release(job, outcome);
