@@ -13,6 +13,7 @@ import { TaskStop } from "./stop.js";
 import { isTracked } from "../state/check.js";
 import type { StateStore } from "../state/store.js";
 import { RunMemory } from "./run-memory.js";
+import { openGuard, strayMessage, type ProcessHost } from "./stray-errors.js";
 
 export interface ScheduleOptions {
   graph: Graph;
@@ -55,6 +56,11 @@ export interface ScheduleOptions {
   beforeInteractive?: (() => Promise<() => void>) | undefined;
   /** Milliseconds since the run started. */
   now: () => number;
+  /**
+   * The process whose unhandled errors and `process.exit()` the run takes over while it runs (see
+   * stray-errors.ts), and where it says why the run failed when no running task could take one.
+   */
+  guard?: { host: ProcessHost; onError: (message: string) => void } | undefined;
 }
 
 export interface RunResult {
@@ -128,6 +134,14 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   let stopReason: string | undefined;
   // Why running tasks were stopped: the reason their `cancelled` state gives.
   let cancelReason: string | undefined;
+  // An error of a task's code came when no running task could take it: the run fails, as after a failed task.
+  let strayed = false;
+  const closeGuard = options.guard && openGuard(options.guard.host, (error, task) => {
+    strayed = true;
+    options.guard!.onError(strayMessage(error, task));
+    if (!options.keepGoing) stopReason ??= "not started: the run stopped after an error of a task's code";
+    if (options.failFast) cancelRunning("stopped after an error of a task's code (--fail-fast)");
+  });
 
   const cancelRunning = (reason: string) => {
     cancelReason ??= reason;
@@ -343,12 +357,13 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
 
   const finish = () => {
     options.signal?.removeEventListener("abort", onInterrupt);
+    closeGuard?.();
     watchdog.close();
     // Every selected task has ended by now: each requested one waited for all of its deps.
     const outcomes = plan.map((task) => jobs.get(task.name)!.outcome!);
     const counts = EMPTY_COUNTS();
     for (const outcome of outcomes) counts[outcome.state]++;
-    const state: RunState = options.signal?.aborted ? "interrupted" : counts.failed + counts.cancelled > 0 ? "failed" : "ok";
+    const state: RunState = options.signal?.aborted ? "interrupted" : counts.failed + counts.cancelled > 0 || strayed ? "failed" : "ok";
     const duration = now();
     emit({ event: "summary", state, duration, counts });
     finished({ state, duration, tasks: outcomes });
@@ -356,7 +371,10 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
 
   return new Promise<RunResult>((resolve, reject) => {
     finished = resolve;
-    broken = reject;
+    broken = (error) => {
+      closeGuard?.();
+      reject(error);
+    };
     const run: Job = { task: undefined, deps: options.names, concurrent: options.parallel, phase: IDLE, pending: -1, next: 0, waiters: undefined, outcome: undefined, leave: undefined };
     request(run);
     drain();

@@ -10,6 +10,7 @@ import type { TaskEnvironment } from "./environment.js";
 import type { EventSink } from "./events.js";
 import { runCommand } from "./process.js";
 import type { TaskStop } from "./stop.js";
+import { runAsTask, type ErrorOwner } from "./stray-errors.js";
 
 /** What the tasks of one run share. */
 export interface WorkContext {
@@ -58,10 +59,16 @@ export function doWork(task: TaskNode, work: WorkContext, stop: TaskStop): WorkO
 }
 
 /** One task's work in progress: its methods live on the prototype, so a task costs one object, not a dozen closures. */
-class TaskWork implements ContextOptions {
+class TaskWork implements ContextOptions, ErrorOwner {
   exitCode: number | undefined;
   dotenv: Readonly<Record<string, string>> = {};
   #env: Record<string, string> | undefined;
+  /** Commands of `ctx.sh` still running: the task is not over while one is, awaited or not. */
+  #commands = 0;
+  #noCommandsLeft: (() => void) | undefined;
+  /** The error that failed the task while its code went on (one it let escape); set with the stop cause "failed". */
+  #failure: unknown;
+  #ended = false;
 
   constructor(
     readonly task: TaskNode,
@@ -86,10 +93,22 @@ class TaskWork implements ContextOptions {
   exec(command: string): Promise<CommandResult> {
     const { work, task } = this;
     work.emit({ event: "command", task: task.name, command, time: work.now() });
-    return runCommand({
+    this.#commands++;
+    const running = runCommand({
       command, cwd: task.cwd, env: this.env(), onStop: (listener) => this.stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
       inherit: task.interactive, onLine: (stream, line) => this.output(stream, line), onGroup: work.onGroup,
     });
+    return running.finally(() => {
+      if (--this.#commands === 0) this.#noCommandsLeft?.();
+    });
+  }
+
+  /** Takes an error the task's code let escape (see stray-errors.ts): the task fails with it and is stopped. */
+  strayError(error: unknown): boolean {
+    if (this.#ended) return false;
+    if (this.stop.cause === undefined) this.#failure = error;
+    this.stop.stop("failed");
+    return true;
   }
 
   // What `ctx` is made from (ContextOptions): this object itself, so a task's context costs no closures of its own here.
@@ -121,9 +140,13 @@ class TaskWork implements ContextOptions {
     const { work } = this;
     const ctx = createContext(this);
     // Called at once: a function that returns no promise is done without a turn of the event loop.
-    const result = run(ctx);
+    const result = runAsTask(this, () => run(ctx));
     if (!isThenable(result)) return this.finished();
-    return untilSettledOrAbandoned(Promise.resolve(result), this.stop, work.graceMs).then(() => this.finished(), (error: unknown) => this.failed(error));
+    // Ended after this turn's unhandled rejections are known: one the function made goes to this task.
+    return untilSettledOrAbandoned(Promise.resolve(result), this.stop, work.graceMs).then(
+      () => afterRejections().then(() => this.finished()),
+      (error: unknown) => afterRejections().then(() => this.failed(error)),
+    );
   }
 
   async commands(commands: readonly string[]): Promise<WorkOutcome> {
@@ -141,27 +164,61 @@ class TaskWork implements ContextOptions {
   }
 
   settle(state: TaskState, extra?: Partial<TaskOutcome>): WorkOutcome {
+    this.#ended = true;
     const duration = this.work.now() - this.started;
     const outcome: WorkOutcome = this.exitCode === undefined ? { state, duration } : { state, duration, exitCode: this.exitCode };
     return extra ? { ...outcome, ...extra } : outcome;
   }
 
-  finished(): WorkOutcome {
+  finished(): WorkOutcome | Promise<WorkOutcome> {
+    if (this.#commands > 0) return this.commandsEnded().then(() => this.finished());
     return this.stopped() ?? this.settle("ok");
   }
 
-  failed(error: unknown): WorkOutcome {
+  failed(error: unknown): WorkOutcome | Promise<WorkOutcome> {
+    if (this.#commands > 0) {
+      // Commands the code started and did not wait for go with it.
+      this.strayError(error);
+      return this.commandsEnded().then(() => this.failed(error));
+    }
     if (error instanceof CommandError) this.exitCode = error.exitCode;
-    const message = error instanceof Error ? error.message : String(error);
-    return this.stopped() ?? this.settle("failed", { reason: message, error });
+    return this.stopped() ?? this.settle("failed", { reason: describeFailure(error), error });
+  }
+
+  /** Resolves once no command of the task runs, and a rejection of its `ctx.sh` promise has been seen if nothing handled it. */
+  commandsEnded(): Promise<void> {
+    return new Promise<void>((resolve) => (this.#noCommandsLeft = resolve)).then(afterRejections);
   }
 
   stopped(): WorkOutcome | undefined {
     const { stop } = this;
     if (stop.cause === undefined) return undefined;
+    if (stop.cause === "failed") {
+      const error = this.#failure;
+      if (error instanceof CommandError) this.exitCode = error.exitCode;
+      return this.settle("failed", { reason: describeFailure(error), error });
+    }
     if (stop.cause === "timeout") return this.settle("failed", { reason: `timed out after ${formatDuration(this.task.timeout!)}` });
     return this.settle("cancelled", { reason: this.work.cancelReason() ?? "stopped" });
   }
+}
+
+/** Why a task failed, from what its code threw. */
+const describeFailure = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+let turnEnd: Promise<void> | undefined;
+
+/**
+ * Resolves after the turn's unhandled rejections have been reported (Node does so once the turn's
+ * promise jobs are done, before any immediate): one immediate for all the tasks that wait in a turn.
+ */
+function afterRejections(): Promise<void> {
+  return (turnEnd ??= new Promise<void>((resolve) =>
+    setImmediate(() => {
+      turnEnd = undefined;
+      resolve();
+    }),
+  ));
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
