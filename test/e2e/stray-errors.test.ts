@@ -1,5 +1,5 @@
 import t from "tap";
-import { endsByTask, exits, stackLines } from "../helpers/fixtures.js";
+import { endsByTask, exits, stackLines, type Test } from "../helpers/fixtures.js";
 import { awaitNoSurvivors, uniqueMarker } from "../helpers/live.js";
 import { events, runMity, tempTree } from "../helpers/mity.js";
 
@@ -7,7 +7,7 @@ import { events, runMity, tempTree } from "../helpers/mity.js";
 t.jobs = 3;
 
 /** Runs `tasks` (run functions, as source) beside a task sleeping under a unique marker, with --output json. */
-async function runBeside(t: Parameters<Parameters<typeof t.test>[0]>[0], tasks: Record<string, string>, args: string[]) {
+async function runBeside(t: Test, tasks: Record<string, string>, args: string[]) {
   const marker = uniqueMarker();
   const body = Object.entries(tasks).map(([name, run]) => `${name}: { run: ${run} },`).join("\n    ");
   const dir = tempTree(t, {
