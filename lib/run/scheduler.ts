@@ -138,7 +138,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   let strayed = false;
   const closeGuard = options.guard && openGuard(options.guard.host, (error, task) => {
     strayed = true;
-    options.guard!.onError(strayMessage(error, task));
+    options.guard!.onError(strayMessage(error, task, graph.root));
     if (!options.keepGoing) stopReason ??= "not started: the run stopped after an error of a task's code";
     if (options.failFast) cancelRunning("stopped after an error of a task's code (--fail-fast)");
   });
@@ -161,7 +161,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     const full: TaskOutcome = plain && outcome.error === undefined ? { name: task.name, state, duration } : { name: task.name, ...outcome };
     const event: EndEvent = plain
       ? { event: "end", task: task.name, state, duration, time: now() }
-      : { event: "end", task: task.name, state, duration, ...(exitCode === undefined ? {} : { exitCode }), ...(reason === undefined ? {} : { reason }), time: now() };
+      : { event: "end", task: task.name, state, duration, ...(exitCode === undefined ? {} : { exitCode }), ...(reason === undefined ? {} : { reason }), ...(outcome.stack === undefined ? {} : { stack: outcome.stack }), time: now() };
     emit(event);
     if (full.state === "failed") {
       if (!options.keepGoing) stopReason ??= `not started: the run stopped after "${task.name}" failed`;

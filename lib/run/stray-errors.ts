@@ -6,6 +6,7 @@
  * across timers and promises), or, when that task has ended or none made it, to the run itself.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { describeError } from "../util/error-location.js";
 
 /** A running task's side: takes an error its code let escape; false once the task has ended. */
 export interface ErrorOwner {
@@ -84,9 +85,9 @@ function trappedExit(code?: number | string | null): never {
   throw error;
 }
 
-/** What the run says of an error no running task could take. */
-export function strayMessage(error: unknown, task: string | undefined, describe = (e: unknown) => (e instanceof Error ? e.message : String(e))): string {
+/** What the run says of an error no running task could take; `dir` is the project's, to name the place in it. */
+export function strayMessage(error: unknown, task: string | undefined, dir: string): string {
   const who = task === undefined ? "code outside any task" : `task "${task}", after it had ended,`;
-  const what = error instanceof ExitCalled ? error.message : `let an error escape: ${describe(error)}`;
+  const what = error instanceof ExitCalled ? error.message : `let an error escape: ${describeError(error, dir)}`;
   return `${who} ${what} (the run fails)`;
 }

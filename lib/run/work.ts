@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
+import { dirname } from "node:path";
 import { paramEnvironment } from "../graph/params.js";
 import type { TaskNode } from "../graph/graph.js";
 import type { CommandResult, TaskOutcome, TaskState } from "../types.js";
 import { formatDuration } from "../util/duration.js";
+import { describeError, mapStack } from "../util/error-location.js";
 import { CommandError } from "../util/errors.js";
 import { createContext, type ContextOptions } from "./context.js";
 import { loadDotenv } from "./dotenv.js";
@@ -34,7 +36,8 @@ export interface WorkContext {
   cancelReason: () => string | undefined;
 }
 
-export type WorkOutcome = Omit<TaskOutcome, "name">;
+/** How a task's work ended; `stack`, when its code threw, names the mityfile's own lines. */
+export type WorkOutcome = Omit<TaskOutcome, "name"> & { stack?: string };
 
 const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -163,7 +166,7 @@ class TaskWork implements ContextOptions, ErrorOwner {
     }
   }
 
-  settle(state: TaskState, extra?: Partial<TaskOutcome>): WorkOutcome {
+  settle(state: TaskState, extra?: Partial<WorkOutcome>): WorkOutcome {
     this.#ended = true;
     const duration = this.work.now() - this.started;
     const outcome: WorkOutcome = this.exitCode === undefined ? { state, duration } : { state, duration, exitCode: this.exitCode };
@@ -182,7 +185,7 @@ class TaskWork implements ContextOptions, ErrorOwner {
       return this.commandsEnded().then(() => this.failed(error));
     }
     if (error instanceof CommandError) this.exitCode = error.exitCode;
-    return this.stopped() ?? this.settle("failed", { reason: describeFailure(error), error });
+    return this.stopped() ?? this.settle("failed", describeFailure(error, this.task));
   }
 
   /** Resolves once no command of the task runs, and a rejection of its `ctx.sh` promise has been seen if nothing handled it. */
@@ -196,15 +199,19 @@ class TaskWork implements ContextOptions, ErrorOwner {
     if (stop.cause === "failed") {
       const error = this.#failure;
       if (error instanceof CommandError) this.exitCode = error.exitCode;
-      return this.settle("failed", { reason: describeFailure(error), error });
+      return this.settle("failed", describeFailure(error, this.task));
     }
     if (stop.cause === "timeout") return this.settle("failed", { reason: `timed out after ${formatDuration(this.task.timeout!)}` });
     return this.settle("cancelled", { reason: this.work.cancelReason() ?? "stopped" });
   }
 }
 
-/** Why a task failed, from what its code threw. */
-const describeFailure = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** Why a task failed, from what its code threw: the message and where the mityfile threw it (the stack, too, for the run log and -v). */
+function describeFailure(error: unknown, task: TaskNode): Partial<WorkOutcome> {
+  const dir = dirname(task.file);
+  const reason = describeError(error, dir);
+  return error instanceof Error && typeof error.stack === "string" ? { reason, error, stack: mapStack(error.stack, dir) } : { reason, error };
+}
 
 let turnEnd: Promise<void> | undefined;
 
