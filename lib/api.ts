@@ -129,6 +129,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     beforeInteractive: options.beforeInteractive ?? reporter?.yieldTerminal,
     now: () => Math.round(performance.now() - started),
     guard: { host: process, onError: options.onError ?? options.onWarning ?? (() => {}) },
+    onWarning: options.onWarning,
   });
   await reporter?.close?.();
   const saveWarning = state?.save();

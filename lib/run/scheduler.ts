@@ -61,6 +61,8 @@ export interface ScheduleOptions {
    * stray-errors.ts), and where it says why the run failed when no running task could take one.
    */
   guard?: { host: ProcessHost; onError: (message: string) => void } | undefined;
+  /** Receives warnings about the run as a whole (out of file descriptors). */
+  onWarning?: ((message: string) => void) | undefined;
 }
 
 export interface RunResult {
@@ -129,7 +131,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
   const shared: WorkContext = {
     seenDirectories, environment, args, staged, onKill, graceMs: options.graceMs, emit, now, onGroup, params: options.params,
-    cancelReason: () => cancelReason,
+    cancelReason: () => cancelReason, warn: options.onWarning,
   };
   let stopReason: string | undefined;
   // Why running tasks were stopped: the reason their `cancelled` state gives.

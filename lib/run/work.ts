@@ -34,6 +34,8 @@ export interface WorkContext {
   onGroup: (pgid: number, alive: boolean) => void;
   /** Why running tasks were stopped: the reason a cancelled task gives. */
   cancelReason: () => string | undefined;
+  /** Says something about the run as a whole (not about a task), at most once per message. */
+  warn?: ((message: string) => void) | undefined;
 }
 
 /** How a task's work ended; `stack`, when its code threw, names the mityfile's own lines. */
@@ -99,7 +101,7 @@ class TaskWork implements ContextOptions, ErrorOwner {
     this.#commands++;
     const running = runCommand({
       command, cwd: task.cwd, env: this.env(), onStop: (listener) => this.stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
-      inherit: task.interactive, onLine: (stream, line) => this.output(stream, line), onGroup: work.onGroup,
+      inherit: task.interactive, onLine: (stream, line) => this.output(stream, line), onGroup: work.onGroup, onDescriptorShortage: () => warnShortage(work),
     });
     return running.finally(() => {
       if (--this.#commands === 0) this.#noCommandsLeft?.();
@@ -204,6 +206,15 @@ class TaskWork implements ContextOptions, ErrorOwner {
     if (stop.cause === "timeout") return this.settle("failed", { reason: `timed out after ${formatDuration(this.task.timeout!)}` });
     return this.settle("cancelled", { reason: this.work.cancelReason() ?? "stopped" });
   }
+}
+
+const warnedShortage = new WeakSet<WorkContext>();
+
+/** Once per run: commands wait for file descriptors, and the run is slower for it. */
+function warnShortage(work: WorkContext): void {
+  if (warnedShortage.has(work)) return;
+  warnedShortage.add(work);
+  work.warn?.("out of file descriptors: commands wait for running ones to end before they start (lower -j, or raise the limit with ulimit -n)");
 }
 
 /** Why a task failed, from what its code threw: the message and where the mityfile threw it (the stack, too, for the run log and -v). */
