@@ -77,6 +77,8 @@ export interface RunOptions extends LoadOptions {
   state?: boolean | undefined;
   /** Receives warnings (a damaged state file, one that cannot be saved). */
   onWarning?: ((message: string) => void) | undefined;
+  /** Receives an error of a task's code that no running task could take (it came after the task ended); the run then fails. Default: `onWarning`. */
+  onError?: ((message: string) => void) | undefined;
 }
 
 export type { RunResult };
@@ -127,6 +129,8 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     emit: reporter ? (event) => (reporter(event), options.onEvent?.(event)) : options.onEvent ?? (() => {}),
     beforeInteractive: options.beforeInteractive ?? reporter?.yieldTerminal,
     now: () => Math.round(performance.now() - started),
+    guard: { host: process, onError: options.onError ?? options.onWarning ?? (() => {}) },
+    onWarning: options.onWarning,
   });
   await reporter?.close?.();
   const saveWarning = state?.save();

@@ -5,6 +5,7 @@ import { paramValues } from "../api.js";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { orderTasks, resolveRequested } from "../graph/plan.js";
 import { toDot, toJson, toMermaid } from "../graph/print.js";
+import { describeError, mapStack } from "../util/error-location.js";
 import { MityError, isMityError } from "../util/errors.js";
 import { colorEnabled, createStyle, type Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
@@ -43,12 +44,31 @@ export async function main(io: CliIO): Promise<number> {
   } catch (error) {
     if (isMityError(error)) {
       io.stderr.write(`mity: ${error.describe()}\n`);
-      if (verbose && error.cause instanceof Error && error.cause.stack) io.stderr.write(`${error.cause.stack}\n`);
+      // The mityfile's own lines, not its compiled copy's.
+      if (verbose && error.cause instanceof Error && error.cause.stack) io.stderr.write(`${mapStack(error.cause.stack)}\n`);
       return EXIT.usage;
     }
     io.stderr.write(`mity: internal error (please report it): ${error instanceof Error ? error.stack : String(error)}\n`);
     return EXIT.failed;
   }
+}
+
+/** The part of `process` that reports errors nothing handled. */
+export interface ErrorEvents {
+  on(event: "uncaughtException" | "unhandledRejection", listener: (error: unknown) => void): unknown;
+}
+
+/**
+ * After the run, a run function's timer may still fire before mity exits: what it throws is told in
+ * one line, naming its place in the mityfile, and the exit code becomes 1 (not a raw stack from mity).
+ */
+export function reportLateErrors(events: ErrorEvents, io: Pick<CliIO, "stderr" | "cwd">, setExitCode: (code: number) => void): void {
+  const late = (error: unknown) => {
+    io.stderr.write(`mity: a task's code let an error escape after the run ended: ${describeError(error, io.cwd)}\n`);
+    setExitCode(EXIT.failed);
+  };
+  events.on("uncaughtException", late);
+  events.on("unhandledRejection", late);
 }
 
 async function execute(

@@ -82,6 +82,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
       skip: job.skip,
       force: request.forceAll ? "all" : request.force ? names : undefined,
       onWarning: (message) => io.stderr.write(`mity: warning: ${message}\n`),
+      onError: (message) => io.stderr.write(`mity: ${message}\n`),
       extraEnv: job.extraEnv,
       signal: signals?.interrupt,
       killSignal: signals?.kill,

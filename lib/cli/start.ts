@@ -56,7 +56,7 @@ export async function start(): Promise<void> {
       stream.write = (() => true) as typeof stream.write;
     });
   }
-  const { main } = await import("./main.js");
+  const { main, reportLateErrors } = await import("./main.js");
   const version = (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string }).version;
   process.exitCode = await main({
     argv,
@@ -71,6 +71,7 @@ export async function start(): Promise<void> {
       : {}),
     version,
   });
+  reportLateErrors(process, { stderr: process.stderr, cwd: process.cwd() }, (code) => (process.exitCode = code));
   // The run is over: a run function that ignored its cancellation may still hold timers. Give output
   // a moment to drain, then leave (the timer does not itself keep mity alive).
   setTimeout(() => process.exit(), 1000).unref();

@@ -10,7 +10,7 @@ import { fingerprint } from "../util/v8-cache.js";
 import { SELF_SPECIFIER } from "./script.js";
 
 /** Bumped when the compiled form changes, so older cache entries are not reused. */
-const CACHE_FORMAT = 6;
+const CACHE_FORMAT = 7;
 
 /** Marks esbuild's own resolution of a package, so the plugin does not catch it again. */
 const RESOLVING = Symbol("mity-resolving");
@@ -117,10 +117,10 @@ function bundleMityfile(esbuild: Esbuild, file: string, format: "esm" | "cjs") {
     // A name for the outputs only (nothing is written by esbuild): the code and its map.
     outfile: join(dir, script ? "mityfile.cjs" : "mityfile.mjs"),
     metafile: true,
-    // Beside the code, not inline: Node reads it only with --verbose, while an inline map is scanned
-    // at every load (about 5 ms for a mityfile of 10,000 tasks). Node maps no script's stack traces:
-    // with --verbose, the module form is loaded.
-    sourcemap: script ? false : "external",
+    // Beside the code, not inline: an inline map is scanned at every load (about 5 ms for a mityfile of
+    // 10,000 tasks). Node reads the module's with --verbose; a failure's place is mapped through either
+    // only when it is shown (util/error-location.ts), as Node maps no script's stack traces.
+    sourcemap: "external",
     // Stack traces (with --verbose) then name the mityfile's own files, not the cached copy.
     sourceRoot: `${pathToFileURL(dir).href}/`,
     logLevel: "silent",
@@ -156,6 +156,7 @@ function bundleMityfile(esbuild: Esbuild, file: string, format: "esm" | "cjs") {
 type BuildResult = Awaited<ReturnType<typeof bundleMityfile>>;
 
 const codeOf = (result: BuildResult) => result.outputFiles!.find((output) => !output.path.endsWith(".map"))!.text;
+const mapOf = (result: BuildResult) => result.outputFiles!.find((output) => output.path.endsWith(".map"))?.text;
 
 /**
  * A module that imports nothing but Node's own modules and the running mity, with static imports
@@ -185,7 +186,7 @@ async function build(file: string): Promise<CacheIndex> {
   const duplicate = result.warnings.find((warning) => warning.id === "duplicate-object-key");
   if (duplicate) throw toMityError(file, { errors: [duplicate] });
   const code = codeOf(result);
-  const map = result.outputFiles.find((output) => output.path.endsWith(".map"))?.text;
+  const map = mapOf(result);
   const inputs = Object.keys(result.metafile.inputs).map((input) => {
     const path = resolve(dir, input);
     const stat = statSync(path);
@@ -194,11 +195,11 @@ async function build(file: string): Promise<CacheIndex> {
   return writeCache(file, { code, map, script: scriptOnly(result) ? await script : undefined }, inputs);
 }
 
-/** The script form, or undefined when esbuild says it would not behave as the module does (top-level await, say). */
-async function scriptForm(esbuild: Esbuild, file: string): Promise<string | undefined> {
+/** The script form and its map, or undefined when esbuild says it would not behave as the module does (top-level await, say). */
+async function scriptForm(esbuild: Esbuild, file: string): Promise<CompiledForm | undefined> {
   try {
     const result = await bundleMityfile(esbuild, file, "cjs");
-    return result.warnings.length === 0 ? codeOf(result) : undefined;
+    return result.warnings.length === 0 ? { code: codeOf(result), map: mapOf(result) } : undefined;
   } catch {
     return undefined;
   }
@@ -209,7 +210,12 @@ function withOwnImportMeta(source: string, path: string): string {
   return source.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) => JSON.stringify(values[key]));
 }
 
-function writeCache(file: string, compiled: { code: string; map: string | undefined; script: string | undefined }, inputs: CacheIndex["inputs"]): CacheIndex {
+interface CompiledForm {
+  code: string;
+  map: string | undefined;
+}
+
+function writeCache(file: string, compiled: CompiledForm & { script: CompiledForm | undefined }, inputs: CacheIndex["inputs"]): CacheIndex {
   const { code, map, script } = compiled;
   for (const dir of [cacheDirFor(file), fallbackCacheDir(file)]) {
     try {
@@ -219,7 +225,11 @@ function writeCache(file: string, compiled: { code: string; map: string | undefi
       const output = `${stem}.mjs`;
       if (map !== undefined) writeAtomically(`${output}.map`, map);
       writeAtomically(output, map === undefined ? code : `${code}//# sourceMappingURL=${basename(output)}.map\n`);
-      if (script !== undefined) writeAtomically(`${stem}.cjs`, script);
+      if (script !== undefined) {
+        // No sourceMappingURL in the script: only a failure being shown reads its map, by this name.
+        if (script.map !== undefined) writeAtomically(`${stem}.cjs.map`, script.map);
+        writeAtomically(`${stem}.cjs`, script.code);
+      }
       const index: CacheIndex = { format: CACHE_FORMAT, self: SELF_ENTRY, entry: file, output, script: script === undefined ? undefined : `${stem}.cjs`, inputs };
       writeAtomically(indexPath(file, dir), JSON.stringify(index));
       removeStale(dir, basename(file), basename(stem));

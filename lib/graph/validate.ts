@@ -113,6 +113,8 @@ function validateTask(file: string, name: string, task: unknown): asserts task i
         break;
       case "timeout": {
         const valid = (typeof value === "number" || typeof value === "string") && parseDuration(value) !== undefined;
+        // Digits enough to overflow a number: no timer can wait that long, and none was meant to.
+        if (valid && !Number.isFinite(parseDuration(value)!)) throw new MityError(`is too long to be a duration (${String(value).length} characters): write one like "24h"`, at(field));
         if (!valid) throw new MityError(`must be a positive number of milliseconds or a string like "90s", "5m", not ${typeof value === "number" ? String(value) : JSON.stringify(value)}`, at(field));
         break;
       }

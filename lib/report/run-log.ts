@@ -68,8 +68,11 @@ export function createRunLog(root: string, runId: string): { dir(): string | und
       } else buffer.text += `$ ${event.command}\n`;
       if (buffer.text.length > FLUSH_CHARS) flush(event.task);
     } else if (event.event === "end") {
+      // A run function that threw before it printed anything still leaves its stack.
+      if (event.stack && !pending.has(event.task)) pending.set(event.task, { text: "", said: false });
       const buffer = pending.get(event.task);
       if (buffer && (buffer.said || event.state !== "ok")) {
+        if (event.stack) buffer.text += `${event.stack}\n`;
         buffer.text += `[mity] ${event.state} after ${event.duration} ms${event.exitCode === undefined ? "" : `, exit code ${event.exitCode}`}${event.reason ? `: ${event.reason}` : ""}\n`;
         flush(event.task);
       }

@@ -39,6 +39,7 @@ export class Summary {
       lines.push("", style.red(style.bold(`── output of ${failed.task} (failed) ──`)));
       if (kept?.dropped) lines.push(style.dim(`… ${kept.dropped} earlier lines not kept`));
       lines.push(...(kept?.lines.length ? kept.lines : [style.dim("(no output)")]));
+      if (failed.stack && this.options.verbosity === "verbose") lines.push(style.dim(failed.stack));
     }
     // Silent runs name only what went wrong; skipped tasks are news only when something failed.
     const failing = this.#ends.some((end) => end.state === "failed" || end.state === "cancelled");

@@ -32,6 +32,8 @@ export interface EndEvent {
   duration: number;
   exitCode?: number;
   reason?: string;
+  /** The stack of what a failed task's code threw, its frames in the mityfile's own lines. */
+  stack?: string;
   time: number;
 }
 

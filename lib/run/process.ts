@@ -22,6 +22,8 @@ export interface CommandRequest {
   onLine: (stream: "stdout" | "stderr", line: string) => void;
   /** Told when the command's process group starts and when it is gone. */
   onGroup?: ((pgid: number, alive: boolean) => void) | undefined;
+  /** Told when the command cannot start yet because mity is out of file descriptors (it waits for some). */
+  onDescriptorShortage?: (() => void) | undefined;
 }
 
 export interface CommandExit {
@@ -36,7 +38,14 @@ const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIG
  * Runs one command in its own process group, passes its output on line by line, and resolves once the
  * command has exited and nothing it started is left: survivors of the group are stopped too.
  */
-export function runCommand(request: CommandRequest): Promise<CommandExit> {
+export function runCommand(request: CommandRequest, attempt = 0): Promise<CommandExit> {
+  running++;
+  let holding = true;
+  // Once per command, though what ends it may be told twice.
+  const release = (started = true) => {
+    if (holding) ended(started);
+    holding = false;
+  };
   const [file, ...args] = typeof request.command === "string" ? commandArgv(request.command) : request.command;
   // An interactive command stays in mity's process group, the terminal's foreground one, so that it keeps
   // the controlling terminal (password prompts, /dev/tty); it is then signalled alone, not as a group.
@@ -69,6 +78,7 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
       forgetStop();
       forgetKill?.();
       if (child.pid !== undefined && ownGroup) request.onGroup?.(child.pid, false);
+      release();
       resolve(exit);
     };
     const signal = (name: "SIGTERM" | "SIGKILL") => {
@@ -97,6 +107,14 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
       });
     }
     child.on("error", (error: NodeJS.ErrnoException) => {
+      // mity's own limit, not the command's failure: it starts once a running command gives descriptors back.
+      if (child.pid === undefined && (error.code === "EMFILE" || error.code === "ENFILE")) {
+        forgetStop();
+        forgetKill?.();
+        release(false);
+        resolve(startWhenDescriptorsFree(request, attempt, error.code));
+        return;
+      }
       // Only a command run without the shell gets here: say what the shell would have said.
       const code = error.code === "ENOENT" ? 127 : 126;
       const why = error.code === "ENOENT" ? "command not found" : error.code === "EACCES" ? "Permission denied" : error.message;
@@ -124,4 +142,56 @@ export function runCommand(request: CommandRequest): Promise<CommandExit> {
     const forgetStop = request.onStop(stop);
     const forgetKill = request.onKill?.(kill);
   });
+}
+
+/** Commands of this process that hold descriptors now. */
+let running = 0;
+/** Commands waiting for descriptors; each wakes at most once (false when it no longer waits). */
+const waiting: (() => boolean)[] = [];
+/** Tries without any command of mity running (nothing will give descriptors back) before giving up. */
+const IDLE_TRIES = 6;
+
+/**
+ * A command has ended and closed its pipes: one waiting command may start (all, when none is left
+ * running). One that could not start freed nothing: it wakes none while others run, or the waiting
+ * commands would wake each other in turn without end.
+ */
+function ended(started: boolean): void {
+  running--;
+  if (!started && running > 0) return;
+  do {
+    const wake = waiting.shift();
+    if (!wake) return;
+    if (wake() && running > 0) return;
+  } while (waiting.length > 0);
+}
+
+async function startWhenDescriptorsFree(request: CommandRequest, attempt: number, code: string): Promise<CommandExit> {
+  if (attempt === 0) request.onDescriptorShortage?.();
+  const idle = running === 0;
+  if (idle && attempt >= IDLE_TRIES) {
+    throw new Error(`mity cannot start the command: it is out of file descriptors (${code}) even with no other command running; raise the limit (ulimit -n)`);
+  }
+  let stopped = false;
+  await new Promise<void>((resolve) => {
+    let waited = false;
+    let forget: (() => void) | undefined;
+    const wake = () => {
+      if (waited) return false;
+      waited = true;
+      forget?.();
+      resolve();
+      return true;
+    };
+    forget = request.onStop(() => {
+      stopped = true;
+      wake();
+    });
+    // With nothing running, descriptors held elsewhere (the run log, other code) may come back by themselves.
+    if (idle) setTimeout(wake, 50 * 2 ** attempt);
+    else waiting.push(wake);
+  });
+  // Stopped before it could start: as a command stopped at once.
+  if (stopped) return { exitCode: 143, signal: "SIGTERM" };
+  return runCommand(request, idle ? attempt + 1 : 1);
 }

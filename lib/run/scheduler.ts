@@ -6,6 +6,7 @@ import { remainingPaths } from "./priority.js";
 import { Slots } from "./slots.js";
 import { selectTasks } from "../graph/plan.js";
 import { Watchdog } from "./watchdog.js";
+import { setLongTimeout } from "../util/long-timeout.js";
 import { taskEnvironments } from "./environment.js";
 import { doWork, type WorkContext, type WorkOutcome } from "./work.js";
 import { TaskStop } from "./stop.js";
@@ -13,6 +14,7 @@ import { isTracked } from "../state/check.js";
 import type { StateStore } from "../state/store.js";
 import { RunMemory } from "./run-memory.js";
 import { ProjectLocks } from "./project-locks.js";
+import { openGuard, strayMessage, type ProcessHost } from "./stray-errors.js";
 
 export interface ScheduleOptions {
   graph: Graph;
@@ -55,6 +57,13 @@ export interface ScheduleOptions {
   beforeInteractive?: (() => Promise<() => void>) | undefined;
   /** Milliseconds since the run started. */
   now: () => number;
+  /**
+   * The process whose unhandled errors and `process.exit()` the run takes over while it runs (see
+   * stray-errors.ts), and where it says why the run failed when no running task could take one.
+   */
+  guard?: { host: ProcessHost; onError: (message: string) => void } | undefined;
+  /** Receives warnings about the run as a whole (out of file descriptors). */
+  onWarning?: ((message: string) => void) | undefined;
 }
 
 export interface RunResult {
@@ -127,11 +136,19 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
   const shared: WorkContext = {
     seenDirectories, environment, args, staged, onKill, graceMs: options.graceMs, emit, now, onGroup, params: options.params,
-    cancelReason: () => cancelReason,
+    cancelReason: () => cancelReason, warn: options.onWarning,
   };
   let stopReason: string | undefined;
   // Why running tasks were stopped: the reason their `cancelled` state gives.
   let cancelReason: string | undefined;
+  // An error of a task's code came when no running task could take it: the run fails, as after a failed task.
+  let strayed = false;
+  const closeGuard = options.guard && openGuard(options.guard.host, (error, task) => {
+    strayed = true;
+    options.guard!.onError(strayMessage(error, task, graph.root));
+    if (!options.keepGoing) stopReason ??= "not started: the run stopped after an error of a task's code";
+    if (options.failFast) cancelRunning("stopped after an error of a task's code (--fail-fast)");
+  });
 
   const cancelRunning = (reason: string) => {
     cancelReason ??= reason;
@@ -152,7 +169,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     const full: TaskOutcome = plain && outcome.error === undefined ? { name: task.name, state, duration } : { name: task.name, ...outcome };
     const event: EndEvent = plain
       ? { event: "end", task: task.name, state, duration, time: now() }
-      : { event: "end", task: task.name, state, duration, ...(exitCode === undefined ? {} : { exitCode }), ...(reason === undefined ? {} : { reason }), time: now() };
+      : { event: "end", task: task.name, state, duration, ...(exitCode === undefined ? {} : { exitCode }), ...(reason === undefined ? {} : { reason }), ...(outcome.stack === undefined ? {} : { stack: outcome.stack }), time: now() };
     emit(event);
     if (full.state === "failed") {
       if (!options.keepGoing) {
@@ -290,10 +307,10 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     if (stopReason) return release(job, { state: "skipped", duration: 0, reason: stopReason });
     const stop = new TaskStop();
     running.set(task.name, stop);
-    const timer = task.timeout === undefined ? undefined : setTimeout(() => stop.stop("timeout"), task.timeout);
+    const timer = task.timeout === undefined ? undefined : setLongTimeout(() => stop.stop("timeout"), task.timeout);
     const working = task.interactive && options.beforeInteractive ? withTerminal(options.beforeInteractive, () => doWork(task, shared, stop)) : doWork(task, shared, stop);
     const ended = (outcome: WorkOutcome) => {
-      clearTimeout(timer);
+      timer?.cancel();
       running.delete(task.name);
       const remembering = outcome.state === "ok" ? memory.remember(task, outcome.duration) : undefined;
       if (!remembering) return release(job, outcome);
@@ -351,12 +368,13 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
 
   const finish = () => {
     options.signal?.removeEventListener("abort", onInterrupt);
+    closeGuard?.();
     watchdog.close();
     // Every selected task has ended by now: each requested one waited for all of its deps.
     const outcomes = plan.map((task) => jobs.get(task.name)!.outcome!);
     const counts = EMPTY_COUNTS();
     for (const outcome of outcomes) counts[outcome.state]++;
-    const state: RunState = options.signal?.aborted ? "interrupted" : counts.failed + counts.cancelled > 0 ? "failed" : "ok";
+    const state: RunState = options.signal?.aborted ? "interrupted" : counts.failed + counts.cancelled > 0 || strayed ? "failed" : "ok";
     const duration = now();
     emit({ event: "summary", state, duration, counts });
     finished({ state, duration, tasks: outcomes });
@@ -364,7 +382,10 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
 
   return new Promise<RunResult>((resolve, reject) => {
     finished = resolve;
-    broken = reject;
+    broken = (error) => {
+      closeGuard?.();
+      reject(error);
+    };
     const run: Job = { task: undefined, deps: options.names, concurrent: options.parallel, phase: IDLE, pending: -1, next: 0, waiters: undefined, outcome: undefined, leave: undefined };
     request(run);
     drain();

@@ -1,5 +1,5 @@
-/** Why a running task is stopped. */
-export type StopCause = "cancelled" | "timeout";
+/** Why a running task is stopped: "failed" when its code let an error escape (see stray-errors.ts). */
+export type StopCause = "cancelled" | "timeout" | "failed";
 
 /**
  * A task's stop switch. Most tasks end without being stopped, and an AbortController costs more than a

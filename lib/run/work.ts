@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
+import { dirname } from "node:path";
 import { paramEnvironment } from "../graph/params.js";
 import type { TaskNode } from "../graph/graph.js";
 import type { CommandResult, TaskOutcome, TaskState } from "../types.js";
 import { formatDuration } from "../util/duration.js";
+import { describeError, mapStack } from "../util/error-location.js";
 import { CommandError } from "../util/errors.js";
 import { createContext, type ContextOptions } from "./context.js";
 import { loadDotenv } from "./dotenv.js";
@@ -11,6 +13,7 @@ import type { EventSink } from "./events.js";
 import type { Mask } from "./secrets.js";
 import { runCommand } from "./process.js";
 import type { TaskStop } from "./stop.js";
+import { runAsTask, type ErrorOwner } from "./stray-errors.js";
 
 /** What the tasks of one run share. */
 export interface WorkContext {
@@ -32,9 +35,12 @@ export interface WorkContext {
   onGroup: (pgid: number, alive: boolean) => void;
   /** Why running tasks were stopped: the reason a cancelled task gives. */
   cancelReason: () => string | undefined;
+  /** Says something about the run as a whole (not about a task), at most once per message. */
+  warn?: ((message: string) => void) | undefined;
 }
 
-export type WorkOutcome = Omit<TaskOutcome, "name">;
+/** How a task's work ended; `stack`, when its code threw, names the mityfile's own lines. */
+export type WorkOutcome = Omit<TaskOutcome, "name"> & { stack?: string };
 
 const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -59,11 +65,17 @@ export function doWork(task: TaskNode, work: WorkContext, stop: TaskStop): WorkO
 }
 
 /** One task's work in progress: its methods live on the prototype, so a task costs one object, not a dozen closures. */
-class TaskWork implements ContextOptions {
+class TaskWork implements ContextOptions, ErrorOwner {
   exitCode: number | undefined;
   dotenv: Readonly<Record<string, string>> = {};
   #env: Record<string, string> | undefined;
   #mask: Mask | null | undefined;
+  /** Commands of `ctx.sh` still running: the task is not over while one is, awaited or not. */
+  #commands = 0;
+  #noCommandsLeft: (() => void) | undefined;
+  /** The error that failed the task while its code went on (one it let escape); set with the stop cause "failed". */
+  #failure: unknown;
+  #ended = false;
 
   constructor(
     readonly task: TaskNode,
@@ -94,10 +106,22 @@ class TaskWork implements ContextOptions {
   exec(command: string): Promise<CommandResult> {
     const { work, task } = this;
     work.emit({ event: "command", task: task.name, command: this.masked(command), time: work.now() });
-    return runCommand({
+    this.#commands++;
+    const running = runCommand({
       command, cwd: task.cwd, env: this.env(), onStop: (listener) => this.stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
-      inherit: task.interactive, onLine: (stream, line) => this.output(stream, line), onGroup: work.onGroup,
+      inherit: task.interactive, onLine: (stream, line) => this.output(stream, line), onGroup: work.onGroup, onDescriptorShortage: () => warnShortage(work),
     });
+    return running.finally(() => {
+      if (--this.#commands === 0) this.#noCommandsLeft?.();
+    });
+  }
+
+  /** Takes an error the task's code let escape (see stray-errors.ts): the task fails with it and is stopped. */
+  strayError(error: unknown): boolean {
+    if (this.#ended) return false;
+    if (this.stop.cause === undefined) this.#failure = error;
+    this.stop.stop("failed");
+    return true;
   }
 
   // What `ctx` is made from (ContextOptions): this object itself, so a task's context costs no closures of its own here.
@@ -129,9 +153,13 @@ class TaskWork implements ContextOptions {
     const { work } = this;
     const ctx = createContext(this);
     // Called at once: a function that returns no promise is done without a turn of the event loop.
-    const result = run(ctx);
+    const result = runAsTask(this, () => run(ctx));
     if (!isThenable(result)) return this.finished();
-    return untilSettledOrAbandoned(Promise.resolve(result), this.stop, work.graceMs).then(() => this.finished(), (error: unknown) => this.failed(error));
+    // Ended after this turn's unhandled rejections are known: one the function made goes to this task.
+    return untilSettledOrAbandoned(Promise.resolve(result), this.stop, work.graceMs).then(
+      () => afterRejections().then(() => this.finished()),
+      (error: unknown) => afterRejections().then(() => this.failed(error)),
+    );
   }
 
   async commands(commands: readonly string[]): Promise<WorkOutcome> {
@@ -148,28 +176,75 @@ class TaskWork implements ContextOptions {
     }
   }
 
-  settle(state: TaskState, extra?: Partial<TaskOutcome>): WorkOutcome {
+  settle(state: TaskState, extra?: Partial<WorkOutcome>): WorkOutcome {
+    this.#ended = true;
     const duration = this.work.now() - this.started;
     const outcome: WorkOutcome = this.exitCode === undefined ? { state, duration } : { state, duration, exitCode: this.exitCode };
     return extra ? { ...outcome, ...extra, ...(extra.reason === undefined ? {} : { reason: this.masked(extra.reason) }) } : outcome;
   }
 
-  finished(): WorkOutcome {
+  finished(): WorkOutcome | Promise<WorkOutcome> {
+    if (this.#commands > 0) return this.commandsEnded().then(() => this.finished());
     return this.stopped() ?? this.settle("ok");
   }
 
-  failed(error: unknown): WorkOutcome {
+  failed(error: unknown): WorkOutcome | Promise<WorkOutcome> {
+    if (this.#commands > 0) {
+      // Commands the code started and did not wait for go with it.
+      this.strayError(error);
+      return this.commandsEnded().then(() => this.failed(error));
+    }
     if (error instanceof CommandError) this.exitCode = error.exitCode;
-    const message = error instanceof Error ? error.message : String(error);
-    return this.stopped() ?? this.settle("failed", { reason: message, error });
+    return this.stopped() ?? this.settle("failed", describeFailure(error, this.task));
+  }
+
+  /** Resolves once no command of the task runs, and a rejection of its `ctx.sh` promise has been seen if nothing handled it. */
+  commandsEnded(): Promise<void> {
+    return new Promise<void>((resolve) => (this.#noCommandsLeft = resolve)).then(afterRejections);
   }
 
   stopped(): WorkOutcome | undefined {
     const { stop } = this;
     if (stop.cause === undefined) return undefined;
+    if (stop.cause === "failed") {
+      const error = this.#failure;
+      if (error instanceof CommandError) this.exitCode = error.exitCode;
+      return this.settle("failed", describeFailure(error, this.task));
+    }
     if (stop.cause === "timeout") return this.settle("failed", { reason: `timed out after ${formatDuration(this.task.timeout!)}` });
     return this.settle("cancelled", { reason: this.work.cancelReason() ?? "stopped" });
   }
+}
+
+const warnedShortage = new WeakSet<WorkContext>();
+
+/** Once per run: commands wait for file descriptors, and the run is slower for it. */
+function warnShortage(work: WorkContext): void {
+  if (warnedShortage.has(work)) return;
+  warnedShortage.add(work);
+  work.warn?.("out of file descriptors: commands wait for running ones to end before they start (lower -j, or raise the limit with ulimit -n)");
+}
+
+/** Why a task failed, from what its code threw: the message and where the mityfile threw it (the stack, too, for the run log and -v). */
+function describeFailure(error: unknown, task: TaskNode): Partial<WorkOutcome> {
+  const dir = dirname(task.file);
+  const reason = describeError(error, dir);
+  return error instanceof Error && typeof error.stack === "string" ? { reason, error, stack: mapStack(error.stack, dir) } : { reason, error };
+}
+
+let turnEnd: Promise<void> | undefined;
+
+/**
+ * Resolves after the turn's unhandled rejections have been reported (Node does so once the turn's
+ * promise jobs are done, before any immediate): one immediate for all the tasks that wait in a turn.
+ */
+function afterRejections(): Promise<void> {
+  return (turnEnd ??= new Promise<void>((resolve) =>
+    setImmediate(() => {
+      turnEnd = undefined;
+      resolve();
+    }),
+  ));
 }
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>

@@ -23,6 +23,7 @@ function task(cwd: string, fields: Partial<TaskNode> = {}): TaskNode {
     env: {},
     fileEnv: {},
     ownEnv: {},
+    secrets: [],
     dotenv: [],
     params: {},
     confirm: undefined,
