@@ -8,6 +8,7 @@ import { createContext, type ContextOptions } from "./context.js";
 import { loadDotenv } from "./dotenv.js";
 import type { TaskEnvironment } from "./environment.js";
 import type { EventSink } from "./events.js";
+import type { OutputGate } from "./flow.js";
 import { runCommand } from "./process.js";
 import type { TaskStop } from "./stop.js";
 
@@ -29,6 +30,8 @@ export interface WorkContext {
   emit: EventSink;
   now: () => number;
   onGroup: (pgid: number, alive: boolean) => void;
+  /** Held while the run's output cannot be taken: commands' pipes are not read meanwhile. */
+  flow?: OutputGate | undefined;
   /** Why running tasks were stopped: the reason a cancelled task gives. */
   cancelReason: () => string | undefined;
 }
@@ -79,8 +82,11 @@ class TaskWork implements ContextOptions {
     return (this.#env ??= this.work.environment(this.task, { dotenv: this.dotenv, params: paramEnvironment(this.params) }));
   }
 
-  output(stream: "stdout" | "stderr", line: string): void {
-    this.work.emit({ event: "output", task: this.task.name, stream, line, time: this.work.now() });
+  /** A line of output; one not `read` from a command's bytes comes as a chunk of its own too, for `--output raw`. */
+  output(stream: "stdout" | "stderr", line: string, read?: boolean): void {
+    const time = this.work.now();
+    if (!read) this.work.emit({ event: "chunk", task: this.task.name, stream, data: Buffer.from(`${line}\n`), time });
+    this.work.emit({ event: "output", task: this.task.name, stream, line, time });
   }
 
   exec(command: string): Promise<CommandResult> {
@@ -88,7 +94,8 @@ class TaskWork implements ContextOptions {
     work.emit({ event: "command", task: task.name, command, time: work.now() });
     return runCommand({
       command, cwd: task.cwd, env: this.env(), onStop: (listener) => this.stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
-      inherit: task.interactive, onLine: (stream, line) => this.output(stream, line), onGroup: work.onGroup,
+      inherit: task.interactive, onLine: (stream, line, read) => this.output(stream, line, read), onGroup: work.onGroup,
+      onChunk: (stream, data) => work.emit({ event: "chunk", task: task.name, stream, data, time: work.now() }), flow: work.flow,
     });
   }
 
