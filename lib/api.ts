@@ -172,6 +172,7 @@ async function printTo(mode: NonNullable<RunOptions["output"]>, graph: Graph, na
     tasks: selectTasks(graph, names).map((task) => task.name),
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
+    bytes: (stream, data) => (stream === "stderr" ? process.stderr : process.stdout).write(data),
     rows: () => process.stdout.rows ?? 24,
     githubActions: process.env.GITHUB_ACTIONS === "true",
   });
