@@ -26,8 +26,8 @@ export function groupedReporter(options: ReporterOptions & { githubActions: bool
     if (event.event !== "end" || event.state === "skipped") return;
     const block = blocks.get(event.task);
     blocks.delete(event.task);
-    const lines = block?.lines() ?? [];
-    if (block?.dropped) lines.unshift(style.dim(`… ${block.dropped} earlier lines not kept${logNote(options)}`));
+    const { lines, dropped } = block?.kept() ?? { lines: [], dropped: 0 };
+    if (dropped) lines.unshift(style.dim(`… ${dropped} earlier lines not kept${logNote(options)}`));
     const failed = event.state === "failed";
     if (verbosity === "silent" && !failed) return;
     const head = `${event.task} ${event.state} (${formatDuration(event.duration)})${event.reason && event.state !== "ok" ? `: ${event.reason}` : ""}`;

@@ -38,9 +38,10 @@ export class Summary {
     for (const failed of this.#ends.filter((end) => end.state === "failed")) {
       const kept = this.#output.get(failed.task);
       lines.push("", style.red(style.bold(`── output of ${failed.task} (failed) ──`)));
-      if (kept?.dropped) lines.push(style.dim(`… ${kept.dropped} earlier lines not kept`));
+      const { lines: output, dropped } = kept?.kept() ?? { lines: [], dropped: 0 };
+      if (dropped) lines.push(style.dim(`… ${dropped} earlier lines not kept`));
       // A loop, not push(...lines): spreading a hundred thousand lines overflows the stack.
-      if (kept?.size) for (const line of kept.lines()) lines.push(line);
+      if (output.length > 0) for (const line of output) lines.push(line);
       else lines.push(style.dim("(no output)"));
     }
     // Silent runs name only what went wrong; skipped tasks are news only when something failed.
