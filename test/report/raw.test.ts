@@ -82,3 +82,18 @@ t.test("without a way to write bytes, text: a character cut between two chunks c
   reporter({ event: "chunk", task: "a", stream: "stdout", data: check.subarray(2), time: 2 });
   t.equal(out.join(""), "✓ done\n");
 });
+
+t.test("tasks side by side: an unfinished line waits for its newline, so another task's line never cuts it", async (t) => {
+  const written: string[] = [];
+  const reporter = rawReporter({ out: () => {}, err: () => {}, style: createStyle(false), verbosity: "normal", tasks: ["a", "b"], bytes: (_, data) => written.push(Buffer.from(data).toString()) });
+  const send = (task: string, text: string) => reporter({ event: "chunk", task, stream: "stdout", data: Buffer.from(text), time: 1 });
+  reporter({ event: "start", task: "a", time: 0 });
+  reporter({ event: "start", task: "b", time: 0 });
+  send("a", "a1\npart");
+  send("b", "b1\n");
+  send("a", "ial\n");
+  send("b", "no newline at the end");
+  reporter({ event: "end", task: "b", state: "ok", duration: 1, time: 2 });
+  send("a", "alone: at once");
+  t.strictSame(written, ["a1\n", "b1\n", "partial\n", "no newline at the end", "alone: at once"]);
+});
