@@ -11,7 +11,7 @@ export const KEPT_RUNS = 10;
 const FLUSH_CHARS = 256 * 1024;
 
 /** Output handed to the disk but not yet written, past which tasks wait for the log to catch up. */
-const MAX_BACKLOG = 8 * 1024 * 1024;
+const MAX_BACKLOG = 1024 * 1024;
 
 /** Log files open at once. */
 const MAX_OPEN = 16;
