@@ -48,7 +48,7 @@ function commandFor(runner, workload, options) {
   const list = workload.mode === "list";
   switch (runner) {
     case "mity":
-      return list ? [NODE, options.mity, "--list"] : [NODE, options.mity, "--parallel", "-j", String(workload.jobs), workload.target];
+      return list ? [NODE, options.mity, "--list"] : [NODE, options.mity, "--parallel", "-j", String(workload.jobs), ...(workload.mityArgs ?? []), workload.target];
     case "make":
       return list ? ["make", "-n", workload.target] : ["make", `-j${workload.jobs}`, workload.target];
     case "hereby":

@@ -53,6 +53,10 @@ export const WORKLOADS = [
   { name: "sleep-dag-j8", shows: "scheduling quality at -j8", mode: "run", jobs: 8, target: "all", tasks: sleepDag(), runners: RUNNERS, ...SLEEPY, reference: { label: "ideal", seconds: 0.8 }, fullConcurrency: true },
   { name: "shell-fanout-50", shows: "cost of starting a process", mode: "run", jobs: 2, target: "all", tasks: wide(50, () => command("true"), "p"), runners: RUNNERS, ...FAST },
   {
+    name: "chatty-4", shows: "the cost of reading, prefixing and keeping task output (make and hereby pass it through)", mode: "run", jobs: 2, target: "all",
+    tasks: wide(4, () => command("seq 100000"), "c"), runners: RUNNERS, runs: 9, warmup: 2, mityArgs: ["--output", "prefix"],
+  },
+  {
     name: "skewed-dag", shows: "order of admission; the 2nd run may use the 1st run's durations", mode: "run", jobs: 2, target: "all", tasks: skewedDag(),
     runners: RUNNERS, runs: 3, warmup: 0, fresh: true, passes: ["1st run", "2nd run"], reference: { label: "best", seconds: 3.0 }, fullConcurrency: true,
   },

@@ -7,6 +7,7 @@ import { completeParams } from "./graph/params.js";
 import { resolveRequested, selectTasks } from "./graph/plan.js";
 import { resolveGraph } from "./graph/resolve.js";
 import type { EventSink } from "./run/events.js";
+import type { OutputGate } from "./run/flow.js";
 import type { RunResult } from "./run/scheduler.js";
 import { MityError } from "./util/errors.js";
 
@@ -55,6 +56,8 @@ export interface RunOptions extends LoadOptions {
   args?: readonly string[] | undefined;
   /** Receives every event of the run (start, output, end, summary). */
   onEvent?: EventSink | undefined;
+  /** While something holds it, commands' output is not read (they wait): a slow reader of `onEvent` is not outrun. */
+  flow?: OutputGate | undefined;
   /** Also show the run on this process's stdout and stderr, as the command line would (default: nothing is printed). */
   output?: "prefix" | "grouped" | "raw" | "json" | "tty" | undefined;
   /** Called before an interactive task takes the terminal; returns how to take it back. */
@@ -127,6 +130,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     killSignal: options.killSignal,
     graceMs: options.graceMs ?? 5000,
     emit: reporter ? (event) => (reporter(event), options.onEvent?.(event)) : options.onEvent ?? (() => {}),
+    flow: options.flow,
     beforeInteractive: options.beforeInteractive ?? reporter?.yieldTerminal,
     now: () => Math.round(performance.now() - started),
     guard: { host: process, onError: options.onError ?? options.onWarning ?? (() => {}) },
@@ -173,6 +177,7 @@ async function printTo(mode: NonNullable<RunOptions["output"]>, graph: Graph, na
     tasks: selectTasks(graph, names).map((task) => task.name),
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
+    bytes: (stream, data) => (stream === "stderr" ? process.stderr : process.stdout).write(data),
     rows: () => process.stdout.rows ?? 24,
     githubActions: process.env.GITHUB_ACTIONS === "true",
   });

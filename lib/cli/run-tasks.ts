@@ -5,9 +5,11 @@ import { formatDuration } from "../util/duration.js";
 import { orderTasks, selectTasks } from "../graph/plan.js";
 import { createReporter, resolveMode } from "../report/choose.js";
 import { createRunLog } from "../report/run-log.js";
+import { OutputFlow } from "../run/flow.js";
 import type { Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
 import { EXIT, type CliIO } from "./main.js";
+import { OutputWriter } from "./output-writer.js";
 import { watchSignals } from "./signals.js";
 
 export interface RunRequest {
@@ -33,10 +35,21 @@ export async function runTasks(job: RunRequest): Promise<number> {
   const { graph, names, request, io, cwd } = job;
   const mode = resolveMode(request.output, io.stdout, io.env);
   const runId = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
-  const runLog = createRunLog(graph.root, runId);
-  // Lines are gathered and written once per turn of the event loop: thousands of tiny writes cost more.
-  const out = bufferedWriter((text) => io.stdout.write(text));
-  const err = bufferedWriter((text) => io.stderr.write(text));
+  const flow = new OutputFlow();
+  const runLog = createRunLog(graph.root, runId, flow);
+  // A stdout or stderr that cannot be written (a full disk, a closed pipe) stops the run: nobody sees it.
+  const outputFailed = new AbortController();
+  const onFailed = (name: string) => (error: NodeJS.ErrnoException) => {
+    if (outputFailed.signal.aborted) return;
+    outputFailed.abort();
+    try {
+      io.stderr.write(`mity: cannot write to ${name} (${error.code ?? error.message}): stopping the run\n`);
+    } catch {
+      // stderr is gone too: the exit code says it.
+    }
+  };
+  const out = new OutputWriter(io.stdout, { name: "stdout", flow, direct: mode === "tty", onFailed: onFailed("stdout") });
+  const err = new OutputWriter(io.stderr, { name: "stderr", flow, direct: mode === "tty", onFailed: onFailed("stderr") });
   const flush = () => {
     out.flush();
     err.flush();
@@ -46,8 +59,9 @@ export async function runTasks(job: RunRequest): Promise<number> {
     verbosity: request.verbosity,
     // Only the live view shows tasks in run order; sorting 10,000 tasks for prefixes' width costs 15 ms.
     tasks: (mode === "tty" ? orderTasks(graph, names) : selectTasks(graph, names)).map((task) => task.name),
-    out: mode === "tty" ? (text) => io.stdout.write(text) : out.write,
-    err: mode === "tty" ? (text) => io.stderr.write(text) : err.write,
+    out: out.write,
+    err: err.write,
+    bytes: (stream, data) => (stream === "stderr" ? err : out).write(data),
     rows: () => io.stdout.rows ?? 24,
     githubActions: io.env.GITHUB_ACTIONS === "true",
     logDir: () => {
@@ -84,7 +98,8 @@ export async function runTasks(job: RunRequest): Promise<number> {
       onWarning: (message) => io.stderr.write(`mity: warning: ${message}\n`),
       onError: (message) => io.stderr.write(`mity: ${message}\n`),
       extraEnv: job.extraEnv,
-      signal: signals?.interrupt,
+      signal: eitherAborted(signals?.interrupt, outputFailed.signal),
+      flow,
       killSignal: signals?.kill,
       graceMs: request.graceMs,
       onEvent: (event) => {
@@ -97,6 +112,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
     });
     await reporter.close?.();
     flush();
+    if (outputFailed.signal.aborted) return EXIT.failed;
     if (result.state === "interrupted") return EXIT[signals?.received() ?? "SIGINT"];
     if (result.state === "ok" && job.onSuccess) {
       const counts = new Map<string, number>();
@@ -112,26 +128,14 @@ export async function runTasks(job: RunRequest): Promise<number> {
   }
 }
 
-/** A writer that joins what it is given and hands it on once per turn of the event loop. */
-function bufferedWriter(write: (text: string) => void) {
-  let pending = "";
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    if (pending === "") return;
-    const text = pending;
-    pending = "";
-    write(text);
-  };
-  return {
-    write: (text: string) => {
-      pending += text;
-      if (pending.length > 64 * 1024) flush();
-      else if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
-    },
-    flush,
-  };
+/** A signal aborted when either one is (AbortSignal.any comes only with Node 20.3). */
+function eitherAborted(first: AbortSignal | undefined, second: AbortSignal): AbortSignal {
+  if (!first) return second;
+  const both = new AbortController();
+  const abort = () => both.abort();
+  for (const signal of [first, second]) {
+    if (signal.aborted) abort();
+    else signal.addEventListener("abort", abort, { once: true });
+  }
+  return both.signal;
 }

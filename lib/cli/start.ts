@@ -49,10 +49,13 @@ export async function start(): Promise<void> {
     await importModule(pathToFileURL(join(local, "bin", "mity.js")).href);
     return;
   }
-  // A reader that goes away (mity ... | head) is not an error: the run goes on, quietly.
+  // A stream that cannot be written (a full disk, a reader gone) takes nothing more; a run stops on it by
+  // itself (its writers say why), any other command ends with exit code 1 rather than a stack trace.
+  let unwritable = false;
   for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE") throw error;
+    stream.on("error", () => {
+      unwritable = true;
+      process.exitCode ||= 1;
       stream.write = (() => true) as typeof stream.write;
     });
   }
@@ -72,6 +75,7 @@ export async function start(): Promise<void> {
     version,
   });
   reportLateErrors(process, { stderr: process.stderr, cwd: process.cwd() }, (code) => (process.exitCode = code));
+  if (unwritable && process.exitCode === 0) process.exitCode = 1;
   // The run is over: a run function that ignored its cancellation may still hold timers. Give output
   // a moment to drain, then leave (the timer does not itself keep mity alive).
   setTimeout(() => process.exit(), 1000).unref();

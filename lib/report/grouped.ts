@@ -1,29 +1,33 @@
 import { formatDuration } from "../util/duration.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
-import { Summary } from "./summary.js";
+import { KEPT_CHARS, Summary } from "./summary.js";
+import { Tail } from "./tail.js";
 
 /** GitHub Actions reads these workflow commands; data in them must escape %, CR and LF. */
 const escapeData = (text: string) => text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 
 /**
  * Each task's output as one block when the task ends, so parallel tasks never interleave. Under GitHub
- * Actions a block is a collapsible `::group::` and a failure also an `::error::` annotation.
+ * Actions a block is a collapsible `::group::` and a failure also an `::error::` annotation. A block
+ * holds the last KEPT_CHARS of a task's output: the whole of it is in the run log.
  */
 export function groupedReporter(options: ReporterOptions & { githubActions: boolean }): Reporter {
   const { style, out, verbosity, githubActions } = options;
   const summary = new Summary(options);
-  const blocks = new Map<string, string[]>();
+  const blocks = new Map<string, Tail>();
   return (event) => {
     summary.record(event);
     if (event.event === "output" || (event.event === "command" && verbosity === "verbose")) {
-      const lines = blocks.get(event.task) ?? [];
-      lines.push(event.event === "output" ? event.line : style.dim(`$ ${event.command}`));
-      blocks.set(event.task, lines);
+      let block = blocks.get(event.task);
+      if (!block) blocks.set(event.task, (block = new Tail(KEPT_CHARS)));
+      block.push(event.event === "output" ? event.line : style.dim(`$ ${event.command}`));
       return;
     }
     if (event.event !== "end" || event.state === "skipped") return;
-    const lines = blocks.get(event.task) ?? [];
+    const block = blocks.get(event.task);
     blocks.delete(event.task);
+    const { lines, dropped } = block?.kept() ?? { lines: [], dropped: 0 };
+    if (dropped) lines.unshift(style.dim(`… ${dropped} earlier lines not kept${logNote(options)}`));
     const failed = event.state === "failed";
     if (verbosity === "silent" && !failed) return;
     const head = `${event.task} ${event.state} (${formatDuration(event.duration)})${event.reason && event.state !== "ok" ? `: ${event.reason}` : ""}`;
@@ -36,4 +40,10 @@ export function groupedReporter(options: ReporterOptions & { githubActions: bool
       out(`${mark}\n${body}`);
     }
   };
+}
+
+/** Where the whole output is, when the run log has it. */
+function logNote(options: ReporterOptions): string {
+  const dir = options.logDir?.();
+  return dir === undefined ? "" : ` (all of it: ${dir})`;
 }

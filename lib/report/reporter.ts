@@ -5,6 +5,8 @@ import type { Style } from "../util/style.js";
 export interface ReportStreams {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Bytes written as they are, to stdout or stderr (`--output raw`); without it they go to `out`/`err` as text. */
+  bytes?: ((stream: "stdout" | "stderr", data: Uint8Array) => void) | undefined;
 }
 
 export type Verbosity = "silent" | "normal" | "verbose";

@@ -3,11 +3,15 @@ import { join } from "node:path";
 import pLimit from "p-limit";
 import { ignoreItself } from "../util/files.js";
 import type { EventSink, MityEvent } from "../run/events.js";
+import type { OutputFlow } from "../run/flow.js";
 
 /** How many runs' logs are kept. */
 export const KEPT_RUNS = 10;
 /** Output kept in memory per task before it is appended to its file. */
 const FLUSH_CHARS = 256 * 1024;
+
+/** Output handed to the disk but not yet written, past which tasks wait for the log to catch up. */
+const MAX_BACKLOG = 1024 * 1024;
 
 /** Log files open at once. */
 const MAX_OPEN = 16;
@@ -22,7 +26,7 @@ export const logFileName = (task: string) => `${task.replace(/[^A-Za-z0-9._-]/g,
  * to off the main thread, in order for each task: `close()` resolves once all is written. A folder that
  * cannot be made means no log, not a failed run.
  */
-export function createRunLog(root: string, runId: string): { dir(): string | undefined; sink: EventSink; close(): Promise<void> } {
+export function createRunLog(root: string, runId: string, flow?: OutputFlow): { dir(): string | undefined; sink: EventSink; close(): Promise<void> } {
   const base = join(root, ".mity", "logs");
   const runDir = join(base, runId);
   let made: boolean | undefined;
@@ -48,6 +52,11 @@ export function createRunLog(root: string, runId: string): { dir(): string | und
     for (const run of old) writing.set(join(base, run), new Promise<void>((done) => rm(join(base, run), { recursive: true, force: true }, () => done())));
     return true;
   };
+  let backlog = 0;
+  const written = (length: number) => {
+    backlog -= length;
+    if (backlog <= MAX_BACKLOG) flow?.release("log");
+  };
   const flush = (task: string) => {
     const buffer = pending.get(task);
     if (!buffer || buffer.text === "" || !(made ??= makeFolder())) return;
@@ -55,8 +64,11 @@ export function createRunLog(root: string, runId: string): { dir(): string | und
     const file = join(runDir, logFileName(task));
     const earlier = writing.get(file) ?? Promise.resolve();
     // A log that cannot be written must not fail the run: errors are dropped.
-    writing.set(file, earlier.then(() => slots(() => new Promise<void>((done) => appendFile(file, text, () => done())))));
+    writing.set(file, earlier.then(() => slots(() => new Promise<void>((done) => appendFile(file, text, () => (written(text.length), done()))))));
     buffer.text = "";
+    // The text waits in memory until the disk takes it: past a bound, tasks wait instead of it growing.
+    backlog += text.length;
+    if (backlog > MAX_BACKLOG) flow?.hold("log");
   };
   const sink = (event: MityEvent) => {
     if (event.event === "output" || event.event === "command") {

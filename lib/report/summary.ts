@@ -2,14 +2,19 @@ import type { EndEvent, MityEvent } from "../run/events.js";
 import type { TaskState } from "../types.js";
 import { formatDuration } from "../util/duration.js";
 import type { ReporterOptions } from "./reporter.js";
+import { Tail } from "./tail.js";
 
 /** Most output kept per task for showing a failure again; the oldest lines go first. */
-const KEPT_CHARS = 1024 * 1024;
+export const KEPT_CHARS = 1024 * 1024;
 const SLOWEST = 3;
 
-/** Keeps each task's output and ends, and prints the end-of-run summary with failed tasks' output again. */
+/**
+ * Keeps the tail of each running task's output and each task's end, and prints the end-of-run summary
+ * with failed tasks' output again. A task that did not fail has its tail dropped when it ends: memory
+ * grows with the tasks running and failed, not with all the output of the run.
+ */
 export class Summary {
-  #output = new Map<string, { lines: string[]; chars: number; dropped: number }>();
+  #output = new Map<string, Tail>();
   #ends: EndEvent[] = [];
 
   constructor(private readonly options: ReporterOptions) {}
@@ -17,15 +22,11 @@ export class Summary {
   record(event: MityEvent): void {
     if (event.event === "output") {
       let kept = this.#output.get(event.task);
-      if (!kept) this.#output.set(event.task, (kept = { lines: [], chars: 0, dropped: 0 }));
-      kept.lines.push(event.line);
-      kept.chars += event.line.length + 1;
-      while (kept.chars > KEPT_CHARS && kept.lines.length > 1) {
-        kept.chars -= kept.lines.shift()!.length + 1;
-        kept.dropped++;
-      }
+      if (!kept) this.#output.set(event.task, (kept = new Tail(KEPT_CHARS)));
+      kept.push(event.line);
     } else if (event.event === "end") {
       this.#ends.push(event);
+      if (event.state !== "failed") this.#output.delete(event.task);
     } else if (event.event === "summary") {
       this.#print(event.state, event.duration, event.counts);
     }
@@ -37,8 +38,11 @@ export class Summary {
     for (const failed of this.#ends.filter((end) => end.state === "failed")) {
       const kept = this.#output.get(failed.task);
       lines.push("", style.red(style.bold(`── output of ${failed.task} (failed) ──`)));
-      if (kept?.dropped) lines.push(style.dim(`… ${kept.dropped} earlier lines not kept`));
-      lines.push(...(kept?.lines.length ? kept.lines : [style.dim("(no output)")]));
+      const { lines: output, dropped } = kept?.kept() ?? { lines: [], dropped: 0 };
+      if (dropped) lines.push(style.dim(`… ${dropped} earlier lines not kept`));
+      // A loop, not push(...lines): spreading a hundred thousand lines overflows the stack.
+      if (output.length > 0) for (const line of output) lines.push(line);
+      else lines.push(style.dim("(no output)"));
       if (failed.stack && this.options.verbosity === "verbose") lines.push(style.dim(failed.stack));
     }
     // Silent runs name only what went wrong; skipped tasks are news only when something failed.

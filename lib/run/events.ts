@@ -24,6 +24,18 @@ export interface OutputEvent {
   time: number;
 }
 
+/**
+ * A piece of a task's output exactly as it came, bytes unchanged (`--output raw` prints these). The same
+ * output also comes as `output` lines, right after the chunk that completes them: show one or the other.
+ */
+export interface ChunkEvent {
+  event: "chunk";
+  task: string;
+  stream: "stdout" | "stderr";
+  data: Uint8Array;
+  time: number;
+}
+
 /** A task's final state: every selected task gets exactly one. */
 export interface EndEvent {
   event: "end";
@@ -47,7 +59,7 @@ export interface SummaryEvent {
   counts: Record<TaskState, number>;
 }
 
-export type MityEvent = StartEvent | CommandEvent | OutputEvent | EndEvent | SummaryEvent;
+export type MityEvent = StartEvent | CommandEvent | OutputEvent | ChunkEvent | EndEvent | SummaryEvent;
 
 /** Receives every event of a run, in order. */
 export type EventSink = (event: MityEvent) => void;

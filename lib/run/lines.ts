@@ -11,14 +11,18 @@ export class LineSplitter {
 
   push(chunk: string): void {
     let text = this.#pending + chunk;
+    // A cursor, not slicing off what was read: one new string per line, whatever the chunk holds.
+    let start = 0;
     let newline = text.indexOf("\n");
     while (newline !== -1) {
-      const line = text.charCodeAt(newline - 1) === 13 ? text.slice(0, newline - 1) : text.slice(0, newline);
+      const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      const line = text.slice(start, end);
       if (!(this.#justCut && line === "")) this.onLine(line);
       this.#justCut = false;
-      text = text.slice(newline + 1);
-      newline = text.indexOf("\n");
+      start = newline + 1;
+      newline = text.indexOf("\n", start);
     }
+    if (start > 0) text = text.slice(start);
     while (text.length > MAX_LINE) {
       // Never cut between the two halves of a character outside the basic plane (an emoji).
       const high = text.charCodeAt(MAX_LINE - 1);

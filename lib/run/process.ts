@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
 import { commandArgv } from "./command.js";
+import type { OutputGate } from "./flow.js";
 import { LineSplitter } from "./lines.js";
 import { signalTree, treeAlive } from "./stop-tree.js";
 
@@ -19,7 +21,15 @@ export interface CommandRequest {
   graceMs: number;
   /** Hand the terminal to the command instead of reading its output. */
   inherit?: boolean;
-  onLine: (stream: "stdout" | "stderr", line: string) => void;
+  /**
+   * A line of output. `read`: it was read from the command, whose bytes went to `onChunk` first;
+   * otherwise it is mity's own word about the command (it could not be started).
+   */
+  onLine: (stream: "stdout" | "stderr", line: string, read?: boolean) => void;
+  /** The command's output exactly as read, before it is cut into lines. */
+  onChunk?: ((stream: "stdout" | "stderr", data: Buffer) => void) | undefined;
+  /** While held, the command's pipes are not read: it waits, rather than mity holding its output. */
+  flow?: OutputGate | undefined;
   /** Told when the command's process group starts and when it is gone. */
   onGroup?: ((pgid: number, alive: boolean) => void) | undefined;
   /** Told when the command cannot start yet because mity is out of file descriptors (it waits for some). */
@@ -93,14 +103,25 @@ export function runCommand(request: CommandRequest, attempt = 0): Promise<Comman
       graceTimer ??= setTimeout(kill, request.graceMs);
       graceTimer.unref?.();
     };
+    const { flow } = request;
     for (const [name, stream] of [["stdout", child.stdout], ["stderr", child.stderr]] as const) {
       if (!stream) continue;
-      const splitter = new LineSplitter((line) => request.onLine(name, line));
-      stream.setEncoding("utf8");
-      stream.on("data", (chunk: string) => splitter.push(chunk));
+      const splitter = new LineSplitter((line) => request.onLine(name, line, true));
+      // Bytes, not text: chunks go on unchanged, and a character cut between two chunks is joined again for lines.
+      const decoder = new StringDecoder("utf8");
+      const resume = () => stream.resume();
+      stream.on("data", (chunk: Buffer) => {
+        request.onChunk?.(name, chunk);
+        splitter.push(decoder.write(chunk));
+        if (flow?.held) {
+          stream.pause();
+          flow.whenFree(resume);
+        }
+      });
       // All output is read: close now, rather than first shutting down a write side nobody uses.
       stream.on("end", () => stream.destroy());
       stream.on("close", () => {
+        splitter.push(decoder.end());
         splitter.end();
         open--;
         finish();

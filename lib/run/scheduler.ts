@@ -1,6 +1,7 @@
 import type { Graph, TaskNode } from "../graph/graph.js";
 import type { TaskOutcome, TaskState } from "../types.js";
 import type { EndEvent, EventSink, RunState } from "./events.js";
+import type { OutputGate } from "./flow.js";
 import { Gates } from "./gates.js";
 import { remainingPaths } from "./priority.js";
 import { Slots } from "./slots.js";
@@ -37,6 +38,8 @@ export interface ScheduleOptions {
   /** How long a stopped task's processes get between SIGTERM and SIGKILL. */
   graceMs: number;
   emit: EventSink;
+  /** Held while the run's output cannot be taken (a slow reader): commands' pipes wait meanwhile. */
+  flow?: OutputGate | undefined;
   /** Param values of each selected task (defaults included). */
   params?: ReadonlyMap<string, Readonly<Record<string, unknown>>> | undefined;
   /** Answer yes to every `confirm`. */
@@ -136,7 +139,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
   const shared: WorkContext = {
     seenDirectories, environment, args, staged, onKill, graceMs: options.graceMs, emit, now, onGroup, params: options.params,
-    cancelReason: () => cancelReason, warn: options.onWarning,
+    cancelReason: () => cancelReason, warn: options.onWarning, flow: options.flow,
   };
   let stopReason: string | undefined;
   // Why running tasks were stopped: the reason their `cancelled` state gives.

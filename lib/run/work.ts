@@ -11,6 +11,7 @@ import { loadDotenv } from "./dotenv.js";
 import type { TaskEnvironment } from "./environment.js";
 import type { EventSink } from "./events.js";
 import type { Mask } from "./secrets.js";
+import type { OutputGate } from "./flow.js";
 import { runCommand } from "./process.js";
 import type { TaskStop } from "./stop.js";
 import { runAsTask, type ErrorOwner } from "./stray-errors.js";
@@ -33,6 +34,8 @@ export interface WorkContext {
   emit: EventSink;
   now: () => number;
   onGroup: (pgid: number, alive: boolean) => void;
+  /** Held while the run's output cannot be taken: commands' pipes are not read meanwhile. */
+  flow?: OutputGate | undefined;
   /** Why running tasks were stopped: the reason a cancelled task gives. */
   cancelReason: () => string | undefined;
   /** Says something about the run as a whole (not about a task), at most once per message. */
@@ -95,12 +98,24 @@ class TaskWork implements ContextOptions, ErrorOwner {
 
   // Everything the task shows passes here: its output, its command lines and why it ended.
   masked(text: string): string {
-    const mask = this.#mask === undefined ? (this.#mask = this.work.environment.mask(this.task, { dotenv: this.dotenv, params: paramEnvironment(this.params) }) ?? null) : this.#mask;
+    const mask = this.mask();
     return mask === null ? text : mask(text);
   }
 
-  output(stream: "stdout" | "stderr", line: string): void {
-    this.work.emit({ event: "output", task: this.task.name, stream, line: this.masked(line), time: this.work.now() });
+  /** The task's secret mask, or null when it has no secret values to hide. */
+  mask(): Mask | null {
+    return this.#mask === undefined ? (this.#mask = this.work.environment.mask(this.task, { dotenv: this.dotenv, params: paramEnvironment(this.params) }) ?? null) : this.#mask;
+  }
+
+  /**
+   * A line of output; one not `read` from a command's bytes comes as a chunk of its own too, for `--output raw`.
+   * A task with secrets to hide passes its bytes on as masked lines instead: a secret may be split between two chunks.
+   */
+  output(stream: "stdout" | "stderr", line: string, read?: boolean): void {
+    const time = this.work.now();
+    const shown = this.masked(line);
+    if (!read || this.mask() !== null) this.work.emit({ event: "chunk", task: this.task.name, stream, data: Buffer.from(`${shown}\n`), time });
+    this.work.emit({ event: "output", task: this.task.name, stream, line: shown, time });
   }
 
   exec(command: string): Promise<CommandResult> {
@@ -109,7 +124,11 @@ class TaskWork implements ContextOptions, ErrorOwner {
     this.#commands++;
     const running = runCommand({
       command, cwd: task.cwd, env: this.env(), onStop: (listener) => this.stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
-      inherit: task.interactive, onLine: (stream, line) => this.output(stream, line), onGroup: work.onGroup, onDescriptorShortage: () => warnShortage(work),
+      inherit: task.interactive, onLine: (stream, line, read) => this.output(stream, line, read), onGroup: work.onGroup, onDescriptorShortage: () => warnShortage(work),
+      onChunk: (stream, data) => {
+        if (this.mask() === null) work.emit({ event: "chunk", task: task.name, stream, data, time: work.now() });
+      },
+      flow: work.flow,
     });
     return running.finally(() => {
       if (--this.#commands === 0) this.#noCommandsLeft?.();

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KEPT_RUNS, createRunLog, logFileName } from "../../lib/report/run-log.js";
+import { OutputFlow } from "../../lib/run/flow.js";
 import { tempTree } from "../helpers/mity.js";
 
 t.test("each task's commands, lines and end land in its own file, in order, once close() resolves", async (t) => {
@@ -109,4 +110,19 @@ t.test("thousands of tasks ending at once lose no log, even with few file descri
   const dir = join(root, ".mity", "logs", "run-1");
   t.equal(readdirSync(dir).length, 3000, "every task has its file");
   t.equal(readFileSync(join(dir, "t2999.log"), "utf8"), "line of t2999\n[mity] ok after 0 ms\n");
+});
+
+t.test("output on its way to disk past a bound holds the flow, so tasks wait for the log instead of it piling up", async (t) => {
+  const root = tempTree(t, {});
+  const flow = new OutputFlow();
+  const log = createRunLog(root, "run-1", flow);
+  const line = "z".repeat(999);
+  // 3 MB in one turn of the event loop: nothing can have reached the disk yet.
+  for (let i = 0; i < 3000; i++) log.sink({ event: "output", task: "chatty", stream: "stdout", line, time: 0 });
+  t.ok(flow.held, "held while the disk is behind");
+  await log.close();
+  t.notOk(flow.held, "free once it is written");
+  log.sink({ event: "end", task: "chatty", state: "ok", duration: 1, time: 0 });
+  await log.close();
+  t.equal(readFileSync(join(root, ".mity", "logs", "run-1", "chatty.log"), "utf8").split("\n").filter((text) => text === line).length, 3000);
 });

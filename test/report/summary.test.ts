@@ -113,3 +113,32 @@ t.test("colours mark the states when on", async (t) => {
   t.ok(err.includes("\u001b[90m○ skipped  \u001b[39m deploy"));
   t.ok(err.includes("\u001b[31m✖ mity: failed\u001b[39m · "));
 });
+
+t.test("keeping a long task's tail costs the same per line however many lines came before", async (t) => {
+  // Short lines, as `seq` prints: the kept megabyte holds 130,000 of them, which Array.shift copied for every new line.
+  const record = (lines: number) => {
+    const summary = new Summary({ out: () => {}, err: () => {}, style: createStyle(false), verbosity: "normal", tasks: [] });
+    const started = performance.now();
+    for (let i = 0; i < lines; i++) summary.record({ event: "output", task: "seq", stream: "stdout", line: String(1_000_000 + i), time: 0 });
+    return performance.now() - started;
+  };
+  const best = (lines: number) => Math.min(record(lines), record(lines), record(lines));
+  const small = best(300_000);
+  const large = best(1_200_000);
+  // Linear is 4x (with noise); keeping by shift made it hundreds of times.
+  t.ok(large / small < 12, `4x the lines took ${(large / small).toFixed(1)}x the time (${small.toFixed(0)} ms, ${large.toFixed(0)} ms)`);
+});
+
+t.test("a task's tail is shown for a failure that comes after thousands of tasks ended well", async (t) => {
+  const events: MityEvent[] = [];
+  for (let i = 0; i < 2000; i++) {
+    events.push({ event: "output", task: `ok${i}`, stream: "stdout", line: `fine ${i}`, time: 1 });
+    events.push({ event: "end", task: `ok${i}`, state: "ok", duration: 1, time: 2 });
+  }
+  events.push({ event: "output", task: "bad", stream: "stderr", line: "broken", time: 3 });
+  events.push({ event: "end", task: "bad", state: "failed", duration: 5, reason: "exit code 1 from: false", time: 4 });
+  events.push({ event: "summary", state: "failed", duration: 10, counts: counts({ ok: 2000, failed: 1 }) });
+  const { err } = summarize(events);
+  t.match(err, /── output of bad \(failed\) ──\nbroken\n/);
+  t.notMatch(err, /fine/);
+});

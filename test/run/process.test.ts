@@ -1,6 +1,7 @@
 import t from "tap";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { OutputFlow } from "../../lib/run/flow.js";
 import { runCommand, type CommandRequest } from "../../lib/run/process.js";
 import { tempTree } from "../helpers/mity.js";
 
@@ -79,4 +80,29 @@ t.test("the timer that stops a lingering read is armed at most once per command 
   }
   t.ok(armed.size <= 20, `at most one per command (${armed.size} for 20)`);
   t.strictSame([...armed].filter((timer) => !cleared.has(timer)), [], "none left running");
+});
+
+t.test("the output comes as chunks of the bytes read, unchanged, as well as lines", async (t) => {
+  const dir = tempTree(t, {});
+  const { request: req, lines } = request("printf 'a\\r\\nb\\377\\000c'", dir);
+  const chunks: Buffer[] = [];
+  await runCommand({ ...req, onChunk: (stream, data) => stream === "stdout" && chunks.push(data) });
+  t.ok(Buffer.concat(chunks).equals(Buffer.from([0x61, 0x0d, 0x0a, 0x62, 0xff, 0x00, 0x63])), "bytes as printed");
+  t.strictSame(lines, ["stdout: a", "stdout: b\ufffd\u0000c"]);
+});
+
+t.test("while the flow is held, the command's pipe is not read: the command waits on it", async (t) => {
+  const dir = tempTree(t, {});
+  const flow = new OutputFlow();
+  flow.hold("reader");
+  // Far more than a pipe holds: the command can only finish once its output is read.
+  const { request: req, lines } = request("seq 200000 && touch finished", dir);
+  const done = runCommand({ ...req, flow });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  t.notOk(existsSync(join(dir, "finished")), "the command is still writing");
+  t.ok(lines.length < 200000, `${lines.length} lines read while held`);
+  flow.release("reader");
+  t.strictSame(await done, { exitCode: 0, signal: null });
+  t.equal(lines.length, 200000, "every line once the flow is free");
+  t.equal(lines.at(-1), "stdout: 200000");
 });
