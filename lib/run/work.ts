@@ -199,7 +199,12 @@ class TaskWork implements ContextOptions, ErrorOwner {
     this.#ended = true;
     const duration = this.work.now() - this.started;
     const outcome: WorkOutcome = this.exitCode === undefined ? { state, duration } : { state, duration, exitCode: this.exitCode };
-    return extra ? { ...outcome, ...extra, ...(extra.reason === undefined ? {} : { reason: this.masked(extra.reason) }) } : outcome;
+    if (!extra) return outcome;
+    // The reason and the stack are shown (summary, -v, run log): a secret in an error's message must not be.
+    const shown = { ...outcome, ...extra };
+    if (extra.reason !== undefined) shown.reason = this.masked(extra.reason);
+    if (extra.stack !== undefined) shown.stack = this.masked(extra.stack);
+    return shown;
   }
 
   finished(): WorkOutcome | Promise<WorkOutcome> {
