@@ -7,7 +7,7 @@ import { didYouMean } from "../graph/suggest.js";
 import { MityError } from "../util/errors.js";
 import { parseArgs, type CliRequest } from "./args.js";
 import { resolve } from "node:path";
-import { scanLoadWords, splitTaskOptions, VALUED, WHY_INDEX } from "./task-options.js";
+import { scanLoadWords, splitTaskOptions, VALUED, WHY_INDEX, type GivenParams } from "./task-options.js";
 
 export type CommandLine =
   | { kind: "text"; text: string }
@@ -54,6 +54,7 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
     const task = graph.tasks.get(name)!;
     params[name] = { ...params[name], ...parseParamWords(task.params, given, { file: task.file, task: name }) };
   }
+  if (parsed.request.hook === undefined) checkNamedOnce(positionals, split.params, graph, fullName);
   const helpFor = split.helpFor === undefined ? undefined : fullName(split.helpFor) ?? split.helpFor;
   return { kind: "request", request: parsed.request, graph, params, helpFor };
 }
@@ -98,4 +99,37 @@ function explainUnknownOption(error: unknown, argv: readonly string[], graph: Gr
   const params = Object.keys(task.params).map((name) => `--${kebab(name)}`);
   const hint = params.length === 0 ? "it takes no params" : `its params: ${params.join(", ")}.${didYouMean(`--${unknown}`, params)}`;
   return new MityError(`has no param --${unknown}, and it is not one of mity's options either (${hint.trim()})`, { file: task.file, task: task.name });
+}
+
+/**
+ * A task runs at most once per invocation: named twice with different params (`say --msg one say --msg
+ * two`), one of the two would be dropped without a word. Named twice alike, it simply runs once.
+ */
+function checkNamedOnce(positionals: readonly string[], given: ReadonlyMap<number, GivenParams>, graph: Graph, fullName: (word: string) => string | undefined): void {
+  const first = new Map<string, string>();
+  positionals.forEach((word, index) => {
+    const name = fullName(word);
+    if (name === undefined) return;
+    const typed = paramWords(given.get(index) ?? {});
+    const earlier = first.get(name);
+    if (earlier === undefined) return void first.set(name, typed);
+    if (earlier === typed) return;
+    const shown = (words: string) => words || "no params";
+    throw new MityError(
+      `is named twice with different params (${shown(earlier)}, then ${shown(typed)}); a task runs at most once per invocation: name it once`,
+      { file: graph.tasks.get(name)!.file, task: name },
+    );
+  });
+}
+
+/** Given params as they would be typed, in a fixed order: `--loud --msg one`. */
+function paramWords(given: GivenParams): string {
+  return Object.keys(given)
+    .sort()
+    .flatMap((name) => {
+      const value = given[name]!;
+      if (typeof value === "boolean") return [value ? `--${kebab(name)}` : `--no-${kebab(name)}`];
+      return value.map((item) => `--${kebab(name)} ${item}`);
+    })
+    .join(" ");
 }
