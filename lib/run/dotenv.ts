@@ -11,7 +11,7 @@ function parseDotenv(text: string, file: string): Record<string, string> {
     const line = lines[i]!.trim();
     if (line === "" || line.startsWith("#")) continue;
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/s.exec(line);
-    if (!match) throw new Error(`${file}:${i + 1}: expected KEY=value, got ${JSON.stringify(line)}`);
+    if (!match) throw new Error(`${file}:${i + 1}: expected KEY=value, got ${quoteShort(line)}`);
     let value = match[2]!;
     const quote = value[0];
     if (quote === '"' || quote === "'") {
@@ -26,6 +26,11 @@ function parseDotenv(text: string, file: string): Record<string, string> {
     values[match[1]!] = value;
   }
   return values;
+}
+
+/** A line for a message, cut: a binary file read as text is one line of many thousands of characters. */
+function quoteShort(line: string, most = 60): string {
+  return line.length <= most ? JSON.stringify(line) : `${JSON.stringify(line.slice(0, most))}… (${line.length} characters; is it a text file?)`;
 }
 
 /** Where the quote opened at 0 closes (a double-quoted value may escape it), or -1. */

@@ -144,3 +144,16 @@ t.test("a malformed dotenv file fails the task, naming the file and line", async
   t.match(endsByTask(events(result.stdout)).get("x"), { state: "failed", reason: `${join(dir, ".env")}:2` });
   t.notOk(existsSync(join(dir, "ran")));
 });
+
+t.test("a binary file as dotenv: the reason quotes at most one short line", async (t) => {
+  // Bytes 14 to 213 only: no line break, so all of it is one line.
+  const binary = Buffer.from(Array.from({ length: 120_000 }, (_, i) => 14 + ((i * 7919) % 200))).toString("latin1");
+  const dir = tempTree(t, { "mityfile.ts": `export default { tasks: { build: { dotenv: "blob.bin", run: "touch ran" } } };\n`, "blob.bin": binary });
+  const result = await runMity(["--output", "json", "build"], { cwd: dir });
+  exits(t, result, 1);
+  const reason = String(endsByTask(events(result.stdout)).get("build")?.reason);
+  t.match(reason, /blob\.bin:1: expected KEY=value/);
+  t.ok(reason.length < 300, `short: ${reason.length} characters`);
+  t.notOk(reason.includes("\n"), "one line");
+  t.notOk(existsSync(join(dir, "ran")), "nothing ran");
+});
