@@ -7,7 +7,7 @@ import { didYouMean } from "../graph/suggest.js";
 import { MityError } from "../util/errors.js";
 import { parseArgs, type CliRequest } from "./args.js";
 import { resolve } from "node:path";
-import { scanLoadWords, splitTaskOptions, VALUED, WHY_INDEX, type GivenParams } from "./task-options.js";
+import { scanLoadWords, splitTaskOptions, VALUED, WHY_INDEX, type GivenParams, type LoadWords } from "./task-options.js";
 
 export type CommandLine =
   | { kind: "text"; text: string }
@@ -36,7 +36,7 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
     const parsed = await parseArgs(argv, io.version, io.columns);
     return "text" in parsed ? { kind: "text", text: parsed.text } : { kind: "request", request: parsed.request, graph: undefined, params: {}, helpFor: undefined };
   }
-  const where = scanLoadWords(argv);
+  const where = loadWords(argv);
   const graph = await load({ cwd: resolve(io.cwd, where.cwd ?? "."), mityfile: where.mityfile, global: where.global, env: io.env });
   const fullName = (word: string) => resolveDep(word, "", (name) => graph.tasks.has(name));
   const split = splitTaskOptions(argv, (word) => {
@@ -57,6 +57,18 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
   if (parsed.request.hook === undefined) checkNamedOnce(positionals, split.params, graph, fullName);
   const helpFor = split.helpFor === undefined ? undefined : fullName(split.helpFor) ?? split.helpFor;
   return { kind: "request", request: parsed.request, graph, params, helpFor };
+}
+
+/**
+ * Where the mityfile is. For `--get-completions -- <words>`, the words typed so far say it too
+ * (`mity -C other <Tab>` completes the tasks of other/), as they will when the line is run.
+ */
+function loadWords(argv: readonly string[]): LoadWords {
+  const outer = scanLoadWords(argv);
+  const end = argv.indexOf("--");
+  if (end === -1 || !argv.slice(0, end).includes("--get-completions")) return outer;
+  const typed = scanLoadWords(argv.slice(end + 1, -1));
+  return { cwd: typed.cwd ?? outer.cwd, mityfile: typed.mityfile ?? outer.mityfile, global: typed.global || outer.global };
 }
 
 function isOptionValue(words: readonly string[], index: number): boolean {
