@@ -6,6 +6,7 @@ import { formatDuration } from "../util/duration.js";
 import { CommandError } from "../util/errors.js";
 import { createContext, type ContextOptions } from "./context.js";
 import { loadDotenv } from "./dotenv.js";
+import { oneLine } from "../util/one-line.js";
 import type { TaskEnvironment } from "./environment.js";
 import type { EventSink } from "./events.js";
 import { runCommand } from "./process.js";
@@ -85,7 +86,7 @@ class TaskWork implements ContextOptions {
 
   exec(command: string): Promise<CommandResult> {
     const { work, task } = this;
-    work.emit({ event: "command", task: task.name, command, time: work.now() });
+    work.emit({ event: "command", task: task.name, command: oneLine(command), time: work.now() });
     return runCommand({
       command, cwd: task.cwd, env: this.env(), onStop: (listener) => this.stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
       inherit: task.interactive, onLine: (stream, line) => this.output(stream, line), onGroup: work.onGroup,
@@ -132,7 +133,7 @@ class TaskWork implements ContextOptions {
         const result = await this.exec(command);
         this.exitCode = result.exitCode;
         if (this.stop.cause !== undefined) break;
-        if (result.exitCode !== 0) return this.settle("failed", { reason: `exit code ${result.exitCode} from: ${command}` });
+        if (result.exitCode !== 0) return this.settle("failed", { reason: `exit code ${result.exitCode} from: ${oneLine(command)}` });
       }
       return this.finished();
     } catch (error) {
