@@ -1,5 +1,5 @@
 import t from "tap";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { endsByTask, exits } from "../helpers/fixtures.js";
@@ -115,4 +115,41 @@ t.test("in the live terminal view, the first task asking gets its question shown
   t.match(text, /Apply to prod\?/);
   t.equal(status, 0, "exit 0", { text: text });
   t.ok(existsSync(join(dir, "applied")));
+});
+
+/** Starts mity in a real pseudo-terminal and answers `keys` once the question is on screen. */
+function answerInTerminal(dir: string, args: string, keys: string): Promise<{ status: number | null; text: string }> {
+  const command = `stty cols 100 rows 30; ${JSON.stringify(process.execPath)} ${JSON.stringify(MITY_BIN)} ${args}`;
+  const child = spawn("script", ["-qefc", command, "/dev/null"], {
+    cwd: dir,
+    env: { ...withoutColorForcing(process.env), TERM: "xterm-256color", CI: "", NO_COLOR: "1", HOME: dir, XDG_CONFIG_HOME: `${dir}/.config` },
+  });
+  let text = "";
+  let answered = false;
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    text += chunk;
+    // Typed only once the prompt reads the terminal: earlier, the terminal itself would turn Ctrl-C into SIGINT.
+    if (!answered && /\[y\/N\] /.test(text)) {
+      answered = true;
+      child.stdin.write(keys);
+    }
+  });
+  return new Promise((resolve) =>
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, text: text.replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, "").replace(/\r/g, "") });
+    }),
+  );
+}
+
+t.test("in a terminal, Ctrl-C at the question interrupts the run: exit 130, not a decline", async (t) => {
+  for (const args of ["after --output prefix", "after"]) {
+    const dir = tempTree(t, { "mityfile.ts": mityfile });
+    const { status, text } = await answerInTerminal(dir, args, "\u0003");
+    t.equal(status, 130, `${args}: exit 130`, { text });
+    t.notMatch(text, /declined/, `${args}: not counted as no`);
+    t.notOk(existsSync(join(dir, "applied")), `${args}: apply did not run`);
+    t.notOk(existsSync(join(dir, "after")), `${args}: after did not run`);
+  }
 });
