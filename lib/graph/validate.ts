@@ -114,7 +114,7 @@ function validateTask(file: string, name: string, given: unknown): TaskConfig {
         validateParams(value, at());
         break;
       case "dotenv":
-        if (typeof value !== "string") checkStrings(value, at(field));
+        checkDotenv(value, at(field));
         break;
       case "inputs":
       case "outputs":
@@ -149,6 +149,18 @@ function checkRun(run: unknown, place: { file: string; task: string; field: stri
   if (run.length === 0) throw new MityError("is an empty list of commands", place);
   const empty = (run as string[]).findIndex((command) => command.trim() === "");
   if (empty !== -1) throw new MityError(`command ${empty} is empty`, place);
+}
+
+/** A path, `{ path, optional }`, or an array of them. */
+function checkDotenv(value: unknown, place: Place & { field: string }): void {
+  const items = Array.isArray(value) ? value : [value];
+  items.forEach((item, i) => {
+    if (typeof item === "string") return;
+    const fields = isObject(item) ? Object.keys(item) : [];
+    const valid = isObject(item) && typeof item.path === "string" && (item.optional === undefined || typeof item.optional === "boolean") && fields.every((key) => key === "path" || key === "optional");
+    const which = Array.isArray(value) ? `item ${i} ` : "";
+    if (!valid) throw new MityError(`${which}must be a path or { path: ".env", optional: true }, not ${isObject(item) ? `{ ${fields.join(", ")} }` : kind(item)}`, place);
+  });
 }
 
 function checkStrings(value: unknown, place: { file: string; task?: string; field: string }): void {

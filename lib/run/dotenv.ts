@@ -50,8 +50,11 @@ function closes(value: string, quote: string): boolean {
   return rest === "" || rest.startsWith("#");
 }
 
-/** Reads `.env` files in order (later ones win); a missing or malformed file is an error naming it. */
-export function loadDotenv(files: readonly string[]): Record<string, string> {
+/**
+ * Reads `.env` files in order (later ones win); a missing or malformed file is an error naming it,
+ * except that a missing one of `optional` is left out.
+ */
+export function loadDotenv(files: readonly string[], optional: readonly string[] = []): Record<string, string> {
   const values: Record<string, string> = {};
   for (const file of files) {
     let text: string;
@@ -59,6 +62,7 @@ export function loadDotenv(files: readonly string[]): Record<string, string> {
       text = readFileSync(file, "utf8");
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" && optional.includes(file)) continue;
       throw new Error(code === "ENOENT" ? `dotenv file ${file} does not exist` : `cannot read dotenv file ${file}: ${(error as Error).message}`);
     }
     Object.assign(values, parseDotenv(text, file));

@@ -51,7 +51,7 @@ export function doWork(task: TaskNode, work: WorkContext, stop: TaskStop): WorkO
       if (!existsSync(task.cwd)) return doing.settle("failed", { reason: `working directory ${task.cwd} does not exist` });
       work.seenDirectories.add(task.cwd);
     }
-    if (task.dotenv.length > 0) doing.dotenv = loadDotenv(task.dotenv);
+    if (task.dotenv.length > 0) doing.dotenv = loadDotenv(task.dotenv, task.optionalDotenv);
     return typeof task.run === "function" ? doing.call(task.run) : doing.commands(task.run ?? []);
   } catch (error) {
     return doing.failed(error);

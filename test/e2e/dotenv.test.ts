@@ -115,23 +115,52 @@ t.test("the values reach shell commands as they are", async (t) => {
   t.notOk(existsSync(join(dir, "pwned2")));
 });
 
-t.test("a missing dotenv file fails the task, naming the file; its dependents are skipped", async (t) => {
+t.test("a missing dotenv file stops the run before anything runs, naming the file, task and field", async (t) => {
   const dir = realpathSync(tempTree(t, {
     "mityfile.ts": `export default { tasks: {
-      plan: { cwd: "cloud", dotenv: ["../.env"], run: "touch ran" },
+      init: { run: "touch ran-init" },
+      plan: { cwd: "cloud", deps: ["init"], dotenv: ["../.env"], run: "touch ran" },
       apply: { deps: ["plan"], run: "touch ran-apply" },
     } };`,
     "cloud/.keep": "",
   }));
   const result = await runMity(["--output", "json", "apply"], { cwd: dir });
-  exits(t, result, 1);
-  const ends = endsByTask(events(result.stdout));
-  t.match(ends.get("plan"), { state: "failed", reason: `dotenv file ${join(dir, ".env")} does not exist` });
-  t.match(ends.get("apply"), { state: "skipped" });
+  exits(t, result, 2);
+  t.equal(result.stdout, "", "no event: nothing started");
+  t.match(result.stderr, `task "plan", field "dotenv": ${join(dir, ".env")} does not exist`);
+  t.notOk(existsSync(join(dir, "ran-init")), "not even its dep ran");
   t.notOk(existsSync(join(dir, "cloud", "ran")));
   t.notOk(existsSync(join(dir, "ran-apply")));
+  const dry = await runMity(["-n", "apply"], { cwd: dir });
+  exits(t, dry, 2, "-n says so too");
+  t.match(dry.stdout, /Dry run/, "and still shows the plan");
+  t.match(dry.stdout + dry.stderr, `${join(dir, ".env")} does not exist`);
+  const why = await runMity(["--why", "apply"], { cwd: dir });
+  exits(t, why, 2, "--why says so too");
+  t.match(why.stdout + why.stderr, `${join(dir, ".env")} does not exist`);
   const list = await runMity(["--list"], { cwd: dir });
   exits(t, list, 0, "listing does not read dotenv files");
+});
+
+t.test("a dotenv file a dep writes: named in the dep's outputs, or optional", async (t) => {
+  const dir = realpathSync(tempTree(t, {
+    "mityfile.ts": `export default { tasks: {
+      login: { run: "echo TOKEN=abc > .env.token", outputs: [".env.token"] },
+      deploy: { deps: ["login"], dotenv: ".env.token", run: 'echo "token=$TOKEN"' },
+      maybe: { dotenv: [{ path: ".env.local", optional: true }], run: 'echo "local=\${LOCAL-unset}"' },
+    } };`,
+  }));
+  const result = await runMity(["--output", "json", "deploy", "maybe"], { cwd: dir });
+  exits(t, result, 0);
+  t.strictSame(outputOf(result.stdout, "deploy"), ["token=abc"]);
+  t.strictSame(outputOf(result.stdout, "maybe"), ["local=unset"], "an optional file that is missing is left out");
+});
+
+t.test("a malformed dotenv entry is a bad mityfile", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": `export default { tasks: { x: { dotenv: [{ file: ".env" }], run: "true" } } };` });
+  const result = await runMity(["x"], { cwd: dir });
+  exits(t, result, 2);
+  t.match(result.stderr, /task "x", field "dotenv"/);
 });
 
 t.test("a malformed dotenv file fails the task, naming the file and line", async (t) => {
