@@ -39,10 +39,12 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
   const where = loadWords(argv);
   const graph = await load({ cwd: resolve(io.cwd, where.cwd ?? "."), mityfile: where.mityfile, global: where.global, env: io.env });
   const fullName = (word: string) => resolveDep(word, "", (name) => graph.tasks.has(name));
-  const split = splitTaskOptions(argv, (word) => {
-    const name = fullName(word);
-    return name === undefined ? undefined : graph.tasks.get(name)!.params;
-  });
+  const split = withFile(graph, fullName, () =>
+    splitTaskOptions(argv, (word) => {
+      const name = fullName(word);
+      return name === undefined ? undefined : graph.tasks.get(name)!.params;
+    }),
+  );
   const parsed = await parseArgs(split.rest, io.version, io.columns).catch((error: unknown) => {
     throw explainUnknownOption(error, argv, graph, fullName);
   });
@@ -69,6 +71,18 @@ function loadWords(argv: readonly string[]): LoadWords {
   if (end === -1 || !argv.slice(0, end).includes("--get-completions")) return outer;
   const typed = scanLoadWords(argv.slice(end + 1, -1));
   return { cwd: typed.cwd ?? outer.cwd, mityfile: typed.mityfile ?? outer.mityfile, global: typed.global || outer.global };
+}
+
+/** A mistake in a task's params, named by the mityfile that declares the task too. */
+function withFile<T>(graph: Graph, fullName: (word: string) => string | undefined, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const name = error instanceof MityError && error.file === undefined && error.task !== undefined ? fullName(error.task) : undefined;
+    if (name === undefined) throw error;
+    const { message, field } = error as MityError;
+    throw new MityError(message, { file: graph.tasks.get(name)!.file, task: name, ...(field === undefined ? {} : { field }) });
+  }
 }
 
 function isOptionValue(words: readonly string[], index: number): boolean {
