@@ -63,7 +63,7 @@ export interface RunOptions extends LoadOptions {
   params?: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
   /** Answer yes to every `confirm` question. */
   yes?: boolean | undefined;
-  /** Asks a `confirm` question; without it (and without `yes`) such a task fails, saying why. */
+  /** Asks a `confirm` question; without it (and without `yes`) a selected task that asks stops the run before anything runs. */
   confirm?: ((task: string, question: string) => Promise<boolean>) | undefined;
   /** Staged files (`ctx.staged`), for runs started by a git hook. */
   staged?: readonly string[] | undefined;
