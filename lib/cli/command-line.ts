@@ -123,8 +123,11 @@ function explainUnknownOption(error: unknown, argv: readonly string[], graph: Gr
   }
   const task = graph.tasks.get(fullName(taskWord)!)!;
   const params = Object.keys(task.params).map((name) => `--${kebab(name)}`);
-  const hint = params.length === 0 ? "it takes no params" : `its params: ${params.join(", ")}.${didYouMean(`--${unknown}`, params)}`;
-  return new MityError(`has no param --${unknown}, and it is not one of mity's options either (${hint.trim()})`, { file: task.file, task: task.name });
+  const paramHint = didYouMean(`--${unknown}`, params);
+  // `test --DRY-RUN`: when no param is close, the option of mity's that is (yargs' message names it).
+  const optionHint = paramHint ? "" : / Did you mean [^\n]+/.exec(` ${(error as MityError).message.split("\n")[1] ?? ""}`)?.[0] ?? "";
+  const hint = params.length === 0 ? "it takes no params" : `its params: ${params.join(", ")}.${paramHint}`;
+  return new MityError(`has no param --${unknown}, and it is not one of mity's options either (${hint.trim()})${optionHint}`, { file: task.file, task: task.name });
 }
 
 /**
