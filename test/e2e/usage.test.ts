@@ -34,6 +34,11 @@ t.test("an option in capitals or another spelling is a usage error that names th
     t.match(result.stderr, `Did you mean "${meant}"?`, `${typed}: suggests ${meant}`);
     nothingRan(t, dir);
   }
+  const dir = tempTree(t, { "mityfile.ts": mityfile });
+  const after = await runMity(["test", "--DRY-RUN"], { cwd: dir });
+  exits(t, after, 2, "after a task name");
+  t.match(after.stderr, /task "test": has no param --DRY-RUN.* Did you mean "--dry-run"\?/, "after a task name: suggests --dry-run");
+  nothingRan(t, dir);
 });
 
 t.test("a param written without its value does not take the next option as its value", async (t) => {
