@@ -23,8 +23,10 @@ export function isMityOption(word: string): boolean {
 
 /** Whether a word names one of these params: `--msg`, `--msg=x`, `--no-loud`. */
 function isParamOption(word: string, specs: Readonly<Record<string, ParamSpec>> | undefined): boolean {
-  const name = /^--(?:no-)?([a-z][a-z0-9-]*)(?:=|$)/.exec(word)?.[1];
-  return name !== undefined && specs !== undefined && Object.hasOwn(specs, camel(name));
+  const name = /^--([a-z][a-z0-9-]*)(?:=|$)/.exec(word)?.[1];
+  if (name === undefined || specs === undefined) return false;
+  // `--no-cache` is the switch `cache` turned off, or a param named `noCache`.
+  return [name, name.replace(/^no-/, "")].some((candidate) => Object.hasOwn(specs, camel(candidate)));
 }
 
 /** Options that decide which mityfile is loaded, read before the full parse (which needs the tasks). */
