@@ -5,6 +5,7 @@ import { loadWithIncludes } from "./config/includes.js";
 import type { Graph } from "./graph/graph.js";
 import { completeParams } from "./graph/params.js";
 import { resolveRequested, selectTasks } from "./graph/plan.js";
+import { preflight } from "./graph/preflight.js";
 import { resolveGraph } from "./graph/resolve.js";
 import type { EventSink } from "./run/events.js";
 import type { OutputGate } from "./run/flow.js";
@@ -66,7 +67,7 @@ export interface RunOptions extends LoadOptions {
   params?: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
   /** Answer yes to every `confirm` question. */
   yes?: boolean | undefined;
-  /** Asks a `confirm` question; without it (and without `yes`) such a task fails, saying why. */
+  /** Asks a `confirm` question; without it (and without `yes`) a selected task that asks stops the run before anything runs. */
   confirm?: ((task: string, question: string) => Promise<boolean>) | undefined;
   /** Staged files (`ctx.staged`), for runs started by a git hook. */
   staged?: readonly string[] | undefined;
@@ -101,6 +102,8 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new MityError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
   const requested = resolveRequested(graph, names);
   const params = paramValues(graph, requested, options.params ?? {});
+  const [blocker] = await preflight(graph, requested, { yes: options.yes ?? false, canAsk: options.confirm !== undefined, skip: options.skip });
+  if (blocker) throw blocker;
   const reporter = options.output === undefined ? undefined : await printTo(options.output, graph, requested);
   // The engine loads only when something runs: listing and explaining need none of it.
   const [{ schedule }, { StateStore }] = await Promise.all([import("./run/scheduler.js"), import("./state/store.js")]);

@@ -99,8 +99,11 @@ export interface TaskConfig<Names extends string = string, Params = unknown> {
   params?: Params & DeclaredParams<Params>;
   /** A question answered before the task runs (`--yes` answers it). */
   confirm?: string;
-  /** `.env` files (relative to the task's cwd) loaded into its environment. */
-  dotenv?: string | readonly string[];
+  /**
+   * `.env` files (relative to the task's cwd) loaded into its environment. A missing one stops the run
+   * before anything runs, unless a dep names it in its `outputs` or it is `{ path, optional: true }`.
+   */
+  dotenv?: string | DotenvFile | readonly (string | DotenvFile)[];
   /** Globs of the files the task reads (relative to its cwd): with `outputs`, the task is skipped when nothing changed. */
   inputs?: readonly string[];
   /** Globs of the files the task writes (relative to its cwd). */
@@ -110,6 +113,12 @@ export interface TaskConfig<Names extends string = string, Params = unknown> {
    * whose name looks secret (it holds `TOKEN`, `SECRET`, `PASSWORD`, ...) as it is.
    */
   secrets?: readonly string[];
+}
+
+/** A dotenv file that may be missing: `optional: true` leaves it out then. */
+export interface DotenvFile {
+  path: string;
+  optional?: boolean;
 }
 
 /** The default export of a mityfile; `T` maps each task name to its params' declaration. */

@@ -66,7 +66,9 @@ export function parseWithYargs(argv: readonly string[], version: string, columns
     .locale("en")
     .usage("Usage: mity [options] [task [task-options]]... [-- args]\n\nRuns the tasks of the nearest mityfile.ts and their deps.")
     // Task names and words after "--" stay exactly as typed; a repeated option keeps its last value.
-    .parserConfiguration({ "populate--": true, "strip-aliased": true, "parse-positional-numbers": false, "parse-numbers": false, "duplicate-arguments-array": false })
+    // No camelCase spellings: yargs would read `--DRY-RUN test` as an unknown option "DRY-RUN" given the
+    // value "test", and let it pass as the camelCase form of --dry-run, running the default task.
+    .parserConfiguration({ "populate--": true, "strip-aliased": true, "parse-positional-numbers": false, "parse-numbers": false, "duplicate-arguments-array": false, "camel-case-expansion": false })
     .options(OPTIONS)
     .conflicts(Object.fromEntries(CONFLICTS))
     .help("help")
@@ -170,6 +172,7 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
   }
   const grace = parsed.grace as number | undefined;
   if (grace !== undefined && !(grace >= 0)) throw new MityError(`--grace takes a number of seconds, not ${shown(grace, argv, "grace")}`);
+  checkCombination(parsed, tasks);
   return {
     tasks,
     args: ((parsed["--"] as unknown[]) ?? []).map(String),
@@ -199,4 +202,16 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
     completion: parsed.completion as CliRequest["completion"],
     getCompletions: Boolean(parsed["get-completions"]),
   };
+}
+
+/** Options that mean something only beside another, or that take exactly one word: refused rather than ignored. */
+function checkCombination(parsed: Record<string, unknown>, tasks: readonly string[]): void {
+  if (parsed.why === "") throw new MityError('--why needs a task name: mity --why <task>');
+  if (parsed.hook === "") throw new MityError('--hook needs the name of a git hook: mity --hook pre-commit');
+  if (typeof parsed.why === "string" && tasks.length > 0) {
+    throw new MityError(`--why takes one task, "${parsed.why}", but ${tasks.map((task) => `"${task}"`).join(", ")} ${tasks.length === 1 ? "was" : "were"} named too: ask about one task at a time`);
+  }
+  for (const option of ["json", "all"]) {
+    if (parsed[option] && !parsed.list) throw new MityError(`--${option} only works with --list (mity --list --${option})`);
+  }
 }

@@ -7,7 +7,7 @@ import { didYouMean } from "../graph/suggest.js";
 import { MityError } from "../util/errors.js";
 import { parseArgs, type CliRequest } from "./args.js";
 import { resolve } from "node:path";
-import { scanLoadWords, splitTaskOptions, VALUED, WHY_INDEX } from "./task-options.js";
+import { scanLoadWords, splitTaskOptions, VALUED, WHY_INDEX, type GivenParams, type LoadWords } from "./task-options.js";
 
 export type CommandLine =
   | { kind: "text"; text: string }
@@ -36,13 +36,15 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
     const parsed = await parseArgs(argv, io.version, io.columns);
     return "text" in parsed ? { kind: "text", text: parsed.text } : { kind: "request", request: parsed.request, graph: undefined, params: {}, helpFor: undefined };
   }
-  const where = scanLoadWords(argv);
+  const where = loadWords(argv);
   const graph = await load({ cwd: resolve(io.cwd, where.cwd ?? "."), mityfile: where.mityfile, global: where.global, env: io.env });
   const fullName = (word: string) => resolveDep(word, "", (name) => graph.tasks.has(name));
-  const split = splitTaskOptions(argv, (word) => {
-    const name = fullName(word);
-    return name === undefined ? undefined : graph.tasks.get(name)!.params;
-  });
+  const split = withFile(graph, fullName, () =>
+    splitTaskOptions(argv, (word) => {
+      const name = fullName(word);
+      return name === undefined ? undefined : graph.tasks.get(name)!.params;
+    }),
+  );
   const parsed = await parseArgs(split.rest, io.version, io.columns).catch((error: unknown) => {
     throw explainUnknownOption(error, argv, graph, fullName);
   });
@@ -54,8 +56,33 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
     const task = graph.tasks.get(name)!;
     params[name] = { ...params[name], ...parseParamWords(task.params, given, { file: task.file, task: name }) };
   }
+  if (parsed.request.hook === undefined) checkNamedOnce(positionals, split.params, graph, fullName);
   const helpFor = split.helpFor === undefined ? undefined : fullName(split.helpFor) ?? split.helpFor;
   return { kind: "request", request: parsed.request, graph, params, helpFor };
+}
+
+/**
+ * Where the mityfile is. For `--get-completions -- <words>`, the words typed so far say it too
+ * (`mity -C other <Tab>` completes the tasks of other/), as they will when the line is run.
+ */
+function loadWords(argv: readonly string[]): LoadWords {
+  const outer = scanLoadWords(argv);
+  const end = argv.indexOf("--");
+  if (end === -1 || !argv.slice(0, end).includes("--get-completions")) return outer;
+  const typed = scanLoadWords(argv.slice(end + 1, -1));
+  return { cwd: typed.cwd ?? outer.cwd, mityfile: typed.mityfile ?? outer.mityfile, global: typed.global || outer.global };
+}
+
+/** A mistake in a task's params, named by the mityfile that declares the task too. */
+function withFile<T>(graph: Graph, fullName: (word: string) => string | undefined, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const name = error instanceof MityError && error.file === undefined && error.task !== undefined ? fullName(error.task) : undefined;
+    if (name === undefined) throw error;
+    const { message, field } = error as MityError;
+    throw new MityError(message, { file: graph.tasks.get(name)!.file, task: name, ...(field === undefined ? {} : { field }) });
+  }
 }
 
 function isOptionValue(words: readonly string[], index: number): boolean {
@@ -96,6 +123,42 @@ function explainUnknownOption(error: unknown, argv: readonly string[], graph: Gr
   }
   const task = graph.tasks.get(fullName(taskWord)!)!;
   const params = Object.keys(task.params).map((name) => `--${kebab(name)}`);
-  const hint = params.length === 0 ? "it takes no params" : `its params: ${params.join(", ")}.${didYouMean(`--${unknown}`, params)}`;
-  return new MityError(`has no param --${unknown}, and it is not one of mity's options either (${hint.trim()})`, { file: task.file, task: task.name });
+  const paramHint = didYouMean(`--${unknown}`, params);
+  // `test --DRY-RUN`: when no param is close, the option of mity's that is (yargs' message names it).
+  const optionHint = paramHint ? "" : / Did you mean [^\n]+/.exec(` ${(error as MityError).message.split("\n")[1] ?? ""}`)?.[0] ?? "";
+  const hint = params.length === 0 ? "it takes no params" : `its params: ${params.join(", ")}.${paramHint}`;
+  return new MityError(`has no param --${unknown}, and it is not one of mity's options either (${hint.trim()})${optionHint}`, { file: task.file, task: task.name });
+}
+
+/**
+ * A task runs at most once per invocation: named twice with different params (`say --msg one say --msg
+ * two`), one of the two would be dropped without a word. Named twice alike, it simply runs once.
+ */
+function checkNamedOnce(positionals: readonly string[], given: ReadonlyMap<number, GivenParams>, graph: Graph, fullName: (word: string) => string | undefined): void {
+  const first = new Map<string, string>();
+  positionals.forEach((word, index) => {
+    const name = fullName(word);
+    if (name === undefined) return;
+    const typed = paramWords(given.get(index) ?? {});
+    const earlier = first.get(name);
+    if (earlier === undefined) return void first.set(name, typed);
+    if (earlier === typed) return;
+    const shown = (words: string) => words || "no params";
+    throw new MityError(
+      `is named twice with different params (${shown(earlier)}, then ${shown(typed)}); a task runs at most once per invocation: name it once`,
+      { file: graph.tasks.get(name)!.file, task: name },
+    );
+  });
+}
+
+/** Given params as they would be typed, in a fixed order: `--loud --msg one`. */
+function paramWords(given: GivenParams): string {
+  return Object.keys(given)
+    .sort()
+    .flatMap((name) => {
+      const value = given[name]!;
+      if (typeof value === "boolean") return [value ? `--${kebab(name)}` : `--no-${kebab(name)}`];
+      return value.map((item) => `--${kebab(name)} ${item}`);
+    })
+    .join(" ");
 }

@@ -1,8 +1,10 @@
-import type { Graph } from "../graph/graph.js";
+import type { Graph, TaskNode } from "../graph/graph.js";
+import type { ParamSpec } from "../types.js";
 import { resolveDep } from "../graph/names.js";
 import { kebab } from "../graph/params.js";
 import { GRAPH_FORMATS } from "./args.js";
 import { OPTIONS } from "./options.js";
+import { VALUED } from "./task-options.js";
 
 // mity's own options offered by completion (the long forms), and the values of those with choices,
 // read from the table yargs and the quick reader use.
@@ -20,9 +22,14 @@ export function completeWords(graph: Graph, words: readonly string[]): string[] 
   const starting = (candidates: Iterable<string>) => [...candidates].filter((candidate) => candidate.startsWith(current));
   if (previous !== undefined && VALUES[previous]) return starting(VALUES[previous]!);
   if (previous === "--hook") return starting(Object.keys(graph.hooks));
+  const taskWord = [...words.slice(0, -1)].reverse().find((word) => !word.startsWith("-"));
+  const task = taskWord === undefined ? undefined : graph.tasks.get(resolveDep(taskWord, "", (name) => graph.tasks.has(name)) ?? "");
+  const param = previous === undefined ? undefined : paramNamed(task, previous);
+  // A param's value is one of its choices, or anything: never a task name.
+  if (param && param.type !== "boolean") return starting(param.choices?.map(String) ?? []);
+  // A folder, a file or a number: the shell's own completion does better than task names.
+  if (previous !== undefined && previous !== "--why" && VALUED.has(previous)) return [];
   if (current.startsWith("-")) {
-    const taskWord = [...words.slice(0, -1)].reverse().find((word) => !word.startsWith("-"));
-    const task = taskWord === undefined ? undefined : graph.tasks.get(resolveDep(taskWord, "", (name) => graph.tasks.has(name)) ?? "");
     const params = Object.entries(task?.params ?? {}).flatMap(([name, spec]) =>
       spec.type === "boolean" ? [`--${kebab(name)}`, `--no-${kebab(name)}`] : [`--${kebab(name)}`],
     );
@@ -37,6 +44,13 @@ export function completeWords(graph: Graph, words: readonly string[]): string[] 
     names.add(next === -1 ? name : name.slice(0, next + 1));
   }
   return [...names].sort();
+}
+
+/** The param of `task` that `word` (`--env`) names, if any. */
+function paramNamed(task: TaskNode | undefined, word: string): ParamSpec | undefined {
+  if (task === undefined || !word.startsWith("--")) return undefined;
+  const name = Object.keys(task.params).find((candidate) => `--${kebab(candidate)}` === word);
+  return name === undefined ? undefined : task.params[name];
 }
 
 /** A completion script for a shell: it asks `mity --get-completions -- <words>` for candidates. */

@@ -1,6 +1,7 @@
 import type { TaskNode } from "../graph/graph.js";
 import { envName } from "../graph/params.js";
 import type { Prediction } from "../state/explain.js";
+import { oneLine } from "../util/one-line.js";
 import type { Style } from "../util/style.js";
 
 /** What a run would do, in the order a one-at-a-time run starts the tasks, and why each would run or not. */
@@ -30,7 +31,7 @@ export function describeDryRun(
     const prediction = predictions?.get(task.name);
     const name = prediction && !prediction.runs ? style.dim(task.name.padEnd(width)) : style.cyan(task.name.padEnd(width));
     lines.push(`${number} ${name}  ${whatRuns(task)}${deps}`);
-    if (Array.isArray(task.run) && task.run.length > 1) for (const command of task.run) lines.push(`${" ".repeat(indent)}${style.dim("$")} ${command}`);
+    if (Array.isArray(task.run) && task.run.length > 1) for (const command of task.run) lines.push(`${" ".repeat(indent)}${style.dim("$")} ${oneLine(command)}`);
     if (prediction) lines.push(`${" ".repeat(indent)}${style.dim(`${prediction.runs ? "runs" : "up to date"}: ${prediction.reason}`)}`);
     const values = Object.entries(options.params?.get(task.name) ?? {});
     if (values.length) lines.push(`${" ".repeat(indent)}${style.dim(`params: ${values.map(([name, value]) => `${envName(name)}=${Array.isArray(value) ? JSON.stringify(value) : String(value)}`).join(" ")}`)}`);
@@ -42,5 +43,5 @@ export function describeDryRun(
 function whatRuns(task: TaskNode): string {
   if (task.run === undefined) return "(group: only its deps)";
   if (typeof task.run === "function") return "(function)";
-  return task.run.length === 1 ? `$ ${task.run[0]!}` : `(${task.run.length} commands)`;
+  return task.run.length === 1 ? `$ ${oneLine(task.run[0]!)}` : `(${task.run.length} commands)`;
 }

@@ -4,6 +4,7 @@ import { relative, resolve } from "node:path";
 import { paramValues } from "../api.js";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { orderTasks, resolveRequested } from "../graph/plan.js";
+import { preflight } from "../graph/preflight.js";
 import { toDot, toJson, toMermaid } from "../graph/print.js";
 import { describeError, mapStack } from "../util/error-location.js";
 import { MityError, isMityError } from "../util/errors.js";
@@ -125,12 +126,14 @@ async function execute(
   }
   const names = resolveRequested(graph, request.tasks.length > 0 ? request.tasks : [graph.defaultTask!]);
   const concurrency = request.concurrency ?? availableParallelism();
+  const blockers = await preflight(graph, names, { yes: request.yes, canAsk: io.prompt !== undefined });
   if (request.dryRun) {
     const order = orderTasks(graph, names);
     const predictions = await predictRun(graph, order, request, names, params, io);
     io.stdout.write(describeDryRun(order, { parallel: request.parallel, concurrency, style, predictions, params: paramValues(graph, names, params) }));
-    return EXIT.ok;
+    return reportBlockers(blockers, io);
   }
+  if (blockers[0]) throw blockers[0];
   const { runTasks } = await import("./run-tasks.js");
   return runTasks({ graph, names, params, request, concurrency, cwd, style, io });
 }
@@ -159,7 +162,13 @@ async function why(graph: Graph, request: CliRequest, params: Record<string, Rec
   const predictions = await predictRun(graph, orderTasks(graph, [name!]), request, [name!], params, io);
   const prediction = predictions.get(name!)!;
   io.stdout.write(`${name} ${prediction.runs ? "would run" : "is up to date"}: ${prediction.reason}\n`);
-  return EXIT.ok;
+  return reportBlockers(await preflight(graph, [name!], { yes: request.yes, canAsk: io.prompt !== undefined }), io);
+}
+
+/** For -n and --why: what would stop a run before anything ran, and the exit code that run would have. */
+function reportBlockers(blockers: readonly MityError[], io: CliIO): number {
+  for (const blocker of blockers) io.stderr.write(`mity: a run would stop before anything runs: ${blocker.describe()}\n`);
+  return blockers.length > 0 ? EXIT.usage : EXIT.ok;
 }
 
 function tryResolve(graph: Graph, word: string): boolean {

@@ -10,6 +10,25 @@ export const VALUED = new Set(
     .flatMap(([name, spec]) => [`--${name}`, ...("alias" in spec ? [`-${spec.alias}`] : [])]),
 );
 
+const LONG_NAMES = new Set([...Object.keys(OPTIONS), "help", "version"]);
+const SHORT_NAMES = new Set([...Object.values(OPTIONS).flatMap((spec) => ("alias" in spec ? [spec.alias] : [])), "h", "V"]);
+
+/** Whether a word is one of mity's own options as typed: `--dry-run`, `--output=json`, `--no-list`, `-n`, `-kv`, `-j4`. */
+export function isMityOption(word: string): boolean {
+  const long = /^--(?:no-)?([^=]+)/.exec(word);
+  if (long) return LONG_NAMES.has(long[1]!);
+  const short = /^-([A-Za-z]+)\d*$/.exec(word);
+  return short !== null && [...short[1]!].every((letter) => SHORT_NAMES.has(letter));
+}
+
+/** Whether a word names one of these params: `--msg`, `--msg=x`, `--no-loud`. */
+function isParamOption(word: string, specs: Readonly<Record<string, ParamSpec>> | undefined): boolean {
+  const name = /^--([a-z][a-z0-9-]*)(?:=|$)/.exec(word)?.[1];
+  if (name === undefined || specs === undefined) return false;
+  // `--no-cache` is the switch `cache` turned off, or a param named `noCache`.
+  return [name, name.replace(/^no-/, "")].some((candidate) => Object.hasOwn(specs, camel(candidate)));
+}
+
 /** Options that decide which mityfile is loaded, read before the full parse (which needs the tasks). */
 export interface LoadWords {
   cwd: string | undefined;
@@ -46,7 +65,9 @@ export interface SplitWords {
   helpFor: string | undefined;
 }
 
-const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+function camel(name: string): string {
+  return name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+}
 
 /**
  * Takes each named task's own options out of argv: an option written after a task name is that task's
@@ -75,10 +96,11 @@ export function splitTaskOptions(argv: readonly string[], paramsOf: (word: strin
     }
     const match = /^--(no-)?([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(word);
     const name = match ? camel(match[2]!) : undefined;
-    const spec = name !== undefined ? current?.specs?.[name] : undefined;
+    const spec = name !== undefined && current?.specs && Object.hasOwn(current.specs, name) ? current.specs[name] : undefined;
     if (!current || !match || !spec || name === undefined) {
       rest.push(word);
-      if (VALUED.has(word) && i + 1 < argv.length) {
+      // `--why --dry-run`: an option is not the value of the one before it (yargs then says it is missing).
+      if (VALUED.has(word) && i + 1 < argv.length && !isMityOption(argv[i + 1]!)) {
         const value = argv[++i]!;
         rest.push(value);
         // `--why deploy --env prod`: the params that follow belong to the task asked about.
@@ -100,8 +122,20 @@ export function splitTaskOptions(argv: readonly string[], paramsOf: (word: strin
     if (match[1]) throw new MityError(`--no-${kebab(name)} only works for switches; ${option} takes a ${spec.type}`, { task: current.word, field: `params.${name}` });
     const value = match[3] ?? argv[++i];
     if (value === undefined) throw new MityError(`${option} needs a value (${spec.type})`, { task: current.word, field: `params.${name}` });
+    if (match[3] === undefined) checkNotOption(value, option, spec, current);
     const previous = given[name];
     given[name] = [...(Array.isArray(previous) ? previous : []), value];
   }
   return { rest, params, helpFor };
+}
+
+/**
+ * `say --msg --dry-run`: the value of a param left without one would be the next option; a run with
+ * `msg=--dry-run` is never what was meant. `--msg=--dry-run` still says so on purpose.
+ */
+function checkNotOption(value: string, option: string, spec: ParamSpec, task: { word: string; specs: Readonly<Record<string, ParamSpec>> | undefined }): void {
+  const what = isParamOption(value, task.specs) ? `another param of "${task.word}"` : isMityOption(value) ? "one of mity's options" : undefined;
+  if (what === undefined) return;
+  const name = camel(option.slice(2));
+  throw new MityError(`${option} needs a value (${spec.type}); "${value}" is ${what}. For that very text as the value, write ${option}=${value}`, { task: task.word, field: `params.${name}` });
 }

@@ -30,7 +30,7 @@ async function visit(file: string, namespace: string, chain: string[], out: Mity
   for (const [name, target] of Object.entries(include)) {
     const field = `include.${name}`;
     if (!NAME_PATTERN.test(name)) {
-      throw new MityError(`"${name}" is not a valid namespace (letters, digits, ".", "_", "-")`, { file, field });
+      throw new MityError(`"${name}" is not a valid namespace (ASCII letters, digits, ".", "_", "-", not first a "-")`, { file, field });
     }
     if (typeof target !== "string") throw new MityError("must be a path (string)", { file, field });
     const included = includedFile(resolve(dirname(file), target), file, field);

@@ -34,5 +34,16 @@ export async function importMityfile(file: string): Promise<LoadedFile> {
   if (!("default" in module) || module.default === undefined) {
     throw new MityError('has no default export: write "export default defineConfig({ tasks: { ... } })"', { file });
   }
-  return { file, config: module.default };
+  return { file, config: await settled(module.default, file) };
+}
+
+/** A default export that is a promise is awaited here, so that its rejection is the mityfile's error, not Node's unhandled one. */
+async function settled(exported: unknown, file: string): Promise<unknown> {
+  if (typeof (exported as { then?: unknown } | null)?.then !== "function") return exported;
+  try {
+    return await (exported as PromiseLike<unknown>);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new MityError(`its default export is a promise that was rejected: ${message}`, { file }, { cause: error });
+  }
 }

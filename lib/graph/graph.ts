@@ -25,6 +25,8 @@ export interface TaskNode {
   readonly secrets: readonly string[];
   /** Absolute paths of `.env` files, in order. */
   readonly dotenv: readonly string[];
+  /** Those of `dotenv` that may be missing (left out then). */
+  readonly optionalDotenv?: readonly string[];
   readonly params: Readonly<Record<string, ParamSpec>>;
   readonly confirm: string | undefined;
   /** Globs (relative to `cwd`) of the files the task reads, for up-to-date checks. */

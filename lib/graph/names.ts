@@ -1,5 +1,13 @@
-/** A task or namespace name: letters, digits, ".", "_", "-". */
-export const NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+/** A task or namespace name: ASCII letters, digits, ".", "_", "-", not first a "-" (it would read as an option). */
+export const NAME_PATTERN = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+
+/** Why a task name is not valid, or undefined when it is. */
+export function nameProblem(name: string): string | undefined {
+  if (NAME_PATTERN.test(name)) return undefined;
+  const bare = name.replace(/^-+/, "");
+  if (name.startsWith("-")) return `must not start with "-": on the command line it would read as an option${NAME_PATTERN.test(bare) ? ` (name it "${bare}", for example)` : ""}`;
+  return 'is not a valid task name: use ASCII letters, digits, ".", "_" and "-" (":" separates namespaces)';
+}
 
 export const qualify = (namespace: string, name: string): string => (namespace ? `${namespace}:${name}` : name);
 

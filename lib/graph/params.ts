@@ -67,7 +67,7 @@ export function parseParamWords(
 ): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [name, raw] of Object.entries(given)) {
-    const spec = specs[name];
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     const option = `--${kebab(name)}`;
     const field = `params.${name}`;
     if (!spec) throw new MityError(`has no param ${option}`, { ...place, field: "params" });
@@ -99,7 +99,7 @@ export function completeParams(
   place: Place,
 ): Record<string, unknown> {
   for (const name of Object.keys(given)) {
-    if (!(name in specs)) {
+    if (!Object.hasOwn(specs, name)) {
       const known = Object.keys(specs).map((known) => `--${kebab(known)}`);
       throw new MityError(`has no param --${kebab(name)}${known.length ? ` (its params: ${known.join(", ")})` : " (it takes no params)"}`, { ...place, field: "params" });
     }
@@ -108,7 +108,8 @@ export function completeParams(
   for (const [name, spec] of Object.entries(specs)) {
     const option = `--${kebab(name)}`;
     const field = `params.${name}`;
-    const value = given[name];
+    // Own values only: `toString` or `constructor` not given must not find Object's own methods.
+    const value = Object.hasOwn(given, name) ? given[name] : undefined;
     if (value === undefined) {
       if (spec.default !== undefined) values[name] = spec.default;
       else if (spec.type === "boolean") values[name] = false;

@@ -1,6 +1,6 @@
 import { dirname, resolve as resolvePath } from "node:path";
 import type { MityfileSource } from "../config/includes.js";
-import type { ParamSpec, TaskConfig } from "../types.js";
+import type { DotenvFile, ParamSpec, TaskConfig } from "../types.js";
 import { MityError } from "../util/errors.js";
 import { parseDuration } from "../util/duration.js";
 import { findCycle } from "./cycle.js";
@@ -55,7 +55,7 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
     });
     const run = typeof task.run === "string" ? [task.run] : task.run;
     const cwd = task.cwd === undefined ? fileDirs.get(file)! : resolvePath(fileDirs.get(file)!, task.cwd);
-    const dotenv = task.dotenv === undefined ? EMPTY_LIST : typeof task.dotenv === "string" ? [task.dotenv] : task.dotenv;
+    const dotenv = dotenvFiles(task.dotenv, cwd);
     tasks.set(name, Object.freeze<TaskNode>({
       name,
       file,
@@ -69,7 +69,8 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
       fileEnv: fileEnvs.get(namespace)!,
       ownEnv: frozenRecord(task.env),
       secrets: task.secrets ? frozenList([...secretsOf.get(namespace)!, ...task.secrets]) : secretsOf.get(namespace)!,
-      dotenv: frozenList(dotenv.map((path) => resolvePath(cwd, path))),
+      dotenv: dotenv.paths,
+      optionalDotenv: dotenv.optional,
       params: frozenRecord(task.params as Record<string, ParamSpec> | undefined),
       confirm: task.confirm,
       inputs: frozenList(task.inputs ?? []),
@@ -96,4 +97,15 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
     Object.entries(rootConfig.hooks ?? {}).map(([hook, names]) => [hook, names.map((name) => lookup(name, `hooks.${hook}`))]),
   );
   return Object.freeze({ file: root.file, root: dirname(root.file), tasks, defaultTask, hooks });
+}
+
+/** A task's dotenv files as absolute paths, and which of them may be missing. */
+function dotenvFiles(declared: TaskConfig["dotenv"], cwd: string): { paths: readonly string[]; optional: readonly string[] } {
+  if (declared === undefined) return { paths: EMPTY_LIST, optional: EMPTY_LIST };
+  const entries: readonly (string | DotenvFile)[] = typeof declared === "string" || !Array.isArray(declared) ? [declared as string | DotenvFile] : declared;
+  const files = entries.map((entry) => (typeof entry === "string" ? { path: entry } : entry));
+  return {
+    paths: frozenList(files.map((file) => resolvePath(cwd, file.path))),
+    optional: frozenList(files.filter((file) => file.optional).map((file) => resolvePath(cwd, file.path))),
+  };
 }

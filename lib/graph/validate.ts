@@ -2,7 +2,7 @@ import type { MityConfig, TaskConfig } from "../types.js";
 import { MityError } from "../util/errors.js";
 import { parseDuration } from "../util/duration.js";
 import { didYouMean } from "./suggest.js";
-import { NAME_PATTERN } from "./names.js";
+import { nameProblem } from "./names.js";
 import { validateParams } from "./params.js";
 import { checkHookNames, isHookName } from "../hooks/names.js";
 
@@ -20,11 +20,31 @@ const kind = (value: unknown): string => {
   return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
 };
 
-/** Checks the shape of one mityfile's default export; every message names the file, task and field. */
-export function validateConfig(file: string, config: unknown): MityConfig {
-  if (!isObject(config)) {
-    throw new MityError(`the default export must be an object with "tasks", not ${kind(config)}`, { file });
+type Place = { file: string; task?: string; field?: string };
+
+/**
+ * A copy of an object's own fields, each read once: a getter that throws is the mityfile's mistake,
+ * named by its place, and one that answers differently each time cannot pass the checks with one value
+ * and run with another.
+ */
+function readFields(value: Record<string, unknown>, placeOf: (key: string) => Place): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    try {
+      copy[key] = value[key];
+    } catch (error) {
+      throw new MityError(`reading it threw: ${error instanceof Error ? error.message : String(error)}`, placeOf(key), { cause: error });
+    }
   }
+  return copy;
+}
+
+/** Checks the shape of one mityfile's default export; every message names the file, task and field. */
+export function validateConfig(file: string, exported: unknown): MityConfig {
+  if (!isObject(exported)) {
+    throw new MityError(`the default export must be an object with "tasks", not ${kind(exported)}`, { file });
+  }
+  const config = readFields(exported, (key) => ({ file, field: key }));
   for (const key of Object.keys(config)) {
     if (!CONFIG_FIELDS.includes(key)) {
       throw new MityError(`unknown top-level field "${key}".${didYouMean(key, CONFIG_FIELDS)} Fields: ${CONFIG_FIELDS.join(", ")}`, { file, field: key });
@@ -49,21 +69,22 @@ export function validateConfig(file: string, config: unknown): MityConfig {
       checkStrings(names, { file, field: `hooks.${hook}` });
     }
   }
-  const tasks = config.tasks;
-  for (const name of Object.keys(tasks)) validateTask(file, name, tasks[name]);
-  return config as unknown as MityConfig;
+  const tasks = readFields(config.tasks, (name) => ({ file, task: name }));
+  for (const name of Object.keys(tasks)) tasks[name] = validateTask(file, name, tasks[name]);
+  return { ...config, tasks } as unknown as MityConfig;
 }
 
-function validateTask(file: string, name: string, task: unknown): asserts task is TaskConfig {
+/** The task's fields, checked, as a plain object. */
+function validateTask(file: string, name: string, given: unknown): TaskConfig {
   function at(): { file: string; task: string };
   function at(field: string): { file: string; task: string; field: string };
   function at(field?: string) {
     return field === undefined ? { file, task: name } : { file, task: name, field };
   }
-  if (!NAME_PATTERN.test(name)) {
-    throw new MityError('is not a valid task name: use letters, digits, ".", "_" and "-" (":" separates namespaces)', at());
-  }
-  if (!isObject(task)) throw new MityError(`must be an object like { run: "..." }, not ${kind(task)}`, at());
+  const problem = nameProblem(name);
+  if (problem !== undefined) throw new MityError(problem, at());
+  if (!isObject(given)) throw new MityError(`must be an object like { run: "..." }, not ${kind(given)}`, at());
+  const task = readFields(given, at);
   const fields = Object.keys(task);
   for (const field of fields) {
     if (!TASK_FIELD_SET.has(field)) {
@@ -94,7 +115,7 @@ function validateTask(file: string, name: string, task: unknown): asserts task i
         validateParams(value, at());
         break;
       case "dotenv":
-        if (typeof value !== "string") checkStrings(value, at(field));
+        checkDotenv(value, at(field));
         break;
       case "inputs":
       case "outputs":
@@ -120,6 +141,7 @@ function validateTask(file: string, name: string, task: unknown): asserts task i
       }
     }
   }
+  return task as TaskConfig;
 }
 
 function checkRun(run: unknown, place: { file: string; task: string; field: string }): void {
@@ -133,6 +155,18 @@ function checkRun(run: unknown, place: { file: string; task: string; field: stri
   if (run.length === 0) throw new MityError("is an empty list of commands", place);
   const empty = (run as string[]).findIndex((command) => command.trim() === "");
   if (empty !== -1) throw new MityError(`command ${empty} is empty`, place);
+}
+
+/** A path, `{ path, optional }`, or an array of them. */
+function checkDotenv(value: unknown, place: Place & { field: string }): void {
+  const items = Array.isArray(value) ? value : [value];
+  items.forEach((item, i) => {
+    if (typeof item === "string") return;
+    const fields = isObject(item) ? Object.keys(item) : [];
+    const valid = isObject(item) && typeof item.path === "string" && (item.optional === undefined || typeof item.optional === "boolean") && fields.every((key) => key === "path" || key === "optional");
+    const which = Array.isArray(value) ? `item ${i} ` : "";
+    if (!valid) throw new MityError(`${which}must be a path or { path: ".env", optional: true }, not ${isObject(item) ? `{ ${fields.join(", ")} }` : kind(item)}`, place);
+  });
 }
 
 function checkStrings(value: unknown, place: { file: string; task?: string; field: string }): void {

@@ -11,7 +11,7 @@ function parseDotenv(text: string, file: string): Record<string, string> {
     const line = lines[i]!.trim();
     if (line === "" || line.startsWith("#")) continue;
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/s.exec(line);
-    if (!match) throw new Error(`${file}:${i + 1}: expected KEY=value, got ${JSON.stringify(line)}`);
+    if (!match) throw new Error(`${file}:${i + 1}: expected KEY=value, got ${quoteShort(line)}`);
     let value = match[2]!;
     const quote = value[0];
     if (quote === '"' || quote === "'") {
@@ -26,6 +26,11 @@ function parseDotenv(text: string, file: string): Record<string, string> {
     values[match[1]!] = value;
   }
   return values;
+}
+
+/** A line for a message, cut: a binary file read as text is one line of many thousands of characters. */
+function quoteShort(line: string, most = 60): string {
+  return line.length <= most ? JSON.stringify(line) : `${JSON.stringify(line.slice(0, most))}… (${line.length} characters; is it a text file?)`;
 }
 
 /** Where the quote opened at 0 closes (a double-quoted value may escape it), or -1. */
@@ -45,8 +50,11 @@ function closes(value: string, quote: string): boolean {
   return rest === "" || rest.startsWith("#");
 }
 
-/** Reads `.env` files in order (later ones win); a missing or malformed file is an error naming it. */
-export function loadDotenv(files: readonly string[]): Record<string, string> {
+/**
+ * Reads `.env` files in order (later ones win); a missing or malformed file is an error naming it,
+ * except that a missing one of `optional` is left out.
+ */
+export function loadDotenv(files: readonly string[], optional: readonly string[] = []): Record<string, string> {
   const values: Record<string, string> = {};
   for (const file of files) {
     let text: string;
@@ -54,6 +62,7 @@ export function loadDotenv(files: readonly string[]): Record<string, string> {
       text = readFileSync(file, "utf8");
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" && optional.includes(file)) continue;
       throw new Error(code === "ENOENT" ? `dotenv file ${file} does not exist` : `cannot read dotenv file ${file}: ${(error as Error).message}`);
     }
     Object.assign(values, parseDotenv(text, file));

@@ -276,8 +276,9 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
       if (answer === undefined) {
         return { state: "failed", duration: 0, reason: `asks "${task.confirm}" but there is no terminal to answer it: run with --yes to answer yes` };
       }
-      if (!answer) return { state: "cancelled", duration: 0, reason: "declined at the confirmation prompt" };
+      // Interrupted while asking (Ctrl-C at the question) is not a "no".
       if (stopReason) return { state: "skipped", duration: 0, reason: stopReason };
+      if (!answer) return { state: "cancelled", duration: 0, reason: "declined at the confirmation prompt" };
     }
     return undefined;
   };

@@ -8,6 +8,7 @@ import { describeError, mapStack } from "../util/error-location.js";
 import { CommandError } from "../util/errors.js";
 import { createContext, type ContextOptions } from "./context.js";
 import { loadDotenv } from "./dotenv.js";
+import { oneLine } from "../util/one-line.js";
 import type { TaskEnvironment } from "./environment.js";
 import type { EventSink } from "./events.js";
 import type { Mask } from "./secrets.js";
@@ -60,7 +61,7 @@ export function doWork(task: TaskNode, work: WorkContext, stop: TaskStop): WorkO
       if (!existsSync(task.cwd)) return doing.settle("failed", { reason: `working directory ${task.cwd} does not exist` });
       work.seenDirectories.add(task.cwd);
     }
-    if (task.dotenv.length > 0) doing.dotenv = loadDotenv(task.dotenv);
+    if (task.dotenv.length > 0) doing.dotenv = loadDotenv(task.dotenv, task.optionalDotenv);
     return typeof task.run === "function" ? doing.call(task.run) : doing.commands(task.run ?? []);
   } catch (error) {
     return doing.failed(error);
@@ -120,7 +121,7 @@ class TaskWork implements ContextOptions, ErrorOwner {
 
   exec(command: string): Promise<CommandResult> {
     const { work, task } = this;
-    work.emit({ event: "command", task: task.name, command: this.masked(command), time: work.now() });
+    work.emit({ event: "command", task: task.name, command: this.masked(oneLine(command)), time: work.now() });
     this.#commands++;
     const running = runCommand({
       command, cwd: task.cwd, env: this.env(), onStop: (listener) => this.stop.onStop(listener), onKill: work.onKill, graceMs: work.graceMs,
@@ -187,7 +188,7 @@ class TaskWork implements ContextOptions, ErrorOwner {
         const result = await this.exec(command);
         this.exitCode = result.exitCode;
         if (this.stop.cause !== undefined) break;
-        if (result.exitCode !== 0) return this.settle("failed", { reason: `exit code ${result.exitCode} from: ${command}` });
+        if (result.exitCode !== 0) return this.settle("failed", { reason: `exit code ${result.exitCode} from: ${oneLine(command)}` });
       }
       return this.finished();
     } catch (error) {

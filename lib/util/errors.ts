@@ -1,5 +1,7 @@
 /** The errors mity gives its users: MityError for their mistakes, CommandError for a failed `ctx.sh` command. */
 
+import { oneLine } from "./one-line.js";
+
 /** Where a user error comes from: shown before the message so it can be found. */
 export interface ErrorPlace {
   file?: string;
@@ -63,7 +65,7 @@ export class CommandError extends Error {
   readonly command: string;
 
   constructor(command: string, exitCode: number) {
-    super(`command failed with exit code ${exitCode}: ${command}`);
+    super(`command failed with exit code ${exitCode}: ${oneLine(command)}`);
     this.name = "CommandError";
     this.exitCode = exitCode;
     this.command = command;

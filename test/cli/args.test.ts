@@ -150,7 +150,7 @@ t.test("bad values and unknown options are usage errors (MityError)", async (t) 
     [["--grace", "soon"], '--grace takes a number of seconds, not "soon"'],
     [["--nope"], `Unknown argument: nope${HINT}`],
     [["--lsit"], `Unknown argument: lsit\nDid you mean "--init" or "--list"?${HINT}`],
-    [["--dry-rn", "build"], `Unknown arguments: dry-rn, dryRn\nDid you mean "--dry-run"?${HINT}`],
+    [["--dry-rn", "build"], `Unknown argument: dry-rn\nDid you mean "--dry-run"?${HINT}`],
     [["--paralel", "build"], `Unknown argument: paralel\nDid you mean "--parallel"?${HINT}`],
     [["build", "-x"], `Unknown argument: x${HINT}`],
     [["-s", "-v"], `Arguments silent and verbose are mutually exclusive${HINT}`],

@@ -106,3 +106,51 @@ t.test("unknown task on the command line: names the mityfile and suggests", asyn
   const { result } = await refused(t, { "mityfile.ts": mityfile }, ["build", "test-al"], [/"test-al"/, /Did you mean "test-all"\?/]);
   t.notMatch(result.stderr, /test-unit/, "only the close name is suggested");
 });
+
+t.test("a task name that starts with a dash could only be run as :-x: refused, naming the file and task", async (t) => {
+  for (const name of ["-x", "--help"]) {
+    const { result } = await refused(t, { "mityfile.ts": `export default { tasks: { ${JSON.stringify(name)}: { ${RUN} }, build: { ${RUN} } } };\n` }, ["build"], [
+      `task "${name}"`, /must not start with "-"/,
+    ]);
+    t.notMatch(result.stderr, /use letters/, name);
+  }
+});
+
+t.test("a task name with a letter outside ASCII says ASCII letters", async (t) => {
+  await refused(t, { "mityfile.ts": `export default { tasks: { "déployer": { ${RUN} } } };\n` }, ["build"], [
+    'task "déployer"', /ASCII letters/,
+  ]);
+});
+
+t.test("a default export that is a rejected promise: one message, exit 2", async (t) => {
+  const { result } = await refused(t, { "mityfile.ts": `export default Promise.reject(new Error("no config today"));\n` }, ["build"], [/no config today/]);
+  t.notMatch(result.stderr, /Unhandled|triggerUncaughtException|node:internal/, "no report of Node's own");
+});
+
+t.test("a default export that is a promise of a config is awaited", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": `export default Promise.resolve({ tasks: { build: { ${RUN} } } });\n` });
+  exits(t, await runMity(["build"], { cwd: dir }), 0);
+  t.ok(existsSync(join(dir, "ran.txt")), "build ran");
+});
+
+t.test("a getter that throws: exit 2, naming the task and field", async (t) => {
+  const mityfile = `export default { tasks: { build: { ${RUN} }, test: { get deps() { throw new Error("deps are not ready"); }, ${RUN} } } };\n`;
+  const { result } = await refused(t, { "mityfile.ts": mityfile }, ["test"], [/task "test"/, /field "deps"/, /deps are not ready/]);
+  t.notMatch(result.stderr, /internal error/);
+  const top = `export default { get tasks() { throw new Error("no tasks yet"); } };\n`;
+  await refused(t, { "mityfile.ts": top }, ["test"], [/field "tasks"/, /no tasks yet/]);
+});
+
+t.test("optional params named like Object's own methods are simply not set when not given", async (t) => {
+  const mityfile = `export default { tasks: { build: { params: { toString: { type: "string" }, valueOf: { type: "number" }, constructor: { type: "string[]" } },
+    run: 'echo "[\${MITY_PARAM_TO_STRING-unset}] [\${MITY_PARAM_VALUE_OF-unset}]" > ran.txt' } } };\n`;
+  const dir = tempTree(t, { "mityfile.ts": mityfile });
+  const result = await runMity(["build"], { cwd: dir });
+  exits(t, result, 0);
+  const given = await runMity(["build", "--to-string", "x", "--value-of", "3"], { cwd: dir });
+  exits(t, given, 0, "given");
+  const other = tempTree(t, { "mityfile.ts": `export default { tasks: { build: { ${RUN} } } };\n` });
+  const unknown = await runMity(["build", "--to-string", "x"], { cwd: other });
+  exits(t, unknown, 2, "a task without such a param does not take --to-string");
+  t.match(unknown.stderr, /has no param --to-string/);
+});

@@ -114,3 +114,35 @@ t.test("--completion needs no mityfile; a bad shell name is a usage error", asyn
   exits(t, bad, 2);
   t.match(bad.stderr, /bash.*zsh.*fish/);
 });
+
+const candidates = (stdout: string) => stdout.split("\n").filter(Boolean);
+
+t.test("-C, -f and -g on the line being completed: the tasks of that mityfile are offered", async (t) => {
+  const dir = tempTree(t, {
+    ...tree,
+    "other/mityfile.ts": jsonMityfile({ tasks: { "other-task": { run: "true" } } }),
+    "elsewhere/custom.ts": jsonMityfile({ tasks: { "custom-task": { run: "true" } } }),
+    ".home/.config/mity/mityfile.ts": jsonMityfile({ tasks: { "mine-task": { run: "true" } } }),
+  });
+  const offered = async (words: string[]) => {
+    const result = await runMity(["--get-completions", "--", ...words], { cwd: dir });
+    exits(t, result, 0, words.join(" "));
+    return candidates(result.stdout);
+  };
+  t.strictSame(await offered(["-C", "other", ""]), ["other-task"], "-C other");
+  t.strictSame(await offered(["--cwd=other", ""]), ["other-task"], "--cwd=other");
+  t.strictSame(await offered(["-f", "elsewhere/custom.ts", ""]), ["custom-task"], "-f");
+  t.strictSame(await offered(["-g", ""]), ["mine-task"], "-g");
+  t.strictSame(await offered(["build", "-C", "other", "oth"]), ["other-task"], "-C after a task name");
+  t.strictSame(await offered([""]), ["audit", "build", "deploy", "fw:"], "without them, the nearest mityfile");
+});
+
+t.test("the value of a param: its choices, and no task names for a param without them", async (t) => {
+  const dir = tempTree(t, tree);
+  const offered = async (words: string[]) => candidates((await runMity(["--get-completions", "--", ...words], { cwd: dir })).stdout);
+  t.strictSame(await offered(["deploy", "--env", ""]), ["staging", "prod"]);
+  t.strictSame(await offered(["deploy", "--env", "st"]), ["staging"]);
+  t.strictSame(await offered(["deploy", "--tag", ""]), [], "a free value: nothing to offer");
+  t.strictSame(await offered(["-C", ""]), [], "a folder: left to the shell");
+  t.strictSame(await offered(["deploy", "--dry-run", ""]), ["audit", "build", "deploy", "fw:"], "after a switch, task names again");
+});

@@ -1,5 +1,5 @@
 import t from "tap";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { endsByTask, exits } from "../helpers/fixtures.js";
@@ -52,19 +52,31 @@ t.test("--yes and -y answer the question: the task runs without asking", async (
   }
 });
 
-t.test("no terminal and no --yes: the task fails saying to use --yes; its dependents are skipped", async (t) => {
-  const dir = tempTree(t, { "mityfile.ts": mityfile });
+t.test("no terminal and no --yes: the run stops before anything runs, saying to use --yes", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": `export default {
+  tasks: {
+    init: { run: "touch init" },
+    apply: { deps: ["init"], confirm: "Apply to prod?", run: "touch applied; echo applied" },
+    after: { deps: ["apply"], run: "touch after" },
+    other: { run: "touch other" },
+  },
+};
+` });
   const result = await runMity(["--output", "json", "-k", "after", "other"], { cwd: dir });
-  exits(t, result, 1);
-  const ends = endsByTask(events(result.stdout));
-  t.match(ends.get("apply"), { state: "failed", reason: /asks "Apply to prod\?" but there is no terminal.*--yes/ });
-  t.match(ends.get("after"), { state: "skipped" });
-  t.match(ends.get("other"), { state: "ok" }, "a task without a question is not held up (with -k)");
-  t.notOk(existsSync(join(dir, "applied")), "apply did not run");
-  t.notOk(existsSync(join(dir, "after")), "after did not run");
+  exits(t, result, 2);
+  t.equal(result.stdout, "", "no event: nothing started");
+  t.match(result.stderr, /task "apply", field "confirm": asks "Apply to prod\?" but there is no terminal to answer it: run with --yes/);
+  for (const file of ["init", "applied", "after", "other"]) t.notOk(existsSync(join(dir, file)), `${file}: nothing ran, not even a dep`);
   const plain = await runMity(["apply"], { cwd: dir });
-  exits(t, plain, 1, "default output");
-  t.match(plain.stdout + plain.stderr, /run with --yes to answer yes/);
+  exits(t, plain, 2, "default output");
+  t.match(plain.stderr, /run with --yes to answer yes/);
+  const dry = await runMity(["-n", "after"], { cwd: dir });
+  exits(t, dry, 2, "-n says so too");
+  t.match(dry.stdout + dry.stderr, /no terminal to answer it/);
+  const why = await runMity(["--why", "apply"], { cwd: dir });
+  exits(t, why, 2, "--why says so too");
+  t.match(why.stdout + why.stderr, /no terminal to answer it/);
+  exits(t, await runMity(["-n", "--yes", "after"], { cwd: dir }), 0, "-n --yes");
 });
 
 t.test("in a terminal, answering y runs the task", async (t) => {
@@ -115,4 +127,41 @@ t.test("in the live terminal view, the first task asking gets its question shown
   t.match(text, /Apply to prod\?/);
   t.equal(status, 0, "exit 0", { text: text });
   t.ok(existsSync(join(dir, "applied")));
+});
+
+/** Starts mity in a real pseudo-terminal and answers `keys` once the question is on screen. */
+function answerInTerminal(dir: string, args: string, keys: string): Promise<{ status: number | null; text: string }> {
+  const command = `stty cols 100 rows 30; ${JSON.stringify(process.execPath)} ${JSON.stringify(MITY_BIN)} ${args}`;
+  const child = spawn("script", ["-qefc", command, "/dev/null"], {
+    cwd: dir,
+    env: { ...withoutColorForcing(process.env), TERM: "xterm-256color", CI: "", NO_COLOR: "1", HOME: dir, XDG_CONFIG_HOME: `${dir}/.config` },
+  });
+  let text = "";
+  let answered = false;
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    text += chunk;
+    // Typed only once the prompt reads the terminal: earlier, the terminal itself would turn Ctrl-C into SIGINT.
+    if (!answered && /\[y\/N\] /.test(text)) {
+      answered = true;
+      child.stdin.write(keys);
+    }
+  });
+  return new Promise((resolve) =>
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, text: text.replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, "").replace(/\r/g, "") });
+    }),
+  );
+}
+
+t.test("in a terminal, Ctrl-C at the question interrupts the run: exit 130, not a decline", async (t) => {
+  for (const args of ["after --output prefix", "after"]) {
+    const dir = tempTree(t, { "mityfile.ts": mityfile });
+    const { status, text } = await answerInTerminal(dir, args, "\u0003");
+    t.equal(status, 130, `${args}: exit 130`, { text });
+    t.notMatch(text, /declined/, `${args}: not counted as no`);
+    t.notOk(existsSync(join(dir, "applied")), `${args}: apply did not run`);
+    t.notOk(existsSync(join(dir, "after")), `${args}: after did not run`);
+  }
 });

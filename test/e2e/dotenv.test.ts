@@ -115,23 +115,52 @@ t.test("the values reach shell commands as they are", async (t) => {
   t.notOk(existsSync(join(dir, "pwned2")));
 });
 
-t.test("a missing dotenv file fails the task, naming the file; its dependents are skipped", async (t) => {
+t.test("a missing dotenv file stops the run before anything runs, naming the file, task and field", async (t) => {
   const dir = realpathSync(tempTree(t, {
     "mityfile.ts": `export default { tasks: {
-      plan: { cwd: "cloud", dotenv: ["../.env"], run: "touch ran" },
+      init: { run: "touch ran-init" },
+      plan: { cwd: "cloud", deps: ["init"], dotenv: ["../.env"], run: "touch ran" },
       apply: { deps: ["plan"], run: "touch ran-apply" },
     } };`,
     "cloud/.keep": "",
   }));
   const result = await runMity(["--output", "json", "apply"], { cwd: dir });
-  exits(t, result, 1);
-  const ends = endsByTask(events(result.stdout));
-  t.match(ends.get("plan"), { state: "failed", reason: `dotenv file ${join(dir, ".env")} does not exist` });
-  t.match(ends.get("apply"), { state: "skipped" });
+  exits(t, result, 2);
+  t.equal(result.stdout, "", "no event: nothing started");
+  t.match(result.stderr, `task "plan", field "dotenv": ${join(dir, ".env")} does not exist`);
+  t.notOk(existsSync(join(dir, "ran-init")), "not even its dep ran");
   t.notOk(existsSync(join(dir, "cloud", "ran")));
   t.notOk(existsSync(join(dir, "ran-apply")));
+  const dry = await runMity(["-n", "apply"], { cwd: dir });
+  exits(t, dry, 2, "-n says so too");
+  t.match(dry.stdout, /Dry run/, "and still shows the plan");
+  t.match(dry.stdout + dry.stderr, `${join(dir, ".env")} does not exist`);
+  const why = await runMity(["--why", "apply"], { cwd: dir });
+  exits(t, why, 2, "--why says so too");
+  t.match(why.stdout + why.stderr, `${join(dir, ".env")} does not exist`);
   const list = await runMity(["--list"], { cwd: dir });
   exits(t, list, 0, "listing does not read dotenv files");
+});
+
+t.test("a dotenv file a dep writes: named in the dep's outputs, or optional", async (t) => {
+  const dir = realpathSync(tempTree(t, {
+    "mityfile.ts": `export default { tasks: {
+      login: { run: "echo TOKEN=abc > .env.token", outputs: [".env.token"] },
+      deploy: { deps: ["login"], dotenv: ".env.token", run: 'echo "token=$TOKEN"' },
+      maybe: { dotenv: [{ path: ".env.local", optional: true }], run: 'echo "local=\${LOCAL-unset}"' },
+    } };`,
+  }));
+  const result = await runMity(["--output", "json", "deploy", "maybe"], { cwd: dir });
+  exits(t, result, 0);
+  t.strictSame(outputOf(result.stdout, "deploy"), ["token=abc"]);
+  t.strictSame(outputOf(result.stdout, "maybe"), ["local=unset"], "an optional file that is missing is left out");
+});
+
+t.test("a malformed dotenv entry is a bad mityfile", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": `export default { tasks: { x: { dotenv: [{ file: ".env" }], run: "true" } } };` });
+  const result = await runMity(["x"], { cwd: dir });
+  exits(t, result, 2);
+  t.match(result.stderr, /task "x", field "dotenv"/);
 });
 
 t.test("a malformed dotenv file fails the task, naming the file and line", async (t) => {
@@ -143,4 +172,17 @@ t.test("a malformed dotenv file fails the task, naming the file and line", async
   exits(t, result, 1);
   t.match(endsByTask(events(result.stdout)).get("x"), { state: "failed", reason: `${join(dir, ".env")}:2` });
   t.notOk(existsSync(join(dir, "ran")));
+});
+
+t.test("a binary file as dotenv: the reason quotes at most one short line", async (t) => {
+  // Bytes 14 to 213 only: no line break, so all of it is one line.
+  const binary = Buffer.from(Array.from({ length: 120_000 }, (_, i) => 14 + ((i * 7919) % 200))).toString("latin1");
+  const dir = tempTree(t, { "mityfile.ts": `export default { tasks: { build: { dotenv: "blob.bin", run: "touch ran" } } };\n`, "blob.bin": binary });
+  const result = await runMity(["--output", "json", "build"], { cwd: dir });
+  exits(t, result, 1);
+  const reason = String(endsByTask(events(result.stdout)).get("build")?.reason);
+  t.match(reason, /blob\.bin:1: expected KEY=value/);
+  t.ok(reason.length < 300, `short: ${reason.length} characters`);
+  t.notOk(reason.includes("\n"), "one line");
+  t.notOk(existsSync(join(dir, "ran")), "nothing ran");
 });

@@ -129,8 +129,9 @@ t.test("firewall:apply takes --env with choices and, answered with --yes, render
 t.test("cloud: the token comes from .env; plan and apply run in cloud/, one workspace per env, never at the same time", async (t) => {
   const { dir, run, calls, untouched } = lab(t);
   const missing = await run(["--output", "json", "cloud:plan"]);
-  exits(t, missing, 1, "no .env yet");
-  t.match(endsByTask(events(missing.stdout)).get("cloud:plan"), { state: "failed", reason: `dotenv file ${join(dir, ".env")} does not exist` });
+  exits(t, missing, 2, "no .env yet: refused before anything runs");
+  t.match(missing.stderr, `field "dotenv": ${join(dir, ".env")} does not exist`);
+  t.strictSame(calls(), [], "not even terraform init ran");
   copyFileSync(join(dir, ".env.example"), join(dir, ".env"));
   writeFileSync(join(dir, ".env"), readFileSync(join(dir, ".env"), "utf8").replace("HCLOUD_TOKEN=", "HCLOUD_TOKEN=test-token"));
   const before = calls().length;
@@ -149,7 +150,8 @@ t.test("cloud: the token comes from .env; plan and apply run in cloud/, one work
   ];
   t.ok([JSON.stringify([...plan, ...apply]), JSON.stringify([...apply, ...plan])].includes(JSON.stringify(made.slice(1))), "plan (lab, the default) and apply (prod) one after the other", { made });
   const noYes = await run(["--output", "json", "cloud:apply", "--env", "lab"]);
-  exits(t, noYes, 1, "apply without --yes and no terminal");
+  exits(t, noYes, 2, "apply without --yes and no terminal: refused before anything runs");
+  t.match(noYes.stderr, /no terminal to answer it: run with --yes/);
   t.notOk(calls().some((call) => call[2]!.startsWith("apply") && call[2]!.includes("lab.tfvars")), "no apply for lab");
   untouched();
 });

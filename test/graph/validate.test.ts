@@ -5,7 +5,7 @@ import { MityError } from "../../lib/util/errors.js";
 const FILE = "/p/mityfile.ts";
 const TASK_FIELDS = "description, deps, concurrent, run, cwd, env, hidden, timeout, interactive, lock, params, confirm, dotenv, inputs, outputs, secrets";
 const TOP_FIELDS = "default, env, secrets, include, hooks, tasks";
-const BAD_NAME = 'is not a valid task name: use letters, digits, ".", "_" and "-" (":" separates namespaces)';
+const BAD_NAME = 'is not a valid task name: use ASCII letters, digits, ".", "_" and "-" (":" separates namespaces)';
 const BAD_TIMEOUT = 'must be a positive number of milliseconds or a string like "90s", "5m", not';
 
 /** The MityError validateConfig throws for a config, or undefined when it accepts it. */
@@ -21,7 +21,7 @@ function failure(config: unknown): MityError | undefined {
 
 const task = (fields: Record<string, unknown>) => ({ tasks: { build: fields } });
 
-t.test("accepts a full, valid mityfile and returns it as is", async (t) => {
+t.test("accepts a full, valid mityfile and returns a plain copy of it", async (t) => {
   const config = {
     default: "build",
     env: { CI: "1" },
@@ -36,7 +36,7 @@ t.test("accepts a full, valid mityfile and returns it as is", async (t) => {
       "1e3": {},
     },
   };
-  t.equal(validateConfig(FILE, config), config);
+  t.strictSame(validateConfig(FILE, config), config);
   t.equal(failure({ tasks: {} }), undefined, "no tasks at all is fine");
 });
 
@@ -66,6 +66,9 @@ t.test("each mistake gives one message naming the file, task and field", async (
     ["empty name", { tasks: { "": {} } }, `${FILE}: task "": ${BAD_NAME}`],
     ["slash in a name", { tasks: { "a/b": {} } }, `${FILE}: task "a/b": ${BAD_NAME}`],
     ["non-ASCII name", { tasks: { "bäck": {} } }, `${FILE}: task "bäck": ${BAD_NAME}`],
+    ["name starting with a dash", { tasks: { "-x": {} } }, `${FILE}: task "-x": must not start with "-": on the command line it would read as an option (name it "x", for example)`],
+    ["name --help", { tasks: { "--help": {} } }, `${FILE}: task "--help": must not start with "-": on the command line it would read as an option (name it "help", for example)`],
+    ["a getter that throws", { tasks: { build: { get deps() { throw new Error("later"); } } } }, `${FILE}: task "build", field "deps": reading it threw: later`],
     ["task as a string", { tasks: { build: "tsc" } }, `${FILE}: task "build": must be an object like { run: "..." }, not a string`],
     ["task as null", { tasks: { build: null } }, `${FILE}: task "build": must be an object like { run: "..." }, not null`],
     ["task as an array", { tasks: { build: ["tsc"] } }, `${FILE}: task "build": must be an object like { run: "..." }, not an array`],
