@@ -2,16 +2,17 @@ import pLimit, { type LimitFunction } from "p-limit";
 import { ReadyQueue } from "./priority.js";
 
 /**
- * The concurrency limit of a run. p-limit bounds how many tasks do their own work at once; the priority
- * queue chooses which ready task takes a slot when one opens: every call to p-limit starts the most
- * urgent task waiting at that moment, not the task it was made for. Only a task's own work holds a slot
- * (a task waiting for its deps holds none, so no wait can deadlock).
+ * The concurrency limit of a run. p-limit bounds how many lanes run at once, and a lane runs one task
+ * at a time: the most urgent ready task when its slot opens (a task waiting for its deps holds none,
+ * so no wait can deadlock). A lane ends when nothing is ready; a task that becomes ready asks p-limit
+ * for another unless a request is already waiting, so p-limit is asked a few times per run rather
+ * than once per task (10,000 no-op tasks: a chain of promises each cost more than the tasks).
  */
 export class Slots<T> {
   readonly #limit: LimitFunction;
   readonly #ready = new ReadyQueue<T>();
   readonly #start: (item: T) => void;
-  /** How each running task's slot is given back to p-limit. */
+  /** How each running task's lane is told that its slot is free. */
   readonly #running = new Map<T, () => void>();
   /** Tasks that ended since the last `admit()`. */
   #ended: T[] = [];
@@ -22,10 +23,10 @@ export class Slots<T> {
     this.#start = start;
   }
 
-  /** Puts a ready task in the queue and asks p-limit for a slot. */
+  /** Puts a ready task in the queue, and asks p-limit for a lane unless a request is waiting already. */
   wait(item: T, priority: number): void {
     this.#ready.push(item, priority);
-    void this.#limit(this.#next);
+    if (this.#limit.pendingCount === 0) void this.#limit(this.#lane);
   }
 
   /** The task has ended. Its slot is given back at the next `admit()`, so that the tasks its end made ready compete for it too. */
@@ -33,7 +34,7 @@ export class Slots<T> {
     this.#ended.push(item);
   }
 
-  /** Gives back the slots of the tasks that ended since the last call; p-limit then starts the most urgent waiting tasks in them. */
+  /** Gives back the slots of the tasks that ended since the last call: their lanes go on with the most urgent waiting tasks. */
   admit(): void {
     const ended = this.#ended;
     if (ended.length === 0) return;
@@ -44,11 +45,15 @@ export class Slots<T> {
     }
   }
 
-  /** A slot's work: the most urgent ready task, from its start until its slot is given back. */
-  readonly #next = (): Promise<void> =>
-    new Promise<void>((done) => {
-      const item = this.#ready.pop()!;
-      this.#running.set(item, done);
+  /** Runs the most urgent ready task, then the next, until none is ready. */
+  readonly #lane = async (): Promise<void> => {
+    for (let item = this.#ready.pop(); item !== undefined; item = this.#ready.pop()) await this.#run(item);
+  };
+
+  #run(item: T): Promise<void> {
+    return new Promise<void>((free) => {
+      this.#running.set(item, free);
       this.#start(item);
     });
+  }
 }

@@ -58,6 +58,18 @@ t.test("a garbled module form is rebuilt when the module form is loaded on purpo
   t.strictSame(outputLines(result.stdout), ["hello"]);
 });
 
+t.test("garbled or emptied V8 code caches of the compiled mityfile are set aside by V8 and written again", async (t) => {
+  for (const [what, bytes] of [["garbled", Buffer.from("not a code cache, not at all".repeat(8))], ["empty", Buffer.alloc(0)]] as const) {
+    const { dir, cache } = await compiled(t, plain);
+    // A second run adds the code cache the first one could not (it compiled the mityfile).
+    exits(t, await runMity(["--output", "json"], { cwd: dir }), 0);
+    const caches = readdirSync(cache).filter((name) => name.endsWith(".bin"));
+    t.ok(caches.length > 0, `${what}: a code cache was written`);
+    for (const name of caches) writeFileSync(join(cache, name), bytes);
+    await runsTwice(t, dir, `${what} .bin`);
+  }
+});
+
 t.test("a cache index that is not what mity wrote is rebuilt, not an internal error", async (t) => {
   const damage: [string, (index: Record<string, unknown>) => unknown][] = [
     ['"inputs": null', (index) => ({ ...index, inputs: null })],
