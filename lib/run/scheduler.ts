@@ -97,7 +97,7 @@ interface Job {
 export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const { graph, emit, now } = options;
   const plan = selectTasks(graph, options.names);
-  // A task that gets a slot starts (p-limit calls back a little later), then what its end moved on is moved on.
+  // A task that gets a slot starts, then what its end moved on (if it ended at once) is moved on.
   const slots = new Slots<Job>(options.concurrency, (job) => {
     try {
       start(job, job.task!);
@@ -313,9 +313,10 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     if (draining) return;
     draining = true;
     try {
-      for (let i = 0; i < steps.length; i++) advance(steps[i]!);
-      steps.length = 0;
-      slots.admit();
+      do {
+        for (let i = 0; i < steps.length; i++) advance(steps[i]!);
+        steps.length = 0;
+      } while (slots.admit());
     } catch (error) {
       broken(error);
     } finally {

@@ -5,19 +5,21 @@ import { ReadyQueue } from "./priority.js";
  * The concurrency limit of a run. p-limit bounds how many lanes run at once, and a lane runs one task
  * at a time: the most urgent ready task when its slot opens (a task waiting for its deps holds none,
  * so no wait can deadlock). A lane ends when nothing is ready; a task that becomes ready asks p-limit
- * for another unless a request is already waiting, so p-limit is asked a few times per run rather
- * than once per task (10,000 no-op tasks: a chain of promises each cost more than the tasks).
+ * for another lane unless a request is already waiting. So p-limit is asked a few times per run, and a
+ * lane goes from one task to the next with plain calls: 10,000 no-op tasks cost more than the tasks
+ * themselves when each took a chain of promises.
  */
 export class Slots<T> {
   readonly #limit: LimitFunction;
   readonly #ready = new ReadyQueue<T>();
   readonly #start: (item: T) => void;
-  /** How each running task's lane is told that its slot is free. */
+  /** Each running task's lane: how it ends, should nothing be ready when the task ends. */
   readonly #running = new Map<T, () => void>();
   /** Tasks that ended since the last `admit()`. */
   #ended: T[] = [];
+  #admitting = false;
 
-  /** `start` is called, a little later, for each task that gets a slot; the task holds it until `release`. */
+  /** `start` is called for each task that gets a slot; the task holds it until `release` and the `admit` after it. */
   constructor(size: number, start: (item: T) => void) {
     this.#limit = pLimit(Math.max(1, size));
     this.#start = start;
@@ -34,26 +36,42 @@ export class Slots<T> {
     this.#ended.push(item);
   }
 
-  /** Gives back the slots of the tasks that ended since the last call: their lanes go on with the most urgent waiting tasks. */
-  admit(): void {
+  /**
+   * Gives back the slots of the tasks that ended since the last call: each of their lanes takes the most
+   * urgent ready task (all chosen before any starts), or ends. Returns whether any slot was given back;
+   * a call from within a task started by it does nothing (the caller calls again).
+   */
+  admit(): boolean {
     const ended = this.#ended;
-    if (ended.length === 0) return;
+    if (ended.length === 0 || this.#admitting) return false;
     this.#ended = [];
-    for (const item of ended) {
-      this.#running.get(item)?.();
-      this.#running.delete(item);
+    this.#admitting = true;
+    try {
+      const next: [T, () => void][] = [];
+      for (const item of ended) {
+        const endLane = this.#running.get(item)!;
+        this.#running.delete(item);
+        const following = this.#ready.pop();
+        if (following === undefined) endLane();
+        else next.push([following, endLane]);
+      }
+      for (const [item, endLane] of next) this.#begin(item, endLane);
+    } finally {
+      this.#admitting = false;
     }
+    return true;
   }
 
-  /** Runs the most urgent ready task, then the next, until none is ready. */
-  readonly #lane = async (): Promise<void> => {
-    for (let item = this.#ready.pop(); item !== undefined; item = this.#ready.pop()) await this.#run(item);
-  };
-
-  #run(item: T): Promise<void> {
-    return new Promise<void>((free) => {
-      this.#running.set(item, free);
-      this.#start(item);
+  /** A lane p-limit started: it runs tasks until none is ready. */
+  readonly #lane = (): Promise<void> =>
+    new Promise<void>((endLane) => {
+      const item = this.#ready.pop();
+      if (item === undefined) endLane();
+      else this.#begin(item, endLane);
     });
+
+  #begin(item: T, endLane: () => void): void {
+    this.#running.set(item, endLane);
+    this.#start(item);
   }
 }
