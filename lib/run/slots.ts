@@ -15,8 +15,12 @@ export class Slots<T> {
   readonly #start: (item: T) => void;
   /** Each running task's lane: how it ends, should nothing be ready when the task ends. */
   readonly #running = new Map<T, () => void>();
-  /** Tasks that ended since the last `admit()`. */
+  /** Tasks that ended since the last `admit()`, and an empty array to take its place (no array made per admission). */
   #ended: T[] = [];
+  #spare: T[] = [];
+  /** The tasks an admission chose, and the lanes that run them. */
+  readonly #chosen: T[] = [];
+  readonly #chosenLanes: (() => void)[] = [];
   #admitting = false;
 
   /** `start` is called for each task that gets a slot; the task holds it until `release` and the `admit` after it. */
@@ -44,19 +48,28 @@ export class Slots<T> {
   admit(): boolean {
     const ended = this.#ended;
     if (ended.length === 0 || this.#admitting) return false;
-    this.#ended = [];
+    this.#ended = this.#spare;
     this.#admitting = true;
+    const chosen = this.#chosen;
+    const lanes = this.#chosenLanes;
     try {
-      const next: [T, () => void][] = [];
-      for (const item of ended) {
+      for (let i = 0; i < ended.length; i++) {
+        const item = ended[i]!;
         const endLane = this.#running.get(item)!;
         this.#running.delete(item);
         const following = this.#ready.pop();
         if (following === undefined) endLane();
-        else next.push([following, endLane]);
+        else {
+          chosen.push(following);
+          lanes.push(endLane);
+        }
       }
-      for (const [item, endLane] of next) this.#begin(item, endLane);
+      ended.length = 0;
+      this.#spare = ended;
+      for (let i = 0; i < chosen.length; i++) this.#begin(chosen[i]!, lanes[i]!);
     } finally {
+      chosen.length = 0;
+      lanes.length = 0;
       this.#admitting = false;
     }
     return true;
