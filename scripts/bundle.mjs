@@ -24,6 +24,51 @@ const plainRequire = {
   },
 };
 
+/**
+ * cosmiconfig reads every package.json it passes with parse-json, for its error messages, which brings
+ * Babel's code frame and its colours into the start of any run in a Node project. JSON.parse, with the
+ * file named in its message, is all mity needs of it.
+ */
+const plainJson = {
+  name: "plain-json",
+  setup(build) {
+    build.onResolve({ filter: /^parse-json$/ }, () => ({ path: "parse-json", namespace: "plain-json" }));
+    build.onLoad({ filter: /.*/, namespace: "plain-json" }, () => ({
+      contents: `module.exports = function parseJson(text, reviver, file) {
+  if (typeof reviver === "string") [reviver, file] = [undefined, reviver];
+  try {
+    return JSON.parse(text, reviver);
+  } catch (error) {
+    if (file) error.message = file + ": " + error.message;
+    throw error;
+  }
+};`,
+      loader: "js",
+    }));
+  },
+};
+
+/** A stand-in for `require(name)` that requires it at the first use of one of its exports. */
+const lazyRequire = (name) =>
+  `new Proxy({}, { get: (_, key) => key === "__esModule" ? false : key === "default" ? require("${name}") : require("${name}")[key] })`;
+
+/**
+ * cosmiconfig requires crypto (for its TypeScript loader) and fs/promises (for its asynchronous search)
+ * as it loads: 2 ms or more of every start, for what mity never uses (it searches synchronously and
+ * compiles TypeScript itself). Each is required at its first use instead.
+ */
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]cosmiconfig[\\/]dist[\\/].*\.js$/ }, async (args) => ({
+      contents: (await readFile(args.path, "utf8"))
+        .replaceAll('require("fs/promises")', lazyRequire("fs/promises"))
+        .replaceAll('require("crypto")', lazyRequire("crypto")),
+      loader: "js",
+    }));
+  },
+};
+
 const shared = {
   bundle: true,
   platform: "node",
@@ -45,8 +90,8 @@ await build({
   entryPoints: [join(dist, "cli", "start.js")],
   outfile: join(dist, "bundle", "mity.cjs"),
   // esbuild is a native binary: it stays a package, loaded only when a mityfile needs compiling.
-  external: ["esbuild"],
-  plugins: [plainRequire],
+  external: ["esbuild", "typescript"],
+  plugins: [plainRequire, plainJson, lazyBuiltins],
 });
 
 // What bin/mity.js requires: the loader that runs mity.cjs from V8's code cache.

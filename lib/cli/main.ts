@@ -14,6 +14,7 @@ import { readCommandLine } from "./command-line.js";
 import { describeDryRun } from "./dry-run.js";
 import { editorTypes, writeStarter } from "./init.js";
 import { listJson, listText } from "./list.js";
+import { withSettings } from "./settings.js";
 import type { SignalSource } from "./signals.js";
 import { describeTask } from "./task-help.js";
 
@@ -109,7 +110,7 @@ async function execute(
   if (request.installHooks || request.hook !== undefined) {
     const hooks = await import("./hooks.js");
     if (request.installHooks) return hooks.installCommand(graph, cwd, io);
-    return hooks.hookCommand(graph, request, cwd, style, io);
+    return hooks.hookCommand(graph, await withSettings(request, io.argv, graph.root), cwd, style, io);
   }
   if (request.why !== undefined) return why(graph, request, params, io);
   if (request.list || (request.tasks.length === 0 && graph.defaultTask === undefined && request.graph === undefined)) {
@@ -124,6 +125,8 @@ async function execute(
     io.stdout.write({ dot: toDot, mermaid: toMermaid, json: toJson }[request.graph](orderTasks(graph, names)));
     return EXIT.ok;
   }
+  // Only runs read the settings file: a listing has no use for it.
+  request = await withSettings(request, io.argv, graph.root);
   const names = resolveRequested(graph, request.tasks.length > 0 ? request.tasks : [graph.defaultTask!]);
   const concurrency = request.concurrency ?? availableParallelism();
   const blockers = await preflight(graph, names, { yes: request.yes, canAsk: io.prompt !== undefined });

@@ -1,7 +1,7 @@
 import { MityError } from "../util/errors.js";
 import { importModule } from "../util/import-module.js";
 import { runScript } from "./script.js";
-import { compileMityfile } from "./transpile.js";
+import { compileMityfile, type Compiled } from "./transpile.js";
 
 let mapped = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((flag) => flag.includes("--enable-source-maps"));
 
@@ -20,9 +20,22 @@ export interface LoadedFile {
   config: unknown;
 }
 
-/** Compiles (or reuses the compiled form of) a mityfile and runs it: as a script when it can be one, else as a module. */
+/**
+ * Compiles (or reuses the compiled form of) a mityfile and runs it: as a script when it can be one, else
+ * as a module. A cached form that does not load (emptied, garbled) is built afresh once: only what the
+ * fresh build does is the mityfile's own error.
+ */
 export async function importMityfile(file: string): Promise<LoadedFile> {
   const compiled = await compileMityfile(file);
+  try {
+    return await runCompiled(file, compiled);
+  } catch (error) {
+    if (!compiled.cached) throw error;
+    return runCompiled(file, await compileMityfile(file, true));
+  }
+}
+
+async function runCompiled(file: string, compiled: Compiled): Promise<LoadedFile> {
   let module: Record<string, unknown>;
   try {
     const script = compiled.script && !mapped ? runScript(compiled.script, file) : undefined;

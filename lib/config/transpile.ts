@@ -39,6 +39,8 @@ function cacheDirFor(file: string): string {
 export interface Compiled {
   url: string;
   script: string | undefined;
+  /** Whether it came from the cache rather than a build of this call. */
+  cached: boolean;
 }
 
 /**
@@ -46,9 +48,12 @@ export interface Compiled {
  * be one). An unchanged set of inputs (same sizes and times, or the same contents) reuses the
  * compiled files without loading the transpiler.
  */
-export async function compileMityfile(file: string): Promise<Compiled> {
-  const index = readCache(file, cacheDirFor(file)) ?? readCache(file, fallbackCacheDir(file)) ?? (await build(file));
-  return { url: pathToFileURL(index.output).href, script: index.script };
+export async function compileMityfile(file: string, rebuild = false): Promise<Compiled> {
+  const index = rebuild ? undefined : readCache(file, cacheDirFor(file)) ?? readCache(file, fallbackCacheDir(file));
+  if (index) return { url: pathToFileURL(index.output).href, script: index.script, cached: true };
+  const built = await build(file);
+  // A rebuilt file may keep its name: a new URL, since Node keeps the failed import of the old one.
+  return { url: `${pathToFileURL(built.output).href}${rebuild ? "?rebuilt" : ""}`, script: built.script, cached: false };
 }
 
 /** Where the compiled form goes when the mityfile's folder cannot be written. */
@@ -66,14 +71,18 @@ function indexPath(file: string, dir = cacheDirFor(file)): string {
   return join(dir, `${basename(file)}.${INSTALL}.json`);
 }
 
+/** The cache index for `file` in `dir` when it still holds, else undefined: a damaged one is built again, never an error. */
 function readCache(file: string, dir: string): CacheIndex | undefined {
-  let index: CacheIndex;
   try {
-    index = JSON.parse(readFileSync(indexPath(file, dir), "utf8")) as CacheIndex;
+    return validCache(file, dir, JSON.parse(readFileSync(indexPath(file, dir), "utf8")) as CacheIndex);
   } catch {
     return undefined;
   }
-  if (index.format !== CACHE_FORMAT || index.self !== SELF_ENTRY || !existsSync(index.output)) return undefined;
+}
+
+function validCache(file: string, dir: string, index: CacheIndex): CacheIndex | undefined {
+  if (index.format !== CACHE_FORMAT || index.self !== SELF_ENTRY || typeof index.output !== "string" || !existsSync(index.output)) return undefined;
+  if (index.script !== undefined && typeof index.script !== "string") return undefined;
   // A project folder copied with its .mity (cp -r, an archive) brings the other folder's index: its paths are not ours.
   if (index.entry !== file || dirname(index.output) !== dir) return undefined;
   for (const input of index.inputs) {

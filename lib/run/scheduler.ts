@@ -110,7 +110,15 @@ interface Job {
 export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const { graph, emit, now } = options;
   const plan = selectTasks(graph, options.names);
-  const slots = new Slots<Job>(options.concurrency);
+  // A task that gets a slot starts, then what its end moved on (if it ended at once) is moved on.
+  const slots = new Slots<Job>(options.concurrency, (job) => {
+    try {
+      start(job, job.task!);
+    } catch (error) {
+      broken(error);
+    }
+    drain();
+  });
   // Longest remaining path first: recorded durations where known, else counting tasks.
   const priorities = remainingPaths(
     plan.map((task) => ({ name: task.name, deps: task.deps, works: task.run !== undefined })),
@@ -325,23 +333,20 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   };
 
   const release = (job: Job, outcome: WorkOutcome) => {
-    slots.release();
+    slots.release(job);
     job.leave?.();
     conclude(job, outcome);
   };
 
-  // Moves every job on that can be, then lets ready tasks into free slots, until nothing moves.
+  // Moves every job on that can be, then gives the slots of ended tasks back, for the most urgent ready ones.
   const drain = () => {
     if (draining) return;
     draining = true;
     try {
-      for (;;) {
+      do {
         for (let i = 0; i < steps.length; i++) advance(steps[i]!);
         steps.length = 0;
-        const admitted = slots.admit();
-        if (admitted.length === 0) break;
-        for (const job of admitted) start(job, job.task!);
-      }
+      } while (slots.admit());
     } catch (error) {
       broken(error);
     } finally {

@@ -108,6 +108,27 @@ t.test("no mityfile, but a global one exists: the global one is not used without
   t.match(result.stderr, /no mityfile/i);
 });
 
+t.test("the person's settings folder ends the search, and its settings files are not taken for a mityfile", async (t) => {
+  const dir = realpathSync(tempTree(t, { "config/mity/config.json": '{ "output": "json" }', "config/mity/config": "output: json\n", "a/.keep": "" }));
+  const result = await runMity(["here"], { cwd: join(dir, "a"), env: { XDG_CONFIG_HOME: join(dir, "config") } });
+  exits(t, result, 2);
+  t.match(result.stderr, /no mityfile found in/);
+});
+
+t.test("an empty mityfile is found and reported, not passed over for one further up", async (t) => {
+  const dir = realpathSync(tempTree(t, { "mityfile.ts": jsonMityfile({ tasks: { here: where("root") } }), "sub/mityfile.ts": "" }));
+  const result = await runMity(["here"], { cwd: join(dir, "sub") });
+  exits(t, result, 2);
+  t.match(result.stderr, `${join(dir, "sub", "mityfile.ts")}: has no default export`);
+});
+
+t.test("a mityfile named by -f that is empty is reported the same way", async (t) => {
+  const dir = realpathSync(tempTree(t, { "tasks.ts": "" }));
+  const result = await runMity(["-f", "tasks.ts", "here"], { cwd: dir });
+  exits(t, result, 2);
+  t.match(result.stderr, `${join(dir, "tasks.ts")}: has no default export`);
+});
+
 /** A stand-in for another install of mity in `folder`: it says `name`, with the words it was given. */
 const otherMity = (folder: string, name: string) => ({
   [`${folder}/node_modules/mity/package.json`]: '{ "name": "mity", "version": "9.9.9" }\n',
