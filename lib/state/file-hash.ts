@@ -56,6 +56,9 @@ async function hashFile(path: string, pacer: Pacer): Promise<FileEntry | undefin
       if (pacer.due()) await pacer.pause();
     }
     return { size: stat.size, mtimeMs: stat.mtimeMs, hash: hash.digest("hex") };
+  } catch (error) {
+    // A read error names no file by itself.
+    throw Object.assign(error as NodeJS.ErrnoException, { path });
   } finally {
     closeSync(fd);
   }

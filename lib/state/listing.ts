@@ -62,19 +62,18 @@ async function readFolder(dir: string, pacer: Pacer): Promise<Pick<Listed, "name
     if (isAbsence(error)) return undefined;
     throw error;
   }
-  const names: string[] = [];
-  const kinds: string[] = [];
+  const entries: [string, string][] = [];
   try {
     for (let entry = handle.readSync(); entry; entry = handle.readSync()) {
-      if (names.length >= pacer.limit) throw new TooManyFiles();
+      if (entries.length >= pacer.limit) throw new TooManyFiles();
       if (pacer.due()) await pacer.pause();
       const kind = entry.isFile() ? "f" : entry.isDirectory() ? "d" : entry.isSymbolicLink() ? "l" : undefined;
-      if (kind === undefined) continue;
-      names.push(entry.name);
-      kinds.push(kind);
+      if (kind !== undefined) entries.push([entry.name, kind]);
     }
   } finally {
     handle.closeSync();
   }
-  return { names, kinds: kinds.join("") };
+  // In name order, whatever order the file system keeps: the first change a check names is always the same.
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { names: entries.map(([name]) => name), kinds: entries.map(([, kind]) => kind).join("") };
 }

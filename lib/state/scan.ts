@@ -70,8 +70,6 @@ export async function scanPatterns(kind: Kind, cwd: string, patterns: readonly s
     }
     if (found === 0) scan.empty.push(text);
   }
-  // In path order, whatever order folders listed their entries in: the first change named is stable.
-  scan.files = Object.fromEntries(Object.entries(scan.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return scan;
 }
 

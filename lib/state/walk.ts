@@ -31,6 +31,7 @@ export async function walk(pattern: Pattern, listings: Listings, pacer: Pacer, f
     const listed = await listings.list(folder.path, pacer);
     if (!listed || (folder.link && isAncestor(folder.parent, listed.id))) continue;
     folder.id = listed.id;
+    const below: Folder[] = [];
     const { names, kinds } = listed;
     for (let index = 0; index < names.length; index++) {
       pacer.count();
@@ -45,9 +46,11 @@ export async function walk(pattern: Pattern, listings: Listings, pacer: Pacer, f
         const pending = pattern.match!(relative) ? found(path) : undefined;
         if (pending) await pending;
       } else if (folder.depth + 2 <= pattern.depth && name !== OWN_FOLDER) {
-        folders.push({ path, relative, depth: folder.depth + 1, parent: folder, link: kinds[index] === "l" });
+        below.push({ path, relative, depth: folder.depth + 1, parent: folder, link: kinds[index] === "l" });
       }
     }
+    // Taken from the end: reversed, so subfolders are scanned in name order.
+    folders.push(...below.reverse());
   }
 }
 

@@ -73,3 +73,16 @@ t.test("SIGTERM during a long scan ends the run at once", async (t) => {
   t.equal(ended?.code, 143);
   t.notMatch(live.output(), /reach more than/, "stopped by the signal, not by the limit");
 });
+
+t.test("an input that cannot be read makes the task run, and --why says why", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": jsonMityfile({ tasks: { build: { inputs: ["in/*"], outputs: [], run: "echo built" } } }), "in/a.txt": "a" });
+  exits(t, await runMity(["build"], { cwd: dir }), 0, "first run");
+  // A regular file, by its stat, that no read succeeds on.
+  symlinkSync("/proc/self/mem", join(dir, "in/mem"));
+  const problem = 'inputs pattern "in/*": in/mem cannot be read (EIO)';
+  t.equal((await runMity(["--why", "build"], { cwd: dir })).stdout, `build would run: ${problem}\n`);
+  const run = await runMity(["build"], { cwd: dir });
+  t.match(run.stdout, "[build] built");
+  t.match(run.stderr, `[build] mity: ${problem}; it will run every time until this is fixed`);
+  t.equal((await runMity(["--why", "build"], { cwd: dir })).stdout, `build would run: ${problem}\n`, "still, as nothing was recorded");
+});
