@@ -45,6 +45,14 @@ export function createContext(options: ContextOptions): RunContext {
   return new TaskContext(options);
 }
 
+/** The error, with the frames of `site` (where the command was called) as its own. */
+function withStackOf(error: Error, site: Error): Error {
+  const frames = site.stack ?? "";
+  const at = frames.indexOf("\n");
+  if (at !== -1) error.stack = `${error.name}: ${error.message}${frames.slice(at)}`;
+  return error;
+}
+
 let envDescriptor: PropertyDescriptor;
 let laterDescriptors: PropertyDescriptorMap;
 
@@ -110,9 +118,11 @@ class TaskContext implements RunContext {
         get(this: TaskContext) {
           const options = this.#options;
           return (this.#sh ??= async (strings: TemplateStringsArray, ...values: unknown[]) => {
+            // Where the task called it: a failure nobody awaited has no other trace of the caller.
+            const calledAt = new Error();
             const command = buildCommand(strings, values);
             const result = await options.exec(command);
-            if (result.exitCode !== 0) throw new CommandError(command, result.exitCode);
+            if (result.exitCode !== 0) throw withStackOf(new CommandError(command, result.exitCode), calledAt);
             return result;
           });
         },

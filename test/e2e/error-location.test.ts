@@ -45,7 +45,7 @@ t.test("a thrown error's reason names the mityfile's own file and line, not its 
   const ends = endsByTask(events(result.stdout));
   t.match(ends.get("throws"), { state: "failed", reason: "cannot deploy to prod (at mityfile.ts:15:15)" });
   t.match(ends.get("helped"), { state: "failed", reason: "bad count 2 (at lib/helper.ts:4:9)" });
-  t.match(ends.get("sh"), { state: "failed", exitCode: 3, reason: "command failed with exit code 3: exit 3 (at mityfile.ts:19:36)" });
+  t.match(ends.get("sh"), { state: "failed", exitCode: 3, reason: "command failed with exit code 3: exit 3 (at mityfile.ts:19:42)" });
   t.match(ends.get("throws")!.stack, /^Error: cannot deploy to prod\n\s+at run \(.*mityfile\.ts:15:15\)/);
   t.notMatch(result.stdout + result.stderr, /\.mity[/\\]cache/, "no frame names the compiled copy");
 });
