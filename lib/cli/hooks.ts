@@ -4,7 +4,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { MityError } from "../util/errors.js";
 import type { CliRequest } from "./args.js";
-import { EXIT, type CliIO } from "./main.js";
+import { EXIT, type CliIO } from "./io.js";
 import { runTasks } from "./run-tasks.js";
 import type { Style } from "../util/style.js";
 

@@ -15,23 +15,10 @@ import { describeDryRun } from "./dry-run.js";
 import { editorTypes, writeStarter } from "./init.js";
 import { listJson, listText } from "./list.js";
 import { withSettings } from "./settings.js";
-import type { SignalSource } from "./signals.js";
+import { EXIT, type CliIO } from "./io.js";
 import { describeTask } from "./task-help.js";
 
-/** Everything the command line needs from the outside world, passed in so it can be tested with fakes. */
-export interface CliIO {
-  argv: readonly string[];
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number; rows?: number };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
-  /** Asks a `confirm` question on the terminal; absent when there is none. */
-  prompt?: (task: string, question: string) => Promise<boolean>;
-  signals?: SignalSource;
-  version: string;
-}
-
-export const EXIT = { ok: 0, failed: 1, usage: 2, SIGINT: 130, SIGTERM: 143 } as const;
+export { EXIT, type CliIO } from "./io.js";
 
 /** Runs the command line and returns the exit code. */
 export async function main(io: CliIO): Promise<number> {

@@ -8,7 +8,7 @@ import { createRunLog } from "../report/run-log.js";
 import { OutputFlow } from "../run/flow.js";
 import type { Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
-import { EXIT, type CliIO } from "./main.js";
+import { EXIT, type CliIO } from "./io.js";
 import { OutputWriter } from "./output-writer.js";
 import { watchSignals } from "./signals.js";
 
