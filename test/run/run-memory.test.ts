@@ -6,15 +6,9 @@ import { RunMemory } from "../../lib/run/run-memory.js";
 import { groupFingerprint } from "../../lib/state/check.js";
 import { StateStore } from "../../lib/state/store.js";
 import { tempTree } from "../helpers/mity.js";
+import { taskNode } from "../helpers/task-node.js";
 
-/** A resolved task with only what a test changes spelled out. */
-function task(cwd: string, fields: Partial<TaskNode>): TaskNode {
-  return {
-    name: "t", file: join(cwd, "mityfile.ts"), namespace: "", description: undefined, deps: [], concurrent: undefined, run: ["true"], cwd,
-    env: {}, fileEnv: {}, ownEnv: {}, secrets: [], dotenv: [], params: {}, confirm: undefined, inputs: [], outputs: [], hidden: false,
-    timeout: undefined, interactive: false, lock: undefined, ...fields,
-  };
-}
+const task = (cwd: string, fields: Partial<TaskNode>): TaskNode => taskNode(cwd, { name: "t", ...fields });
 
 function memory(root: string, ok: readonly string[], tasks: readonly TaskNode[] = []) {
   const state = StateStore.load(root);

@@ -8,34 +8,9 @@ import { checkTask, fingerprintOf } from "../../lib/state/check.js";
 import { Listings } from "../../lib/state/listing.js";
 import type { TaskRecord } from "../../lib/state/store.js";
 import { tempTree } from "../helpers/mity.js";
+import { taskNode } from "../helpers/task-node.js";
 
-/** A resolved task as the graph gives it, with only what a test changes spelled out. */
-function task(cwd: string, fields: Partial<TaskNode> = {}): TaskNode {
-  return {
-    name: "build",
-    file: join(cwd, "mityfile.ts"),
-    namespace: "",
-    description: undefined,
-    deps: [],
-    concurrent: undefined,
-    run: ["true"],
-    cwd,
-    env: {},
-    fileEnv: {},
-    ownEnv: {},
-    secrets: [],
-    dotenv: [],
-    params: {},
-    confirm: undefined,
-    inputs: [],
-    outputs: [],
-    hidden: false,
-    timeout: undefined,
-    interactive: false,
-    lock: undefined,
-    ...fields,
-  };
-}
+const task = taskNode;
 
 /** What the scheduler records after a success. */
 async function succeed(node: TaskNode): Promise<TaskRecord> {

@@ -7,37 +7,14 @@ import { checkTask, definitionOf, fingerprintOf, isTracked, type Verdict } from 
 import type { TaskRecord } from "../../lib/state/store.js";
 import type { Test } from "../helpers/fixtures.js";
 import { tempTree, writeTreeFile } from "../helpers/mity.js";
+import { taskNode } from "../helpers/task-node.js";
 
 const tree = (t: Test, files: Record<string, string>): string => tempTree(t, files);
 const write = writeTreeFile;
 
-/** A resolved task as the graph gives it, with only what a test changes spelled out. */
-function task(cwd: string, fields: Partial<TaskNode> = {}): TaskNode {
-  return {
-    name: "build",
-    file: join(cwd, "mityfile.ts"),
-    namespace: "",
-    description: undefined,
-    deps: [],
-    concurrent: undefined,
-    run: ["cat src/*.txt > out.txt"],
-    cwd,
-    env: {},
-    fileEnv: {},
-    ownEnv: {},
-    secrets: [],
-    dotenv: [],
-    params: {},
-    confirm: undefined,
-    inputs: ["src/*.txt"],
-    outputs: ["out.txt"],
-    hidden: false,
-    timeout: undefined,
-    interactive: false,
-    lock: undefined,
-    ...fields,
-  };
-}
+/** The task these tests track: it reads src/*.txt and writes out.txt. */
+const task = (cwd: string, fields: Partial<TaskNode> = {}): TaskNode =>
+  taskNode(cwd, { run: ["cat src/*.txt > out.txt"], inputs: ["src/*.txt"], outputs: ["out.txt"], ...fields });
 
 /** What the scheduler records after a success: the state as it is once the task has run. */
 async function succeed(node: TaskNode, params: Record<string, unknown> = {}, deps: Record<string, string> = {}): Promise<TaskRecord> {
