@@ -54,7 +54,7 @@ export function hookScript(hook: HookName, project = ""): string {
     `done`,
     `if command -v mity >/dev/null 2>&1; then exec mity --hook "$hook" "$@"; fi`,
     `echo "mity: the $hook hook cannot run: there is no node_modules/.bin/mity in $PWD or above it, and no mity on PATH." >&2`,
-    `echo "mity: install mity (npm install --save-dev mity), or remove the hook with \\"mity --uninstall-hooks\\"." >&2`,
+    `echo "mity: install mity in this project (npm install --save-dev PATH-TO-MITY, a clone or a packed .tgz) or on PATH, or remove the hook with \\"mity --uninstall-hooks\\"." >&2`,
     `exit 127`,
     "",
   ].join("\n");
