@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync, utimesSync, write
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import t from "tap";
-import { fileChange, scanFiles, type FileEntry, type FileTable } from "../../lib/state/files.js";
+import { fileChange, type FileEntry, type FileTable } from "../../lib/state/files.js";
+import { scanPatterns } from "../../lib/state/scan.js";
 import type { Test } from "../helpers/fixtures.js";
 import { tempTree, writeTreeFile } from "../helpers/mity.js";
 
@@ -15,6 +16,9 @@ const write = writeTreeFile;
 
 /** Sets a file's modification time to an exact instant (ms), as a restore from backup or a checkout could. */
 const setMtime = (path: string, ms: number) => utimesSync(path, new Date(ms), new Date(ms));
+
+/** The scan of a task's inputs, as the up-to-date check makes it. */
+const scanFiles = (cwd: string, patterns: readonly string[], previous?: FileTable) => scanPatterns("inputs", cwd, patterns, previous);
 
 const entry = (hash: string, size = 1, mtimeMs = 1): FileEntry => ({ size, mtimeMs, hash });
 
@@ -86,7 +90,7 @@ t.test("a file matched by several patterns is listed once", async (t) => {
 
 t.test("no patterns: no files and nothing empty", async (t) => {
   const root = tree(t, { "a.txt": "a" });
-  t.strictSame(await scanFiles(root, []), { files: {}, empty: [] });
+  t.strictSame(await scanFiles(root, []), { files: {}, empty: [], problems: [] });
 });
 
 t.test("fast path: a file whose size and mtime are as recorded keeps the recorded hash, unread", async (t) => {
@@ -155,7 +159,7 @@ t.test("recorded entries of files that are gone or no longer matched are not car
   const second = await scanFiles(root, ["*.txt"], first.files);
   t.strictSame(Object.keys(second.files), ["a.txt"]);
   const narrowed = await scanFiles(root, ["x*.txt"], first.files);
-  t.strictSame(narrowed, { files: {}, empty: ["x*.txt"] });
+  t.strictSame(narrowed, { files: {}, empty: ["x*.txt"], problems: [] });
 });
 
 t.test("fileChange: the same contents are no change, whatever the sizes and times say", async (t) => {
