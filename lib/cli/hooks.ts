@@ -51,14 +51,15 @@ export async function hookCommand(graph: Graph, request: CliRequest, cwd: string
   const listDir = mkdtempSync(join(tmpdir(), "mity-staged-"));
   const list = join(listDir, "staged.txt");
   writeFileSync(list, staged.map((path) => `${path}\n`).join(""));
-  const { default: picomatch } = await import("picomatch");
-  // Before a commit, a task with inputs is skipped unless a staged file matches them (paths relative to its cwd).
+  const { matches, parsePattern } = await import("../state/pattern.js");
+  // Before a commit, a task with inputs is skipped unless a staged file matches them, read as the up-to-date check reads them.
   const skip = (task: TaskNode): string | undefined => {
     if (hook !== "pre-commit" || task.inputs.length === 0) return undefined;
-    const matches = picomatch(task.inputs.filter((pattern) => !pattern.startsWith("!")), { dot: true, ignore: task.inputs.filter((p) => p.startsWith("!")).map((p) => p.slice(1)) });
+    const included = task.inputs.filter((text) => !text.startsWith("!")).map((text) => parsePattern(task.cwd, text));
+    const excluded = task.inputs.filter((text) => text.startsWith("!")).map((text) => parsePattern(task.cwd, text.slice(1)));
     const hit = staged.some((path) => {
-      const local = relative(task.cwd, resolve(root, path));
-      return !local.startsWith("..") && matches(local);
+      const file = resolve(root, path);
+      return included.some((pattern) => matches(pattern, file)) && !excluded.some((pattern) => matches(pattern, file));
     });
     return hit ? undefined : "no staged input";
   };

@@ -228,10 +228,12 @@ t.test("a task runs when a staged file matches its inputs and is skipped otherwi
         code: { inputs: ["src/**/*.ts", "!src/gen/**"], run: "echo code" },
         docs: { inputs: ["docs/**/*.md"], run: "echo docs" },
         pkg: { cwd: "pkg", inputs: ["**/*.js"], run: "echo pkg" },
+        shared: { cwd: "app", inputs: ["../lib/*.ts", "!../lib/*.test.ts"], run: "echo shared" },
         always: { run: "echo always" },
       },
-      hooks: { "pre-commit": ["code", "docs", "pkg", "always"] },
+      hooks: { "pre-commit": ["code", "docs", "pkg", "shared", "always"] },
     }`),
+    "app/README": "the shared task's folder\n",
   });
   const ends = async () => {
     const ran = await p.mity(["--hook", "pre-commit", "--output", "json"]);
@@ -248,11 +250,18 @@ t.test("a task runs when a staged file matches its inputs and is skipped otherwi
   };
 
   await stage("src/a.ts", "src/gen/b.md", "other/c.js");
-  t.same(await ends(), { code: "ok", docs: "skipped: no staged input", pkg: "skipped: no staged input", always: "ok" }, "only src/ matches");
+  t.same(await ends(), { code: "ok", docs: "skipped: no staged input", pkg: "skipped: no staged input", shared: "skipped: no staged input", always: "ok" }, "only src/ matches");
 
   await git(p.repo, "reset", "-q");
   await stage("docs/guide.md", "src/gen/x.ts", "pkg/lib/index.js");
-  t.same(await ends(), { code: "skipped: no staged input", docs: "ok", pkg: "ok", always: "ok" }, "docs and pkg match; src/gen is excluded");
+  t.same(await ends(), { code: "skipped: no staged input", docs: "ok", pkg: "ok", shared: "skipped: no staged input", always: "ok" }, "docs and pkg match; src/gen is excluded");
+
+  // Inputs above the task's folder count as they do for the up-to-date check.
+  await git(p.repo, "reset", "-q");
+  await stage("lib/util.test.ts");
+  t.equal((await ends()).shared, "skipped: no staged input", "an excluded file above the folder");
+  await stage("lib/util.ts");
+  t.equal((await ends()).shared, "ok", "a staged file that ../lib/*.ts matches");
 });
 
 t.test("commit-msg gets the message file in ctx.args and can refuse a message", async (t) => {
