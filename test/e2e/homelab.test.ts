@@ -178,7 +178,7 @@ t.test("vm: up renders the lab rules first (real Ansible), destroy asks", { skip
   t.strictSame(states(up.stdout), { "vm:rules": "ok", "vm:up": "ok" });
   t.match(readFileSync(join(dir, "firewall", "out", "rules.v4"), "utf8"), /# Environment: lab\./, "the VM's provisioning has its rules file");
   const unanswered = await run(["vm:destroy"]);
-  exits(t, unanswered, 1, "destroy without --yes");
+  exits(t, unanswered, 2, "destroy without --yes: refused before anything runs");
   const destroyed = await run(["vm:destroy", "-y"]);
   exits(t, destroyed, 0, "destroy -y");
   t.strictSame(calls().map((call) => call.slice(0, 3)), [["vagrant", "vm", "up"], ["vagrant", "vm", "destroy -f"]]);
