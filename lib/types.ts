@@ -113,6 +113,8 @@ export interface TaskConfig<Names extends string = string, Params = unknown> {
    * whose name looks secret (it holds `TOKEN`, `SECRET`, `PASSWORD`, ...) as it is.
    */
   secrets?: readonly string[];
+  /** The task's own work runs on a worker of this pool (`mity --worker <pool>`), through the Redis queue. */
+  pool?: string;
 }
 
 /** A dotenv file that may be missing: `optional: true` leaves it out then. */

@@ -38,6 +38,8 @@ export interface TaskNode {
   readonly timeout: number | undefined;
   readonly interactive: boolean;
   readonly lock: string | undefined;
+  /** The pool of workers that runs the task's own work; undefined: this machine. */
+  readonly pool?: string | undefined;
 }
 
 /** All tasks of a mityfile and the files it includes. */

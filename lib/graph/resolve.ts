@@ -79,6 +79,7 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
       timeout: task.timeout === undefined ? undefined : parseDuration(task.timeout),
       interactive: task.interactive ?? false,
       lock: task.lock,
+      ...(task.pool === undefined ? {} : { pool: task.pool }),
     }));
   }
   const cycle = findCycle(tasks.keys(), (name) => tasks.get(name)!.deps);

@@ -7,7 +7,7 @@ import { validateParams } from "./params.js";
 import { checkHookNames, isHookName } from "../hooks/names.js";
 
 const CONFIG_FIELDS = ["default", "env", "secrets", "include", "hooks", "tasks"];
-const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs", "secrets"];
+const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs", "secrets", "pool"];
 const TASK_FIELD_SET = new Set(TASK_FIELDS);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -132,6 +132,9 @@ function validateTask(file: string, name: string, given: unknown): TaskConfig {
       case "run":
         checkRun(value, at(field));
         break;
+      case "pool":
+        checkPool(value, task, at(field));
+        break;
       case "timeout": {
         const valid = (typeof value === "number" || typeof value === "string") && parseDuration(value) !== undefined;
         // Digits enough to overflow a number: no timer can wait that long, and none was meant to.
@@ -155,6 +158,14 @@ function checkRun(run: unknown, place: { file: string; task: string; field: stri
   if (run.length === 0) throw new MityError("is an empty list of commands", place);
   const empty = (run as string[]).findIndex((command) => command.trim() === "");
   if (empty !== -1) throw new MityError(`command ${empty} is empty`, place);
+}
+
+/** A pool name is a queue's name: plain characters, and only for a task that has work to hand over. */
+function checkPool(value: unknown, task: Record<string, unknown>, place: { file: string; task: string; field: string }): void {
+  if (typeof value !== "string") throw new MityError(`must be a pool name (string), not ${kind(value)}`, place);
+  if (!/^[A-Za-z0-9._-]+$/.test(value)) throw new MityError(`must be made of letters, digits, ".", "_" and "-", not ${JSON.stringify(value)}`, place);
+  if (task.run === undefined) throw new MityError("a task without run (a group) has no work for a worker: put the pool on the tasks that do the work", place);
+  if (task.interactive === true) throw new MityError("an interactive task needs this terminal and cannot run on a worker: drop one of the two", place);
 }
 
 /** A path, `{ path, optional }`, or an array of them. */
