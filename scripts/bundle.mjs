@@ -89,8 +89,9 @@ await build({
   footer: { js: "})" },
   entryPoints: [join(dist, "cli", "start.js")],
   outfile: join(dist, "bundle", "mity.cjs"),
-  // esbuild is a native binary: it stays a package, loaded only when a mityfile needs compiling.
-  external: ["esbuild", "typescript"],
+  // esbuild is a native binary: it stays a package, loaded only when a mityfile needs compiling. The
+  // queue's packages stay packages too: only runs with pools load them, and the bundle stays small.
+  external: ["esbuild", "typescript", "bullmq", "ioredis"],
   plugins: [plainRequire, plainJson, lazyBuiltins],
 });
 

@@ -6,6 +6,7 @@ import { didYouMean } from "../graph/suggest.js";
 import type { Verbosity } from "../report/reporter.js";
 import { CONFLICTS, OPTIONS } from "./options.js";
 import { quickParse } from "./quick-args.js";
+import { poolRequest, type PoolRequest } from "./pool-options.js";
 
 export const GRAPH_FORMATS = ["dot", "mermaid", "json"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
@@ -42,6 +43,8 @@ export interface CliRequest {
   completion: "bash" | "zsh" | "fish" | undefined;
   /** Hidden: the shell-completion script asks for candidates with the words typed so far after `--`. */
   getCompletions: boolean;
+  /** `--redis`, `--worker`, `--workers`, `--pool-wait`... (pool-options.ts). */
+  pools: PoolRequest;
 }
 
 /** Either a request, or text yargs produced instead (help, version). */
@@ -201,6 +204,7 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
     hook: parsed.hook as string | undefined,
     completion: parsed.completion as CliRequest["completion"],
     getCompletions: Boolean(parsed["get-completions"]),
+    pools: poolRequest(parsed, argv),
   };
 }
 

@@ -83,6 +83,7 @@ async function execute(
     return EXIT.ok;
   }
   if (request.uninstallHooks) return (await import("./hooks.js")).uninstallCommand(cwd, io);
+  if (request.pools.job !== undefined || request.pools.worker || request.pools.workers) return (await import("./worker.js")).poolCommand(request, loaded, cwd, style, io);
   const graph = loaded!;
   if (request.getCompletions) {
     const { completeWords } = await import("./completion.js");

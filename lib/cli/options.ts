@@ -29,6 +29,12 @@ export const OPTIONS = {
   "uninstall-hooks": { type: "boolean", description: "Remove mity's git hooks and put back what was there", group: "Git hooks:" },
   hook: { type: "string", description: "Run a git hook's tasks (what the installed hooks call)", group: "Git hooks:" },
   "get-completions": { type: "boolean", hidden: true },
+  redis: { type: "string", description: "Redis URL of the pools' queues (default: $MITY_REDIS_URL, then the settings' redis)", group: "Pools:" },
+  worker: { type: "string", description: "Be a worker of these pools (comma-separated): run their tasks from this mityfile", group: "Pools:" },
+  workers: { type: "boolean", description: "List the live workers of every pool", group: "Pools:" },
+  "pool-wait": { type: "number", description: "Seconds a pooled task waits for a worker before it fails (default 60)", group: "Pools:" },
+  "worker-accept-changed": { type: "boolean", description: "With --worker: also run tasks whose definition differs from the coordinator's", group: "Pools:" },
+  "pool-job": { type: "string", hidden: true },
 } satisfies Record<string, Options>;
 
 /** Options that may not be given together. */

@@ -30,6 +30,7 @@ const DEFAULTS: CliRequest = {
   hook: undefined,
   completion: undefined,
   getCompletions: false,
+  pools: { redis: undefined, worker: undefined, workers: false, poolWaitMs: undefined, acceptChanged: false, job: undefined },
 };
 
 async function request(argv: string[]): Promise<CliRequest> {
