@@ -1,6 +1,6 @@
 import type { Graph, TaskNode } from "../graph/graph.js";
 import type { TaskOutcome, TaskState } from "../types.js";
-import type { EndEvent, EventSink, RunState } from "./events.js";
+import type { EventSink, RunState } from "./events.js";
 import type { OutputGate } from "./flow.js";
 import { Gates } from "./gates.js";
 import { remainingPaths } from "./priority.js";
@@ -9,7 +9,9 @@ import { selectTasks } from "../graph/plan.js";
 import { Watchdog } from "./watchdog.js";
 import { setLongTimeout } from "../util/long-timeout.js";
 import { taskEnvironments } from "./environment.js";
-import { doWork, type WorkContext, type WorkOutcome } from "./work.js";
+import type { WorkContext, WorkOutcome } from "./work.js";
+import { localDispatcher, type Dispatcher } from "./dispatch.js";
+import { endEvent, outcomeOf } from "./end.js";
 import { TaskStop } from "./stop.js";
 import { isTracked } from "../state/check.js";
 import type { StateStore } from "../state/store.js";
@@ -67,6 +69,18 @@ export interface ScheduleOptions {
   guard?: { host: ProcessHost; onError: (message: string) => void } | undefined;
   /** Receives warnings about the run as a whole (out of file descriptors). */
   onWarning?: ((message: string) => void) | undefined;
+  /** Who does a task's work: undefined (or no function) for this process, in one of the run's slots. */
+  dispatcherFor?: ((task: TaskNode) => Dispatcher | undefined) | undefined;
+}
+
+/** A run in progress. */
+export interface ScheduleHandle {
+  result: Promise<RunResult>;
+  /**
+   * Runs the named tasks again, and then their dependents that already ended: a running one is stopped
+   * (its end says "restarted: <reason>") and started afresh. False once the run has ended.
+   */
+  restart(names: readonly string[], reason: string): boolean;
 }
 
 export interface RunResult {
@@ -78,10 +92,11 @@ export interface RunResult {
 const EMPTY_COUNTS = (): Record<TaskState, number> => ({ ok: 0, failed: 0, cancelled: 0, skipped: 0, "up-to-date": 0 });
 const succeeded = (outcome: TaskOutcome) => outcome.state === "ok" || outcome.state === "up-to-date";
 
-/** Where a task is in the run. */
+/** Where a task is in the run: GOING once its deps are done, until it ends. */
 const IDLE = 0;
 const WAITING = 1;
 const DONE = 2;
+const GOING = 3;
 
 /** A task of the run: its place, what it waits for and who waits for it. */
 interface Job {
@@ -89,7 +104,7 @@ interface Job {
   task: TaskNode | undefined;
   deps: readonly string[];
   concurrent: boolean;
-  phase: typeof IDLE | typeof WAITING | typeof DONE;
+  phase: typeof IDLE | typeof WAITING | typeof DONE | typeof GOING;
   /** Deps being waited for when they run at the same time; -1 until they are requested. */
   pending: number;
   /** The dep waited for when deps run one after another. */
@@ -99,7 +114,18 @@ interface Job {
   outcome: TaskOutcome | undefined;
   /** Lets the next task through the task's lock or the terminal. */
   leave: (() => void) | undefined;
+  /** Who does its work; undefined for this process. */
+  dispatcher: Dispatcher | undefined;
+  /** Attempts started so far. */
+  attempt: number;
+  /** Goes back to waiting for its deps instead of ending (see restart). */
+  restarting: boolean;
 }
+
+const newJob = (task: TaskNode | undefined, deps: readonly string[], concurrent: boolean): Job => ({
+  task, deps, concurrent, phase: IDLE, pending: -1, next: 0, waiters: undefined, outcome: undefined, leave: undefined, dispatcher: undefined, attempt: 0, restarting: false,
+});
+
 
 /**
  * Runs the requested tasks and their deps. Each task runs at most once, after its deps; a task waiting
@@ -108,6 +134,11 @@ interface Job {
  * only what is really asynchronous (commands, async functions, checks, prompts, locks) waits for one.
  */
 export function schedule(options: ScheduleOptions): Promise<RunResult> {
+  return startSchedule(options).result;
+}
+
+/** Starts a run as `schedule` does, and gives a handle to restart tasks while it runs (watch mode). */
+export function startSchedule(options: ScheduleOptions): ScheduleHandle {
   const { graph, emit, now } = options;
   const plan = selectTasks(graph, options.names);
   // A task that gets a slot starts, then what its end moved on (if it ended at once) is moved on.
@@ -147,7 +178,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
   const shared: WorkContext = {
     seenDirectories, environment, args, staged, onKill, graceMs: options.graceMs, emit, now, onGroup, params: options.params,
-    cancelReason: () => cancelReason, warn: options.onWarning, flow: options.flow,
+    warn: options.onWarning, flow: options.flow,
   };
   let stopReason: string | undefined;
   // Why running tasks were stopped: the reason their `cancelled` state gives.
@@ -163,7 +194,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
 
   const cancelRunning = (reason: string) => {
     cancelReason ??= reason;
-    for (const stop of running.values()) stop.stop("cancelled");
+    for (const stop of running.values()) stop.stop("cancelled", cancelReason);
   };
   const onInterrupt = () => {
     stopReason ??= "not started: the run was interrupted";
@@ -174,22 +205,18 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   if (options.signal?.aborted) onInterrupt();
 
   const end = (task: TaskNode, outcome: WorkOutcome): TaskOutcome => {
-    const { state, duration, exitCode, reason } = outcome;
-    // The common end (no exit code, no reason) without spreads, which cost more than a no-op task.
-    const plain = exitCode === undefined && reason === undefined;
-    const full: TaskOutcome = plain && outcome.error === undefined ? { name: task.name, state, duration } : { name: task.name, ...outcome };
-    const event: EndEvent = plain
-      ? { event: "end", task: task.name, state, duration, time: now() }
-      : { event: "end", task: task.name, state, duration, ...(exitCode === undefined ? {} : { exitCode }), ...(reason === undefined ? {} : { reason }), ...(outcome.stack === undefined ? {} : { stack: outcome.stack }), time: now() };
-    emit(event);
-    if (full.state === "failed") {
-      if (!options.keepGoing) {
-        stopReason ??= `not started: the run stopped after "${task.name}" failed`;
-        stopWaiting.abort();
-      }
-      if (options.failFast) cancelRunning(`stopped because "${task.name}" failed (--fail-fast)`);
+    emit(endEvent(task.name, outcome, now()));
+    if (outcome.state === "failed") failed(task);
+    return outcomeOf(task.name, outcome);
+  };
+
+  // The failure policy: nothing new starts unless --keep-going; --fail-fast stops what runs.
+  const failed = (task: TaskNode) => {
+    if (!options.keepGoing) {
+      stopReason ??= `not started: the run stopped after "${task.name}" failed`;
+      stopWaiting.abort();
     }
-    return full;
+    if (options.failFast) cancelRunning(`stopped because "${task.name}" failed (--fail-fast)`);
   };
 
   // The loop: `steps` holds jobs to move on (just requested, or one of their deps just ended). Moving
@@ -204,7 +231,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     let job = jobs.get(name);
     if (!job) {
       const task = graph.tasks.get(name)!;
-      job = { task, deps: task.deps, concurrent: task.concurrent ?? options.parallel, phase: IDLE, pending: -1, next: 0, waiters: undefined, outcome: undefined, leave: undefined };
+      job = newJob(task, task.deps, task.concurrent ?? options.parallel);
       jobs.set(name, job);
     }
     return job;
@@ -241,8 +268,9 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
         if (dep.phase !== DONE) return waitFor(job, dep);
       }
     }
-    if (job.task) depsDone(job, job.task);
-    else finish();
+    if (!job.task) return finish();
+    job.phase = GOING;
+    depsDone(job, job.task);
   };
 
   const conclude = (job: Job, outcome: WorkOutcome) => {
@@ -270,7 +298,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     const forced = options.force === "all" || options.force?.has(task.name);
     const record = options.state && isTracked(task) && !forced ? options.state.get(task.name) : undefined;
     if (record || (task.confirm !== undefined && !options.yes)) {
-      return afterwards(prepare(task, record), (ended) => (ended ? conclude(job, ended) : proceed(job, task)));
+      return afterwards(prepare(task, record), (ended) => (job.restarting ? rewalk(job) : ended ? conclude(job, ended) : proceed(job, task)));
     }
     proceed(job, task);
   };
@@ -291,15 +319,24 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     return undefined;
   };
 
-  // A group is done once its deps are; a task with work passes its gates, then waits for a slot.
+  // A group is done once its deps are; a task with work passes its gates, then is admitted.
   const proceed = (job: Job, task: TaskNode) => {
     if (task.run === undefined) return conclude(job, { state: "ok", duration: 0 });
-    if (!gates.applies(task)) return slots.wait(job, priorities.get(task.name) ?? 0);
+    job.dispatcher = options.dispatcherFor?.(task);
+    if (!gates.applies(task)) return admit(job, task);
     afterwards(gates.enter(task), (leave) => {
       job.leave = leave;
-      slots.wait(job, priorities.get(task.name) ?? 0);
+      admit(job, task);
     });
   };
+
+  // Work done here waits for a slot; work done elsewhere starts at once, bounded where it is done.
+  const admit = (job: Job, task: TaskNode) => {
+    if (holdsSlot(job)) slots.wait(job, priorities.get(task.name) ?? 0);
+    else start(job, task);
+  };
+
+  const holdsSlot = (job: Job) => job.dispatcher === undefined || job.dispatcher.local;
 
   // The question has the terminal to itself, as an interactive task does.
   const ask = async (task: TaskNode): Promise<boolean | undefined> => {
@@ -314,28 +351,75 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     }
   };
 
-  // Starts a task that holds a slot; it ends at once when its work was synchronous.
+  // Starts an attempt of a task that was admitted; it ends at once when its work was synchronous.
   const start = (job: Job, task: TaskNode) => {
+    if (job.restarting) return (free(job), rewalk(job));
     if (stopReason) return release(job, { state: "skipped", duration: 0, reason: stopReason });
+    const attempt = ++job.attempt;
     const stop = new TaskStop();
     running.set(task.name, stop);
     const timer = task.timeout === undefined ? undefined : setLongTimeout(() => stop.stop("timeout"), task.timeout);
-    const working = task.interactive && options.beforeInteractive ? withTerminal(options.beforeInteractive, () => doWork(task, shared, stop)) : doWork(task, shared, stop);
+    const dispatcher = job.dispatcher ?? localDispatcher;
+    const working = task.interactive && options.beforeInteractive ? withTerminal(options.beforeInteractive, () => dispatcher.run(task, shared, stop, attempt)) : dispatcher.run(task, shared, stop, attempt);
     const ended = (outcome: WorkOutcome) => {
       timer?.cancel();
       running.delete(task.name);
+      if (job.restarting) return restarted(job, outcome);
+      if (outcome.state === "failed" && attempt <= (task.retries ?? 0) && !stopReason) return retry(job, task, outcome);
+      if (attempt > 1 || task.retries) outcome = { ...outcome, attempt };
       const remembering = outcome.state === "ok" ? memory.remember(task, outcome.duration) : undefined;
       if (!remembering) return release(job, outcome);
-      afterwards(remembering, () => release(job, outcome));
+      afterwards(remembering, () => (job.restarting ? restarted(job, outcome) : release(job, outcome)));
     };
     if (!(working instanceof Promise)) return ended(working);
     afterwards(working, ended);
   };
 
+  // A failed attempt with retries left: says why, and starts the next one in the same slot.
+  const retry = (job: Job, task: TaskNode, outcome: WorkOutcome) => {
+    const why = outcome.reason === undefined ? "" : `: ${outcome.reason}`;
+    const line = `mity: attempt ${job.attempt} of ${(task.retries ?? 0) + 1} failed${why}; running it again`;
+    emit({ event: "output", task: task.name, stream: "stderr", line, time: now() });
+    start(job, task);
+  };
+
   const release = (job: Job, outcome: WorkOutcome) => {
-    slots.release(job);
-    job.leave?.();
+    free(job);
     conclude(job, outcome);
+  };
+
+  // Gives back the task's slot, and its place behind its lock or at the terminal.
+  const free = (job: Job) => {
+    if (holdsSlot(job)) slots.release(job);
+    job.leave?.();
+    job.leave = undefined;
+  };
+
+  // The run of a task that was restarted ended: its end is told, and it waits for its deps again.
+  const restarted = (job: Job, outcome: WorkOutcome) => {
+    emit(endEvent(job.task!.name, outcome, now()));
+    free(job);
+    rewalk(job);
+  };
+
+  // The job waits for its deps afresh: off the waiter lists it is on, its count of them reset.
+  const rewalk = (job: Job) => {
+    for (const name of job.deps) {
+      const waiters = jobs.get(name)?.waiters;
+      const at = waiters ? waiters.indexOf(job) : -1;
+      if (at !== -1) waiters!.splice(at, 1);
+    }
+    if (job.task) {
+      memory.forget(job.task.name);
+      passedOver.delete(job.task.name);
+    }
+    job.phase = WAITING;
+    job.pending = -1;
+    job.next = 0;
+    job.outcome = undefined;
+    job.attempt = 0;
+    job.restarting = false;
+    steps.push(job);
   };
 
   // Moves every job on that can be, then gives the slots of ended tasks back, for the most urgent ready ones.
@@ -346,7 +430,8 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
       do {
         for (let i = 0; i < steps.length; i++) advance(steps[i]!);
         steps.length = 0;
-      } while (slots.admit());
+        if (restarts !== undefined) applyRestarts();
+      } while (steps.length > 0 || slots.admit());
     } catch (error) {
       broken(error);
     } finally {
@@ -375,7 +460,52 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     });
   };
 
+  // Restarts asked for are applied between two passes of the loop, when no job is queued to move on.
+  let restarts: { names: readonly string[]; reason: string }[] | undefined;
+  let over = false;
+
+  const restart = (names: readonly string[], reason: string): boolean => {
+    if (over) return false;
+    (restarts ??= []).push({ names, reason });
+    later();
+    return true;
+  };
+
+  const applyRestarts = () => {
+    const asked = restarts!;
+    restarts = undefined;
+    for (const { names, reason } of asked) restartNow(names, reason);
+    // The run waits for its requested tasks afresh: some of them go back.
+    if (root.phase === WAITING) rewalk(root);
+  };
+
+  // Ended ones wait for their deps again; running ones are stopped and do so once they end; those past
+  // their deps but not started go back when they would start, if a dep of theirs went back.
+  const restartNow = (names: readonly string[], reason: string) => {
+    const affected = dependentsOf(names);
+    for (const name of affected) {
+      const job = jobs.get(name)!;
+      if (job.phase === DONE || job.phase === WAITING) rewalk(job);
+      else if (job.phase === GOING) {
+        const stop = running.get(name);
+        if (stop || job.attempt > 0 || job.deps.some((dep) => affected.has(dep))) job.restarting = true;
+        stop?.stop("cancelled", `restarted: ${reason}`);
+      }
+    }
+  };
+
+  // The named tasks of this run and, transitively, those of this run that depend on them.
+  const dependentsOf = (names: readonly string[]): Set<string> => {
+    const dependents = new Map<string, string[]>();
+    for (const [name, job] of jobs) for (const dep of job.deps) (dependents.get(dep) ?? dependents.set(dep, []).get(dep)!).push(name);
+    const affected = new Set(names.filter((name) => jobs.has(name)));
+    for (const name of affected) for (const dependent of dependents.get(name) ?? []) affected.add(dependent);
+    return affected;
+  };
+
   const finish = () => {
+    if (restarts !== undefined) return;
+    over = true;
     options.signal?.removeEventListener("abort", onInterrupt);
     closeGuard?.();
     watchdog.close();
@@ -389,16 +519,18 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
     finished({ state, duration, tasks: outcomes });
   };
 
-  return new Promise<RunResult>((resolve, reject) => {
+  const root = newJob(undefined, options.names, options.parallel);
+  const result = new Promise<RunResult>((resolve, reject) => {
     finished = resolve;
     broken = (error) => {
+      over = true;
       closeGuard?.();
       reject(error);
     };
-    const run: Job = { task: undefined, deps: options.names, concurrent: options.parallel, phase: IDLE, pending: -1, next: 0, waiters: undefined, outcome: undefined, leave: undefined };
-    request(run);
+    request(root);
     drain();
   });
+  return { result, restart };
 }
 
 /** Runs work that takes the terminal (an interactive task): the live view yields it first and takes it back after. */
