@@ -411,3 +411,30 @@ t.test("restart: an ended task runs again, and then its dependents that ended; w
   t.equal(order.at(-1), "end all", "the run's group ends once, last");
   t.strictSame(result.tasks.map((task) => task.state), ["ok", "ok", "ok", "ok", "ok"]);
 });
+
+t.test("restart: a dependent still waiting for a slot goes back to wait for the restarted dep, and runs once", async (t) => {
+  const runs: string[] = [];
+  const x = untilStoppedOnce();
+  let restarted = false;
+  const tasks: Record<string, TaskConfig> = {
+    gen: { run: () => void runs.push("gen") },
+    x: { deps: ["gen"], run: (ctx) => (runs.push("x"), x.config.run as (c: typeof ctx) => unknown)(ctx) },
+    y: { deps: ["gen"], run: () => void runs.push("y") },
+  };
+  const events: MityEvent[] = [];
+  const started = Date.now();
+  const handle = startSchedule({
+    graph: graphOf(tasks), names: ["x", "y"], parallel: true, concurrency: 1, keepGoing: false, failFast: false, args: [], env: {}, graceMs: 200,
+    now: () => Date.now() - started,
+    emit: (event) => {
+      events.push(event);
+      if (event.event === "start" && event.task === "x" && !restarted) restarted = handle.restart(["gen"], "gen.ts changed");
+    },
+  });
+  const result = await handle.result;
+  t.equal(result.state, "ok");
+  // Under -j1 y waited for x's slot when gen was restarted: it never ran against the first gen.
+  t.strictSame(runs.slice(0, 3), ["gen", "x", "gen"]);
+  t.strictSame(runs.slice(3).sort(), ["x", "y"]);
+  t.equal(events.filter((event) => event.event === "end" && event.task === "y").length, 1);
+});
