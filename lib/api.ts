@@ -83,6 +83,10 @@ export interface RunOptions extends LoadOptions {
   onWarning?: ((message: string) => void) | undefined;
   /** Receives an error of a task's code that no running task could take (it came after the task ended); the run then fails. Default: `onWarning`. */
   onError?: ((message: string) => void) | undefined;
+  /** Where the pools' queues live (`redis://` or `rediss://`), for tasks with a `pool`; default `MITY_REDIS_URL`, then the settings' `redis`. */
+  redis?: string | undefined;
+  /** Milliseconds a pooled task waits for a worker to take it before it fails (default 60000). */
+  poolWaitMs?: number | undefined;
 }
 
 export type { RunResult };
@@ -104,6 +108,8 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   const params = paramValues(graph, requested, options.params ?? {});
   const [blocker] = await preflight(graph, requested, { yes: options.yes ?? false, canAsk: options.confirm !== undefined, skip: options.skip });
   if (blocker) throw blocker;
+  // Only a run with a pooled task loads the queue; one that cannot reach Redis stops here, before anything ran.
+  const pools = hasPool(graph) ? await (await import("./pool/open.js")).openRunPools(graph, requested, { redis: options.redis, env: options.env ?? process.env, poolWaitMs: options.poolWaitMs, now: () => performance.now() }) : undefined;
   const reporter = options.output === undefined ? undefined : await printTo(options.output, graph, requested);
   // The engine loads only when something runs: listing and explaining need none of it.
   const [{ schedule }, { StateStore }] = await Promise.all([import("./run/scheduler.js"), import("./state/store.js")]);
@@ -112,6 +118,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   const force = options.force === "all" ? "all" : new Set(options.force ? resolveRequested(graph, options.force) : []);
   const started = performance.now();
   const result = await schedule({
+    dispatcherFor: pools?.dispatcherFor,
     state,
     force,
     graph,
@@ -138,11 +145,17 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     now: () => Math.round(performance.now() - started),
     guard: { host: process, onError: options.onError ?? options.onWarning ?? (() => {}) },
     onWarning: options.onWarning,
-  });
+  }).finally(() => pools?.close());
   await reporter?.close?.();
   const saveWarning = state?.save();
   if (saveWarning) options.onWarning?.(saveWarning);
   return result;
+}
+
+/** Whether any task of the graph runs on a pool (a loop: graphs of thousands of tasks are common). */
+function hasPool(graph: Graph): boolean {
+  for (const task of graph.tasks.values()) if (task.pool !== undefined) return true;
+  return false;
 }
 
 /** Checked param values of every selected task, before anything runs: deps get their defaults only. */

@@ -102,6 +102,8 @@ export async function runTasks(job: RunRequest): Promise<number> {
       flow,
       killSignal: signals?.kill,
       graceMs: request.graceMs,
+      redis: request.pools.redis,
+      poolWaitMs: request.pools.poolWaitMs,
       onEvent: (event) => {
         runLog.sink(event);
         reporter(event);

@@ -1,3 +1,4 @@
+import { ioredis } from "./packages.js";
 import type { Redis, RedisOptions } from "ioredis";
 import { MityError } from "../util/errors.js";
 import { hidePasswordIn, type RedisTarget } from "./redis-url.js";
@@ -11,7 +12,7 @@ export function redisOptions(target: RedisTarget): RedisOptions {
 
 /** A new ioredis client; its errors are passed to `onError` (ioredis would print them itself otherwise). */
 export async function openRedis(target: RedisTarget, onError: (error: Error) => void = () => {}, extra: RedisOptions = {}): Promise<Redis> {
-  const { Redis } = await import("ioredis");
+  const { Redis } = ioredis();
   // ioredis' own option types do not hold with exactOptionalPropertyTypes.
   const client: Redis = new Redis({ ...redisOptions(target), ...extra } as never);
   client.on("error", onError);

@@ -1,7 +1,9 @@
+import { bullmq } from "./packages.js";
 import { randomUUID } from "node:crypto";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { TaskNode } from "../graph/graph.js";
+import type { Dispatcher } from "../run/dispatch.js";
 import type { WorkContext, WorkOutcome } from "../run/work.js";
 import type { TaskStop } from "../run/stop.js";
 import { formatDuration } from "../util/duration.js";
@@ -10,12 +12,6 @@ import { fingerprint } from "./fingerprint.js";
 import { Inbox } from "./inbox.js";
 import { CANCEL_CHANNEL, cancelledKey, outputKey, QUEUE_PREFIX, STREAM_KEEP_SECONDS, type CancelMessage, type PoolJob, type RemoteEnd } from "./protocol.js";
 import type { RedisTarget } from "./redis-url.js";
-
-/** The scheduler's seam (run/dispatch.ts): where a task's work is done. */
-export interface Dispatcher {
-  readonly local: boolean;
-  run(task: TaskNode, context: WorkContext, stop: TaskStop, attempt: number): WorkOutcome | Promise<WorkOutcome>;
-}
 
 export interface PoolOptions {
   target: RedisTarget;
@@ -52,7 +48,7 @@ interface Tracked {
  */
 export async function openPools(options: PoolOptions): Promise<Pools> {
   await checkReachable(options.target, options.from);
-  const { Queue } = await import("bullmq");
+  const { Queue } = bullmq();
   const runId = randomUUID();
   const tracked = new Set<Tracked>();
   let trouble: string | undefined;
@@ -60,7 +56,7 @@ export async function openPools(options: PoolOptions): Promise<Pools> {
   const writer = await openRedis(options.target, onError);
   const reader = await openRedis(options.target, onError);
   const inbox = new Inbox(reader, writer, runId, options.now, onError);
-  const looping = inbox.loop().catch(onError);
+  void inbox.loop().catch(onError);
   const queues = new Map<string, Queue>();
   const queueOf = (pool: string) => {
     let queue = queues.get(pool);
@@ -98,13 +94,12 @@ export async function openPools(options: PoolOptions): Promise<Pools> {
     async close() {
       clearInterval(check);
       inbox.close();
+      reader.disconnect();
       // Gone Redis cannot be quit politely: leave it after a moment.
       const polite = Promise.all([...[...queues.values()].map((queue) => queue.close()), writer.quit()]);
-      await Promise.race([polite.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      await Promise.race([polite.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
       for (const queue of queues.values()) void queue.disconnect().catch(() => {});
       writer.disconnect();
-      reader.disconnect();
-      await looping;
     },
   };
 }
@@ -137,8 +132,8 @@ interface Remote {
 function runRemote(remote: Remote): Promise<WorkOutcome> {
   const { task, context, stop, attempt, pool, queue, writer, inbox, options } = remote;
   const began = context.now();
-  const numbered = attempt > 1 || (task as { retries?: number }).retries ? { attempt } : {};
-  context.emit({ event: "start", task: task.name, time: began, pool, ...numbered } as never);
+  const numbered = attempt > 1 || task.retries ? { attempt } : {};
+  context.emit({ event: "start", task: task.name, time: began, pool, ...numbered });
   const say = (line: string) => context.emit({ event: "output", task: task.name, stream: "stderr", line, time: context.now() });
   const show = (stream: "stdout" | "stderr", line: string) => {
     const time = context.now();
@@ -165,7 +160,7 @@ function runRemote(remote: Remote): Promise<WorkOutcome> {
         forgetKill();
         if (note) say(note);
         void writer.del(key).catch(() => {});
-        resolve(outcomeOf(end, task, stop, context, { pool, worker, duration: context.now() - began }));
+        resolve(outcomeOf(end, task, stop, { pool, worker, duration: context.now() - began }));
       },
     };
     const unfollow = inbox.follow(key, (entry) => {
@@ -220,13 +215,13 @@ function runRemote(remote: Remote): Promise<WorkOutcome> {
 }
 
 /** The task's outcome from the worker's end, in the terms of this run: its timeout, its cancel reason. */
-function outcomeOf(end: RemoteEnd, task: TaskNode, stop: TaskStop, context: WorkContext, where: { pool: string; worker: string | undefined; duration: number }): WorkOutcome {
+function outcomeOf(end: RemoteEnd, task: TaskNode, stop: TaskStop, where: { pool: string; worker: string | undefined; duration: number }): WorkOutcome {
   const place = { pool: where.pool, ...(where.worker === undefined ? {} : { worker: where.worker }) };
   const exit = end.exitCode === undefined ? {} : { exitCode: end.exitCode };
   const duration = end.duration || where.duration;
   if (stop.cause === "timeout" && end.state !== "ok") return { state: "failed", duration, ...exit, reason: `timed out after ${formatDuration(task.timeout!)}`, ...place };
   if (stop.cause !== undefined && end.state === "cancelled") {
-    return { state: "cancelled", duration, ...exit, reason: (stop as { reason?: string }).reason ?? context.cancelReason() ?? end.reason ?? "stopped", ...place };
+    return { state: "cancelled", duration, ...exit, reason: stop.reason ?? end.reason ?? "stopped", ...place };
   }
   return { state: end.state, duration, ...exit, ...(end.reason === undefined ? {} : { reason: end.reason }), ...place };
 }

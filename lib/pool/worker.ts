@@ -1,3 +1,4 @@
+import { bullmq } from "./packages.js";
 import type { ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Job, Worker } from "bullmq";
@@ -46,7 +47,7 @@ export interface PoolWorker {
  * started for it, passing every output line back in order on the job's stream, then its end.
  */
 export async function startWorker(options: WorkerOptions): Promise<PoolWorker> {
-  const { Worker } = await import("bullmq");
+  const { Worker } = bullmq();
   const onError = (error: Error) => options.log(`redis: ${describeRedisError(error)}`);
   const writer = await openRedis(options.target, onError);
   const listener = await openRedis(options.target, onError);
