@@ -1,4 +1,4 @@
-import type { Graph } from "../graph/graph.js";
+import type { Graph, TaskNode } from "../graph/graph.js";
 import { fingerprint } from "../pool/fingerprint.js";
 import type { JobOrder } from "../pool/protocol.js";
 import { MityError } from "../util/errors.js";
@@ -23,8 +23,9 @@ export async function poolJobCommand(request: CliRequest, graph: Graph, cwd: str
       { file: task.file, task: task.name },
     );
   }
-  // This task alone, here: its deps ran already, and its pool is this machine now.
-  const alone = { ...task, deps: [], pool: undefined };
+  // This task alone, once, here: its deps ran already, the coordinator runs each retry as a job of its own, and its pool is this machine now.
+  const { pool: _pool, retries: _retries, ...definition } = task;
+  const alone: TaskNode = { ...definition, deps: [] };
   const solo: Graph = { ...graph, tasks: new Map([[task.name, alone]]), defaultTask: undefined };
   const { runTasks } = await import("./run-tasks.js");
   const jobRequest: CliRequest = { ...request, tasks: [task.name], args: [...order.args], output: "json", yes: true, graceMs: order.graceMs };

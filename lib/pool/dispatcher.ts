@@ -207,12 +207,15 @@ function runRemote(remote: Remote): Promise<WorkOutcome> {
         if (job.started) return;
         // Removed only if no worker holds it: one that took it just now keeps it.
         void queue.remove(jobId).then((removed) => {
-          if (removed === 1) job.finish({ state: "failed", duration: 0, reason: `no worker of pool "${pool}" took it within ${formatDuration(options.poolWaitMs)}` });
+          if (removed === 1) job.finish({ state: "failed", duration: 0, reason: `no worker of pool "${pool}" took it within ${seconds(options.poolWaitMs)}` });
         }, () => {});
       }, options.poolWaitMs),
     );
   });
 }
+
+/** A wait as it was given: whole seconds as `60s`. */
+const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : formatDuration(ms));
 
 /** The task's outcome from the worker's end, in the terms of this run: its timeout, its cancel reason. */
 function outcomeOf(end: RemoteEnd, task: TaskNode, stop: TaskStop, where: { pool: string; worker: string | undefined; duration: number }): WorkOutcome {

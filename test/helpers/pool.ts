@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startMity, type LiveMity } from "./live.js";
+import { writeTreeFile } from "./mity.js";
+
+/** Workers started in each checkout: they are stopped before their folder is removed. */
+const workersIn = new Map<string, LiveMity[]>();
+
+const stopped = async (worker: LiveMity) => {
+  if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill("SIGKILL");
+  await worker.exited;
+};
+
+/** A copy of a project in a temp folder of its own, as a worker's checkout on another machine would be. */
+export function checkout(t: { teardown(fn: () => unknown): void }, files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "mity-pool-"));
+  t.teardown(async () => {
+    await Promise.all((workersIn.get(root) ?? []).map(stopped));
+    workersIn.delete(root);
+    rmSync(root, { recursive: true, force: true });
+  });
+  for (const [path, text] of Object.entries(files)) writeTreeFile(root, path, text);
+  return root;
+}
+
+/** A live `mity --worker` in `dir` (a checkout), ready to take jobs; killed when the test ends. */
+export async function startWorker(t: { teardown(fn: () => unknown): void }, dir: string, args: readonly string[], env: Record<string, string>): Promise<LiveMity> {
+  const worker = startMity(["--worker", ...args], dir, env);
+  workersIn.set(dir, [...(workersIn.get(dir) ?? []), worker]);
+  t.teardown(() => stopped(worker));
+  await worker.waitFor(/: ready \(/, 30_000);
+  return worker;
+}
