@@ -12,6 +12,7 @@ import { fingerprint } from "./fingerprint.js";
 import { Inbox } from "./inbox.js";
 import { CANCEL_CHANNEL, cancelledKey, outputKey, QUEUE_PREFIX, STREAM_KEEP_SECONDS, type CancelMessage, type PoolJob, type RemoteEnd } from "./protocol.js";
 import type { RedisTarget } from "./redis-url.js";
+import { liveWorkers } from "./workers.js";
 
 export interface PoolOptions {
   target: RedisTarget;
@@ -79,10 +80,18 @@ export async function openPools(options: PoolOptions): Promise<Pools> {
     for (const job of tracked) if (job.started && !job.done) void lostWorker(writer, job).catch(onError);
   }, checkEvery);
 
+  // Asked by every job that waited long: one look at the workers' entries a second serves them all.
+  let workersSeen: { at: number; pools: Promise<Set<string>> } | undefined;
+  const poolIsLive = async (pool: string) => {
+    if (!workersSeen || options.now() - workersSeen.at > 1000) {
+      workersSeen = { at: options.now(), pools: liveWorkers(writer).then((workers) => new Set(workers.flatMap((worker) => worker.pools))) };
+    }
+    return (await workersSeen.pools).has(pool);
+  };
   const dispatchers = new Map<string, Dispatcher>();
   const dispatcherOf = (pool: string): Dispatcher => ({
     local: false,
-    run: (task, context, stop, attempt) => runRemote({ task, context, stop, attempt, pool, queue: queueOf(pool), writer, inbox, tracked, options, runId }),
+    run: (task, context, stop, attempt) => runRemote({ task, context, stop, attempt, pool, queue: queueOf(pool), writer, inbox, tracked, options, runId, poolIsLive }),
   });
   return {
     dispatcherFor(task) {
@@ -126,6 +135,8 @@ interface Remote {
   tracked: Set<Tracked>;
   options: PoolOptions;
   runId: string;
+  /** Whether a worker of the pool is alive now (its entry in Redis is fresh). */
+  poolIsLive: (pool: string) => Promise<boolean>;
 }
 
 /** One attempt of a pooled task: queued, taken by a worker, its output passed on, its end given back. */
@@ -202,15 +213,18 @@ function runRemote(remote: Remote): Promise<WorkOutcome> {
       .then(() => inbox.wake())
       .catch((error: unknown) => job.finish({ state: "failed", duration: 0, reason: `could not queue it on Redis at ${options.target.shown}: ${describeRedisError(error)}` }));
     timers.push(setTimeout(() => !job.started && say(`mity: waiting for a worker of pool "${pool}"`), 1000));
-    timers.push(
-      setTimeout(() => {
-        if (job.started) return;
+    // The wait is for a live worker: while one of the pool lives (busy with others' jobs), the job waits its turn.
+    const giveUp = () => {
+      if (job.started || job.done) return;
+      void remote.poolIsLive(pool).then((live) => {
+        if (live) return void timers.push(setTimeout(giveUp, options.poolWaitMs));
         // Removed only if no worker holds it: one that took it just now keeps it.
-        void queue.remove(jobId).then((removed) => {
+        return queue.remove(jobId).then((removed) => {
           if (removed === 1) job.finish({ state: "failed", duration: 0, reason: `no worker of pool "${pool}" took it within ${seconds(options.poolWaitMs)}` });
-        }, () => {});
-      }, options.poolWaitMs),
-    );
+        });
+      }, () => {});
+    };
+    timers.push(setTimeout(giveUp, options.poolWaitMs));
   });
 }
 

@@ -182,7 +182,7 @@ t.test("200 pooled tasks over two workers", async (t) => {
   const seconds = (Date.now() - began) / 1000;
   t.equal(run.code, 0, run.stderr);
   const done = ends(run.stdout).filter((event) => event.state === "ok" && event.pool === "many");
-  t.equal(done.length, 200);
+  t.equal(done.length, 200, JSON.stringify(ends(run.stdout).filter((event) => event.state !== "ok").slice(0, 3)));
   t.equal(new Set(done.map((event) => event.worker)).size, 2, "both workers took tasks");
   t.comment(`200 pooled tasks in ${seconds.toFixed(1)} s (${(200 / seconds).toFixed(1)} tasks/s)`);
 });
