@@ -19,7 +19,8 @@ export function parseRedisUrl(url: string, from: string): RedisTarget {
   try {
     parsed = new URL(url);
   } catch {
-    throw new MityError(`${from}: not a URL: ${hidePasswordIn(url)} (write redis://host:6379 or rediss://user:password@host:6380/0)`);
+    // Not echoed: a mistyped URL may hold a password in a place no pattern finds.
+    throw new MityError(`${from}: not a URL (write redis://host:6379 or rediss://user:password@host:6380/0)`);
   }
   const shown = showUrl(parsed);
   if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
