@@ -14,7 +14,7 @@ export async function findTarget(option: string | undefined, env: Readonly<Recor
   const chosen = chooseRedisUrl(option, env, setting);
   if (!chosen) {
     const pooled = graph && [...graph.tasks.values()].find((task) => task.pool !== undefined);
-    const why = pooled ? `task "${pooled.name}" runs on pool "${pooled.pool}", so mity needs the Redis that holds the pools' queues` : "pools need the Redis that holds their queues";
+    const why = pooled ? `runs on pool "${pooled.pool}", so mity needs the Redis that holds the pools' queues` : "pools need the Redis that holds their queues";
     throw new MityError(`${why}: give it with --redis <url>, MITY_REDIS_URL, or "redis" in the settings file`, pooled ? { file: pooled.file, task: pooled.name, field: "pool" } : {});
   }
   return parseRedisUrl(chosen.url, chosen.from);

@@ -186,3 +186,22 @@ t.test("200 pooled tasks over two workers", async (t) => {
   t.equal(new Set(done.map((event) => event.worker)).size, 2, "both workers took tasks");
   t.comment(`200 pooled tasks in ${seconds.toFixed(1)} s (${(200 / seconds).toFixed(1)} tasks/s)`);
 });
+
+t.test("a run without a pooled task loads neither bullmq nor ioredis, even when its mityfile has pools", async (t) => {
+  const dir = checkout(t, {
+    "mityfile.ts": mityfile({ plan: { run: "echo planning" }, apply: { deps: ["plan"], pool: "bastion", run: "echo applying" } }),
+    // Told each package the process requires, by its name.
+    "watch.cjs": `const Module = require("node:module"); const load = Module._load;
+Module._load = function (request, ...rest) { if (/^(bullmq|ioredis)$/.test(request)) require("node:fs").appendFileSync(${JSON.stringify("LOADED")}, request + "\\n"); return load.call(this, request, ...rest); };`,
+  });
+  const run = await runMity(["plan", "--output", "prefix"], { cwd: dir, env: { NODE_OPTIONS: `--require ${join(dir, "watch.cjs")}` } });
+  t.equal(run.code, 0, run.stderr);
+  t.notOk(existsSync(join(dir, "LOADED")), "no queue package was required");
+  const list = await runMity(["--list"], { cwd: dir, env: { NODE_OPTIONS: `--require ${join(dir, "watch.cjs")}` } });
+  t.equal(list.code, 0);
+  t.notOk(existsSync(join(dir, "LOADED")));
+  // The watch sees them when a run needs them.
+  const pooled = await runMity(["apply"], { cwd: dir, env: { NODE_OPTIONS: `--require ${join(dir, "watch.cjs")}`, MITY_REDIS_URL: "redis://127.0.0.1:1" } });
+  t.equal(pooled.code, 2);
+  t.match(readFileSync(join(dir, "LOADED"), "utf8"), /ioredis/);
+});
