@@ -13,13 +13,14 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   types: ["util"],
   config: ["util", "types", "graph/names", "graph/suggest", "report/choose"],
   graph: ["util", "types", "config/includes", "hooks/names"],
-  hooks: ["util", "graph/suggest"],
+  hooks: ["util", ],
   state: ["util", "types", "graph/graph"],
   run: ["util", "types", "graph", "state"],
   report: ["util", "types", "run/events", "run/flow"],
+  history: ["util", "types", "run/events", "state/folder"],
   api: ["util", "types", "config", "graph", "run", "state", "report"],
   index: ["util", "types", "api", "graph", "run"],
-  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index"],
+  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index", "history"],
 };
 
 /** Imports that go against the table, each with why it is there. */
