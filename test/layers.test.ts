@@ -13,7 +13,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   types: ["util"],
   config: ["util", "types", "graph/names", "graph/suggest", "report/choose"],
   graph: ["util", "types", "config/includes", "hooks/names"],
-  hooks: ["util", ],
+  hooks: ["util", "graph/suggest"],
   state: ["util", "types", "graph/graph"],
   run: ["util", "types", "graph", "state"],
   report: ["util", "types", "run/events", "run/flow"],
