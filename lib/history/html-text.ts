@@ -2,8 +2,10 @@ import type { TaskState } from "../types.js";
 
 /** Text made safe inside HTML and SVG, in content and in quoted attributes. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return text.replace(/[&<>"']/g, (char) => ENTITY[char]!);
 }
+
+const ENTITY: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /** Terminal colour codes and other control characters, which a page would show as garbage. */
 export function plainText(line: string): string {
