@@ -2,7 +2,7 @@ import t from "tap";
 import { shapeOf } from "../../lib/history/analysis.js";
 import type { TaskRecord } from "../../lib/history/run-record.js";
 
-const task = (name: string, deps: string[], start?: number, end?: number): TaskRecord => ({ name, deps, state: start === undefined ? "skipped" : "ok", duration: (end ?? 0) - (start ?? 0), ...(start === undefined ? {} : { start, end }) });
+const task = (name: string, deps: string[], start?: number, end?: number): TaskRecord => ({ name, deps, state: start === undefined ? "skipped" : "ok", duration: (end ?? 0) - (start ?? 0), ...(start === undefined ? {} : { start, end: end! }) });
 
 t.test("waits, the critical path and layers of a small run", async (t) => {
   const shape = shapeOf([
