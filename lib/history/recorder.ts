@@ -25,20 +25,27 @@ export function createRecorder(options: RecorderOptions): { sink: (event: MityEv
   let startedAt: number | undefined;
   let summary: { state: RunRecord["state"]; duration: number; counts: RunRecord["counts"] } | undefined;
   let last = 0;
+  // Set field by field, no spread: a run of 10,000 tasks passes here 20,000 times.
   const start = (event: StartEvent & Placement) => {
     startedAt ??= options.now() - event.time;
     const known = tasks.get(event.task);
-    if (known) known.attempts = (known.attempts ?? 1) + 1;
-    else tasks.set(event.task, { name: event.task, state: "ok", deps: [], start: event.time, duration: 0, ...placement(event) });
+    if (known) return void (known.attempts = (known.attempts ?? 1) + 1);
+    const task: TaskRecord = { name: event.task, state: "ok", deps: NO_DEPS, start: event.time, duration: 0 };
+    place(task, event);
+    tasks.set(event.task, task);
   };
   const end = (event: EndEvent & Placement) => {
-    const task = tasks.get(event.task) ?? { name: event.task, state: event.state, deps: [], duration: 0 };
-    tasks.set(event.task, Object.assign(task, { state: event.state, duration: event.duration }, placement(event)));
+    let task = tasks.get(event.task);
+    if (!task) tasks.set(event.task, (task = { name: event.task, state: event.state, deps: NO_DEPS, duration: 0 }));
+    task.state = event.state;
+    task.duration = event.duration;
     if (task.start !== undefined) task.end = event.time;
     if (event.exitCode !== undefined) task.exitCode = event.exitCode;
     if (event.reason !== undefined) task.reason = event.reason;
+    place(task, event);
     const tail = lines.get(event.task);
-    if (event.state === "failed" && tail) task.tail = tail.slice(-TAIL_LINES);
+    if (tail === undefined) return;
+    if (event.state === "failed") task.tail = tail.slice(-TAIL_LINES);
     lines.delete(event.task);
   };
   const sink = (event: MityEvent) => {
@@ -46,16 +53,15 @@ export function createRecorder(options: RecorderOptions): { sink: (event: MityEv
     else if (event.event === "start") start(event);
     else if (event.event === "end") end(event);
     else if (event.event === "summary") summary = { state: event.state, duration: event.duration, counts: event.counts };
-    if ("time" in event) last = event.time;
+    if (event.event !== "summary") last = event.time;
   };
   const record = (revision?: string): RunRecord | undefined => {
     if (startedAt === undefined) return undefined;
     const names = new Set(tasks.keys());
     const list = [...tasks.values()];
     for (const task of list) {
-      task.deps = options.depsOf(task.name).filter((dep) => names.has(dep));
-      if (task.start !== undefined) task.startAt = startedAt + task.start;
-      if (task.end !== undefined) task.endAt = startedAt + task.end;
+      const deps = options.depsOf(task.name);
+      if (deps.length > 0) task.deps = deps.filter((dep) => names.has(dep));
     }
     // A run that ended without its summary (it threw, or the process is going down) is told as interrupted.
     const ending = summary ?? { state: "interrupted" as const, duration: last, counts: countStates(list) };
@@ -64,11 +70,11 @@ export function createRecorder(options: RecorderOptions): { sink: (event: MityEv
   return { sink, record };
 }
 
-function placement(event: Placement): Placement {
-  const found: Placement = {};
-  if (event.pool !== undefined) found.pool = event.pool;
-  if (event.worker !== undefined) found.worker = event.worker;
-  return found;
+const NO_DEPS: string[] = [];
+
+function place(task: TaskRecord, event: Placement): void {
+  if (event.pool !== undefined) task.pool = event.pool;
+  if (event.worker !== undefined) task.worker = event.worker;
 }
 
 /** Keeps a task's recent lines: trimmed in batches, so a chatty task costs one push a line. */

@@ -4,7 +4,7 @@ import type { TaskState } from "../types.js";
 /** Bumped when a field changes meaning; readers skip files of a format they do not know. */
 export const RECORD_FORMAT = 1;
 
-/** How one task of a recorded run went. Times are milliseconds since the run started (`start`, `end`) or since the epoch (`startAt`, `endAt`). */
+/** How one task of a recorded run went. Times are milliseconds since the run started: the run's `startedAt` plus `start` is the wall-clock time. */
 export interface TaskRecord {
   name: string;
   state: TaskState;
@@ -12,8 +12,6 @@ export interface TaskRecord {
   deps: string[];
   start?: number;
   end?: number;
-  startAt?: number;
-  endAt?: number;
   duration: number;
   exitCode?: number;
   reason?: string;
