@@ -58,8 +58,14 @@ function facts(record: RunRecord): string {
     ...(record.revision ? [["git revision", record.revision] as [string, string]] : []),
     ["mity", record.version],
   ];
-  return `<dl class="facts">${rows.map(([name, value]) => `<dt>${name}</dt><dd class="${name === "run" || name === "git revision" ? "mono" : ""}">${escapeHtml(value)}</dd>`).join("")}</dl>`;
+  const failed = record.tasks.filter((task) => task.state === "failed").map((task) => `<a href="#${failureAnchor(task.name)}">${escapeHtml(task.name)}</a>`);
+  const shown = rows.map(([name, value]) => `<dt>${name}</dt><dd class="${name === "run" || name === "git revision" ? "mono" : ""}">${escapeHtml(value)}</dd>`);
+  if (failed.length > 0) shown.splice(4, 0, `<dt>failed</dt><dd>${failed.join(", ")}</dd>`);
+  return `<dl class="facts">${shown.join("")}</dl>`;
 }
+
+/** An id made of safe characters: a task name may hold `:` and `.`, which links would have to escape. */
+const failureAnchor = (name: string) => `failed-${name.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 
 function legend(): string {
   const states = STATES.map((state) => `<li><span class="swatch s-${state}"></span>${STATE_MARK[state]} ${state}</li>`);
@@ -69,7 +75,7 @@ function legend(): string {
 
 function failure(task: TaskRecord): string {
   const lines = (task.tail ?? []).map((line) => escapeHtml(plainText(line))).join("\n");
-  return `<section class="failure" id="failed-${escapeHtml(task.name)}"><h3>${STATE_MARK.failed} ${escapeHtml(task.name)}</h3>
+  return `<section class="failure" id="${failureAnchor(task.name)}"><h3>${STATE_MARK.failed} ${escapeHtml(task.name)}</h3>
 ${task.reason ? `<p>${escapeHtml(task.reason)}</p>` : ""}
 ${lines ? `<pre>${lines}</pre>` : '<p class="muted">It printed nothing.</p>'}</section>`;
 }

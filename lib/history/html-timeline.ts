@@ -55,7 +55,7 @@ function axis(left: number, scale: number, duration: number, height: number): st
   const magnitude = 10 ** Math.floor(Math.log10(rough));
   const step = [1, 2, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= rough) ?? 10 * magnitude;
   const parts = ['<g class="axis">'];
-  for (let ms = 0; ms <= duration + step / 2; ms += step) {
+  for (let ms = 0; ms <= duration; ms += step) {
     const at = x(left + 0.5, scale, ms);
     parts.push(`<line x1="${at}" y1="${AXIS - 4}" x2="${at}" y2="${height}"/><text x="${at}" y="${AXIS - 8}">${formatDuration(ms)}</text>`);
   }

@@ -34,6 +34,8 @@ t.test("the page is whole: its facts, a legend with marks, a row and a node per 
   t.match(html, "exit code 1 from: grep &quot;&lt;x&gt;&quot;");
   t.match(html, /waited 100ms after its deps/);
   t.match(html, "@media print");
+  t.match(html, '<dt>failed</dt><dd><a href="#failed-test">test</a></dd>', "the failed tasks link to their output");
+  t.match(html, '<section class="failure" id="failed-test">');
 });
 
 t.test("a run without failures has no failure section; a large one folds its graph", async (t) => {
