@@ -41,9 +41,10 @@ function runsText(records: readonly RunRecord[], style: Style): string {
     formatDuration(record.duration),
     [...record.asked.tasks, ...record.asked.options].join(" ") || "(default)",
     countsText(record.counts),
+    record.revision?.slice(0, 9) ?? "",
     record.id,
   ]);
-  return table(["#", "when", "result", "took", "asked", "tasks", "id"], rows, style);
+  return table(["#", "when", "result", "took", "asked", "tasks", "commit", "id"], rows, style);
 }
 
 function taskText(history: ReturnType<typeof taskHistory>, style: Style): string {
