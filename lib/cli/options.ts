@@ -28,6 +28,7 @@ export const OPTIONS = {
   "install-hooks": { type: "boolean", description: "Write git hooks that run the mityfile's hooks", group: "Git hooks:" },
   "uninstall-hooks": { type: "boolean", description: "Remove mity's git hooks and put back what was there", group: "Git hooks:" },
   hook: { type: "string", description: "Run a git hook's tasks (what the installed hooks call)", group: "Git hooks:" },
+  profile: { type: "string", description: "Write the run as a Chrome trace-event file (Perfetto, chrome://tracing)", group: "Observing:" },
   "get-completions": { type: "boolean", hidden: true },
 } satisfies Record<string, Options>;
 

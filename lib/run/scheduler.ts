@@ -50,6 +50,8 @@ export interface ScheduleOptions {
   staged?: readonly string[] | undefined;
   /** Extra environment for every task (e.g. `MITY_STAGED_FILES`). */
   extraEnv?: Readonly<Record<string, string>> | undefined;
+  /** Variables added to one task's environment, asked for once its work has started. */
+  taskEnv?: ((task: string) => Readonly<Record<string, string>>) | undefined;
   /** A reason to skip a task whose deps succeeded, or undefined to go on. */
   skip?: ((task: TaskNode) => string | undefined) | undefined;
   /** What earlier runs left: makes tracked tasks up to date, and is updated by this run. */
@@ -133,7 +135,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
   const running = new Map<string, TaskStop>();
   const passedOver = new Set<string>();
   const memory = new RunMemory({ state: options.state, params: options.params, emit, now, tasks: graph.tasks, ranOk: (name) => jobs.get(name)?.outcome?.state === "ok", signal: options.signal });
-  const environment = taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, graph.root);
+  const environment = taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, graph.root, options.taskEnv);
   // One switch, with one listener on the run's kill signal, for all commands: a listener per command costs more than a quick command.
   const killSwitch = new TaskStop();
   const onKill = (listener: () => void) => killSwitch.onStop(listener);
