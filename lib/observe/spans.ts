@@ -85,11 +85,11 @@ export class RunTrace {
   }
 
   #ended(event: EndEvent & Placement): void {
-    const open = this.#open.get(event.task);
-    // A task that never started (skipped, up to date before its work) has no span.
+    // An up-to-date task did no work but was checked: a span of no length says so. A skipped one has none.
+    const open = this.#open.get(event.task) ?? (event.state === "up-to-date" ? { spanId: randomId(8), start: { event: "start" as const, task: event.task, time: event.time } } : undefined);
     if (!open) return;
     this.#open.delete(event.task);
-    const { start } = open;
+    const { start } = open as { start: StartEvent & Placement };
     const result = taskResult(event);
     this.#results.push(result);
     const attempt = event.attempt ?? start.attempt;
