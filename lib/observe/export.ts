@@ -1,5 +1,4 @@
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { createRequire } from "node:module";
 import type { OtlpConfig } from "./otel-config.js";
 
 /** Spans per request: a collector limits a request's size (4 MiB by default), a long run may have many tasks. */
@@ -18,7 +17,8 @@ export async function postBodies(config: Pick<OtlpConfig, "url" | "headers" | "t
 
 async function post(config: Pick<OtlpConfig, "url" | "headers">, body: string, signal: AbortSignal): Promise<string | undefined> {
   const url = new URL(config.url);
-  const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+  // Only the client the endpoint needs: TLS alone costs tens of milliseconds to load.
+  const { request } = createRequire(import.meta.url)(url.protocol === "https:" ? "node:https" : "node:http") as typeof import("node:http");
   return new Promise((resolve, reject) => {
     const sending = request(url, {
       method: "POST",

@@ -81,15 +81,21 @@ export class RunTrace {
 
   #started(event: StartEvent): void {
     this.#at(event.time);
+    // Another attempt of a task whose last one had no end of its own: that one ended now.
+    if (this.#open.has(event.task)) this.#ended({ event: "end", task: event.task, state: "failed", duration: 0, reason: "retried", time: event.time });
     this.#open.set(event.task, { spanId: randomId(8), start: event });
   }
 
+  /** An up-to-date task did no work but was checked: a span of no length says so. A skipped one has none. */
+  #checkedOnly(event: EndEvent): OpenSpan | undefined {
+    return event.state === "up-to-date" ? { spanId: randomId(8), start: { event: "start", task: event.task, time: event.time } } : undefined;
+  }
+
   #ended(event: EndEvent & Placement): void {
-    // An up-to-date task did no work but was checked: a span of no length says so. A skipped one has none.
-    const open = this.#open.get(event.task) ?? (event.state === "up-to-date" ? { spanId: randomId(8), start: { event: "start" as const, task: event.task, time: event.time } } : undefined);
+    const open = this.#open.get(event.task) ?? this.#checkedOnly(event);
     if (!open) return;
     this.#open.delete(event.task);
-    const { start } = open as { start: StartEvent & Placement };
+    const { start } = open;
     const result = taskResult(event);
     this.#results.push(result);
     const attempt = event.attempt ?? start.attempt;

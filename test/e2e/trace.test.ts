@@ -15,6 +15,7 @@ const mityfile = `export default { tasks: {
   slow: { timeout: "300ms", run: "sleep 5" },
   made: { inputs: ["mityfile.ts"], outputs: ["made.txt"], run: "touch made.txt" },
   fn: { run: (ctx) => ctx.log("fn " + ctx.env.TRACEPARENT) },
+  pinned: { env: { TRACEPARENT: "00-11111111111111111111111111111111-2222222222222222-01" }, run: ${JSON.stringify(show)} },
   all: { deps: ["build", "check"] },
 } };
 `;
@@ -74,17 +75,17 @@ t.test("a run is one span with a child span per task, named and attributed by th
   t.match(spans.get("check")!.status, { code: 2, message: /exit code 3/ });
 });
 
-t.test("each task's TRACEPARENT names its own span; a function task's ctx.env has it too", async (t) => {
+t.test("each task's TRACEPARENT names its own span, whatever its env says; a function task's ctx.env has it too", async (t) => {
   const collector = await startCollector(t);
   const dir = tempTree(t, { "mityfile.ts": mityfile });
-  const result = await runMity(["--output", "json", "-p", "build", "fn"], { cwd: dir, env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.endpoint}/custom/path` } });
+  const result = await runMity(["--output", "json", "-p", "build", "fn", "pinned"], { cwd: dir, env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.endpoint}/custom/path` } });
   exits(t, result, 0);
   t.equal(collector.received[0]?.url, "/custom/path", "the traces endpoint is used as it is");
   const spans = byName(collector.spans());
   const contexts = printed(result.stdout);
-  for (const name of ["setup", "build"]) {
+  for (const name of ["setup", "build", "pinned"]) {
     const span = spans.get(name)!;
-    t.equal(contexts.get(name)?.traceparent, `00-${span.traceId}-${span.spanId}-01`, `${name} got its own span as its parent`);
+    t.equal(contexts.get(name)?.traceparent, `00-${span.traceId}-${span.spanId}-01`, `${name} got its own span as its parent (a task's env does not override it)`);
     t.equal(contexts.get(name)?.tracestate, "none", "no TRACESTATE when none came in");
   }
   const fnLine = events(result.stdout).find((event) => event.event === "output" && event.task === "fn")?.line;
