@@ -32,6 +32,7 @@ const DEFAULTS: CliRequest = {
   getCompletions: false,
   runs: false,
   report: undefined,
+  profile: undefined,
 };
 
 async function request(argv: string[]): Promise<CliRequest> {
