@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { commandArgv } from "./command.js";
 import type { OutputGate } from "./flow.js";
@@ -50,119 +51,167 @@ const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIG
  */
 export function runCommand(request: CommandRequest, attempt = 0): Promise<CommandExit> {
   running++;
-  let holding = true;
-  // Once per command, though what ends it may be told twice.
-  const release = (started = true) => {
-    if (holding) ended(started);
-    holding = false;
-  };
-  const [file, ...args] = typeof request.command === "string" ? commandArgv(request.command) : request.command;
-  // An interactive command stays in mity's process group, the terminal's foreground one, so that it keeps
-  // the controlling terminal (password prompts, /dev/tty); it is then signalled alone, not as a group.
-  const ownGroup = process.platform !== "win32" && !request.inherit;
-  return new Promise((resolve) => {
-    const child = spawn(file!, args, {
+  return new Promise((resolve) => new CommandRun(request, attempt, resolve).start());
+}
+
+/** One command in flight: its process, its pipes, how it is stopped, and when it is over. */
+class CommandRun {
+  readonly #file: string;
+  readonly #args: string[];
+  /**
+   * An interactive command stays in mity's process group, the terminal's foreground one, so that it keeps
+   * the controlling terminal (password prompts, /dev/tty); it is then signalled alone, not as a group.
+   */
+  readonly #ownGroup: boolean;
+  #child: ChildProcess | undefined = undefined;
+  #exit: CommandExit | undefined = undefined;
+  /** Pipes not yet closed. */
+  #open: number;
+  /** Waiting for what the command left in its group to be gone. */
+  #reaping = false;
+  /** Holds one of the process's running commands (see `ended`) until released, once. */
+  #holding = true;
+  #graceTimer: NodeJS.Timeout | undefined = undefined;
+  #lingerTimer: NodeJS.Timeout | undefined = undefined;
+  #forgetStop: (() => void) | undefined = undefined;
+  #forgetKill: (() => void) | undefined = undefined;
+
+  constructor(
+    readonly request: CommandRequest,
+    readonly attempt: number,
+    readonly resolve: (exit: CommandExit | Promise<CommandExit>) => void,
+  ) {
+    const [file, ...args] = typeof request.command === "string" ? commandArgv(request.command) : request.command;
+    this.#file = file!;
+    this.#args = args;
+    this.#ownGroup = process.platform !== "win32" && !request.inherit;
+    this.#open = request.inherit ? 0 : 2;
+  }
+
+  start(): void {
+    const { request } = this;
+    const child = (this.#child = spawn(this.#file, this.#args, {
       cwd: request.cwd,
       env: request.env,
-      detached: ownGroup,
+      detached: this.#ownGroup,
       stdio: request.inherit ? "inherit" : ["ignore", "pipe", "pipe"],
       windowsHide: true,
-    });
-    let exit: CommandExit | undefined;
-    let open = request.inherit ? 0 : 2;
-    let reaping = false;
-    let graceTimer: NodeJS.Timeout | undefined;
-    let lingerTimer: NodeJS.Timeout | undefined;
-    if (child.pid !== undefined && ownGroup) request.onGroup?.(child.pid, true);
-    const finish = () => {
-      if (exit && !reaping && open > 0) {
-        // A process that left the group (setsid) may hold the pipes open forever: stop reading soon.
-        lingerTimer ??= setTimeout(() => {
-          child.stdout?.destroy();
-          child.stderr?.destroy();
-        }, 1000).unref();
-      }
-      if (!exit || open > 0 || reaping) return;
-      clearTimeout(graceTimer);
-      clearTimeout(lingerTimer);
-      forgetStop();
-      forgetKill?.();
-      if (child.pid !== undefined && ownGroup) request.onGroup?.(child.pid, false);
-      release();
-      resolve(exit);
-    };
-    const signal = (name: "SIGTERM" | "SIGKILL") => {
-      if (child.pid === undefined) return;
-      if (ownGroup) signalTree(child.pid, name);
-      else child.kill(name);
-    };
-    const kill = () => signal("SIGKILL");
-    const stop = () => {
-      if (child.pid === undefined) return;
-      signal("SIGTERM");
-      graceTimer ??= setTimeout(kill, request.graceMs);
-      graceTimer.unref?.();
-    };
+    }));
+    if (child.pid !== undefined && this.#ownGroup) request.onGroup?.(child.pid, true);
+    if (child.stdout) this.#read("stdout", child.stdout);
+    if (child.stderr) this.#read("stderr", child.stderr);
+    child.on("error", (error: NodeJS.ErrnoException) => this.#failedToStart(error));
+    child.on("exit", (code, signal) => this.#exited(code, signal));
+    this.#forgetStop = request.onStop(this.#stop);
+    this.#forgetKill = request.onKill?.(this.#kill);
+  }
+
+  #read(name: "stdout" | "stderr", stream: Readable): void {
+    const { request } = this;
     const { flow } = request;
-    for (const [name, stream] of [["stdout", child.stdout], ["stderr", child.stderr]] as const) {
-      if (!stream) continue;
-      const splitter = new LineSplitter((line) => request.onLine(name, line, true));
-      // Bytes, not text: chunks go on unchanged, and a character cut between two chunks is joined again for lines.
-      const decoder = new StringDecoder("utf8");
-      const resume = () => stream.resume();
-      stream.on("data", (chunk: Buffer) => {
-        request.onChunk?.(name, chunk);
-        splitter.push(decoder.write(chunk));
-        if (flow?.held) {
-          stream.pause();
-          flow.whenFree(resume);
-        }
-      });
-      // All output is read: close now, rather than first shutting down a write side nobody uses.
-      stream.on("end", () => stream.destroy());
-      stream.on("close", () => {
-        splitter.push(decoder.end());
-        splitter.end();
-        open--;
-        finish();
-      });
+    const splitter = new LineSplitter((line) => request.onLine(name, line, true));
+    // Bytes, not text: chunks go on unchanged, and a character cut between two chunks is joined again for lines.
+    const decoder = new StringDecoder("utf8");
+    const resume = () => stream.resume();
+    stream.on("data", (chunk: Buffer) => {
+      request.onChunk?.(name, chunk);
+      splitter.push(decoder.write(chunk));
+      if (flow?.held) {
+        stream.pause();
+        flow.whenFree(resume);
+      }
+    });
+    // All output is read: close now, rather than first shutting down a write side nobody uses.
+    stream.on("end", () => stream.destroy());
+    stream.on("close", () => {
+      splitter.push(decoder.end());
+      splitter.end();
+      this.#open--;
+      this.#finish();
+    });
+  }
+
+  #failedToStart(error: NodeJS.ErrnoException): void {
+    // mity's own limit, not the command's failure: it starts once a running command gives descriptors back.
+    if (this.#child?.pid === undefined && (error.code === "EMFILE" || error.code === "ENFILE")) {
+      this.#forget();
+      this.#release(false);
+      this.resolve(startWhenDescriptorsFree(this.request, this.attempt, error.code));
+      return;
     }
-    child.on("error", (error: NodeJS.ErrnoException) => {
-      // mity's own limit, not the command's failure: it starts once a running command gives descriptors back.
-      if (child.pid === undefined && (error.code === "EMFILE" || error.code === "ENFILE")) {
-        forgetStop();
-        forgetKill?.();
-        release(false);
-        resolve(startWhenDescriptorsFree(request, attempt, error.code));
-        return;
-      }
-      // Only a command run without the shell gets here: say what the shell would have said.
-      const code = error.code === "ENOENT" ? 127 : 126;
-      const why = error.code === "ENOENT" ? "command not found" : error.code === "EACCES" ? "Permission denied" : error.message;
-      request.onLine("stderr", `mity: ${file}: ${why}`);
-      exit = { exitCode: code, signal: null };
-      open = 0;
-      finish();
-    });
-    child.on("exit", (code, signal) => {
-      exit = { exitCode: code ?? 128 + (signal ? SIGNAL_NUMBERS[signal] ?? 0 : 0), signal };
-      // Whatever the command left running in its group (a `server &`) goes with it, and is waited for.
-      const pid = child.pid;
-      if (pid !== undefined && ownGroup && treeAlive(pid)) {
-        reaping = true;
-        stop();
-        const poll = setInterval(() => {
-          if (treeAlive(pid)) return;
-          clearInterval(poll);
-          reaping = false;
-          finish();
-        }, 20);
-      }
-      finish();
-    });
-    const forgetStop = request.onStop(stop);
-    const forgetKill = request.onKill?.(kill);
-  });
+    // Only a command run without the shell gets here: say what the shell would have said.
+    const code = error.code === "ENOENT" ? 127 : 126;
+    const why = error.code === "ENOENT" ? "command not found" : error.code === "EACCES" ? "Permission denied" : error.message;
+    this.request.onLine("stderr", `mity: ${this.#file}: ${why}`);
+    this.#exit = { exitCode: code, signal: null };
+    this.#open = 0;
+    this.#finish();
+  }
+
+  #exited(code: number | null, signal: NodeJS.Signals | null): void {
+    this.#exit = { exitCode: code ?? 128 + (signal ? SIGNAL_NUMBERS[signal] ?? 0 : 0), signal };
+    // Whatever the command left running in its group (a `server &`) goes with it, and is waited for.
+    const pid = this.#child!.pid;
+    if (pid !== undefined && this.#ownGroup && treeAlive(pid)) {
+      this.#reaping = true;
+      this.#stop();
+      const poll = setInterval(() => {
+        if (treeAlive(pid)) return;
+        clearInterval(poll);
+        this.#reaping = false;
+        this.#finish();
+      }, 20);
+    }
+    this.#finish();
+  }
+
+  // Over once the command exited, its pipes are closed and its group is gone.
+  #finish(): void {
+    const exit = this.#exit;
+    if (exit && !this.#reaping && this.#open > 0) {
+      // A process that left the group (setsid) may hold the pipes open forever: stop reading soon.
+      this.#lingerTimer ??= setTimeout(() => {
+        this.#child!.stdout?.destroy();
+        this.#child!.stderr?.destroy();
+      }, 1000).unref();
+    }
+    if (!exit || this.#open > 0 || this.#reaping) return;
+    clearTimeout(this.#graceTimer);
+    clearTimeout(this.#lingerTimer);
+    this.#forget();
+    const pid = this.#child!.pid;
+    if (pid !== undefined && this.#ownGroup) this.request.onGroup?.(pid, false);
+    this.#release(true);
+    this.resolve(exit);
+  }
+
+  #forget(): void {
+    this.#forgetStop?.();
+    this.#forgetKill?.();
+  }
+
+  // Once per command, though what ends it may be told twice.
+  #release(started: boolean): void {
+    if (this.#holding) ended(started);
+    this.#holding = false;
+  }
+
+  #signal(name: "SIGTERM" | "SIGKILL"): void {
+    const pid = this.#child?.pid;
+    if (pid === undefined) return;
+    if (this.#ownGroup) signalTree(pid, name);
+    else this.#child!.kill(name);
+  }
+
+  readonly #kill = (): void => this.#signal("SIGKILL");
+
+  // SIGTERM now, SIGKILL after the grace period.
+  readonly #stop = (): void => {
+    if (this.#child?.pid === undefined) return;
+    this.#signal("SIGTERM");
+    this.#graceTimer ??= setTimeout(this.#kill, this.request.graceMs);
+    this.#graceTimer.unref?.();
+  };
 }
 
 /** Commands of this process that hold descriptors now. */
