@@ -40,6 +40,12 @@ export interface CliRequest {
   /** `--hook <name>`: positionals are then git's arguments, not task names. */
   hook: string | undefined;
   completion: "bash" | "zsh" | "fish" | undefined;
+  /** `--sync`: lay out the repositories the includes name. */
+  sync: boolean;
+  /** `--export github-actions`: print a workflow instead of running. */
+  export: "github-actions" | undefined;
+  /** `--no-deps`: run the named tasks only. */
+  noDeps: boolean;
   /** Hidden: the shell-completion script asks for candidates with the words typed so far after `--`. */
   getCompletions: boolean;
 }
@@ -201,6 +207,9 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
     hook: parsed.hook as string | undefined,
     completion: parsed.completion as CliRequest["completion"],
     getCompletions: Boolean(parsed["get-completions"]),
+    sync: Boolean(parsed.sync),
+    export: parsed.export as CliRequest["export"],
+    noDeps: Boolean(parsed["no-deps"]) || parsed.deps === false,
   };
 }
 

@@ -28,6 +28,11 @@ export const OPTIONS = {
   "install-hooks": { type: "boolean", description: "Write git hooks that run the mityfile's hooks", group: "Git hooks:" },
   "uninstall-hooks": { type: "boolean", description: "Remove mity's git hooks and put back what was there", group: "Git hooks:" },
   hook: { type: "string", description: "Run a git hook's tasks (what the installed hooks call)", group: "Git hooks:" },
+  sync: { type: "boolean", description: "Clone the includes' missing repositories, fast-forward the clean ones", group: "Team:" },
+  export: { type: "string", choices: ["github-actions"], description: "Print a CI workflow running the named tasks (all if none)", group: "Team:" },
+  "no-deps": { type: "boolean", description: "Run the named tasks without their deps", group: "Team:" },
+  // yargs reads `--no-deps` as `deps` turned off: the name it gives must be known.
+  deps: { type: "boolean", hidden: true },
   "get-completions": { type: "boolean", hidden: true },
 } satisfies Record<string, Options>;
 

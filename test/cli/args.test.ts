@@ -30,6 +30,9 @@ const DEFAULTS: CliRequest = {
   hook: undefined,
   completion: undefined,
   getCompletions: false,
+  sync: false,
+  export: undefined,
+  noDeps: false,
 };
 
 async function request(argv: string[]): Promise<CliRequest> {

@@ -1,0 +1,34 @@
+import { availableParallelism } from "node:os";
+import { relative } from "node:path";
+import { findMityfile } from "../config/find.js";
+import { loadIncludeTree } from "../config/includes.js";
+import { newRepositories, syncGraph } from "../team/sync-graph.js";
+import type { Style } from "../util/style.js";
+import type { CliRequest } from "./args.js";
+import { EXIT, type CliIO } from "./io.js";
+import { runTasks } from "./run-tasks.js";
+
+/**
+ * `mity --sync`: clones the repositories the includes name and fast-forwards the clean ones. A fresh
+ * clone may bring includes of its own, so it goes in rounds until a round finds nothing new.
+ */
+export async function syncCommand(request: CliRequest, cwd: string, style: Style, io: CliIO): Promise<number> {
+  const file = await findMityfile({ cwd, mityfile: request.mityfile, global: request.global, env: io.env });
+  const seen = new Set<string>();
+  let code: number = EXIT.ok;
+  for (let round = 0; ; round++) {
+    const repositories = newRepositories((await loadIncludeTree(file)).repositories, seen);
+    if (repositories.length === 0) {
+      if (round === 0) io.stdout.write(`No include of ${relative(cwd, file) || file} names a git repository: nothing to sync.\n`);
+      return code;
+    }
+    const graph = syncGraph(file, repositories, io.env);
+    // Every repository is tried: one that cannot be synced does not stop the others.
+    const syncRequest = { ...request, parallel: true, keepGoing: true, failFast: false };
+    const concurrency = request.concurrency ?? availableParallelism();
+    const result = await runTasks({ graph, names: [...graph.tasks.keys()], params: {}, request: syncRequest, concurrency, cwd, style, io });
+    if (result !== EXIT.ok && result !== EXIT.failed) return result;
+    if (result === EXIT.failed) code = EXIT.failed;
+  }
+}
+
