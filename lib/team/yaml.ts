@@ -16,6 +16,9 @@ function scalar(value: string | number | boolean | null): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
+/** A script of several lines reads best as a literal block: kept as written, nothing in it is special. */
+const isBlock = (text: string) => text.includes("\n") && /^\S/.test(text) && !/[\r\t]|\s\n|\n$|\s$/.test(text);
+
 const key = (name: string) => (PLAIN_KEY.test(name) ? name : JSON.stringify(name));
 
 const isScalar = (value: YamlValue): value is string | number | boolean | null => value === null || typeof value !== "object";
@@ -34,6 +37,7 @@ function lines(value: YamlValue, indent: number): string[] {
   const entries = Object.entries(value as Record<string, YamlValue>);
   if (entries.length === 0) return [`${pad}{}`];
   return entries.flatMap(([name, item]) => {
+    if (typeof item === "string" && isBlock(item)) return [`${pad}${key(name)}: |-`, ...item.split("\n").map((line) => (line ? `${pad}  ${line}` : ""))];
     if (isScalar(item)) return [`${pad}${key(name)}: ${scalar(item)}`];
     if (Array.isArray(item) ? item.length === 0 : Object.keys(item).length === 0) return [`${pad}${key(name)}: ${Array.isArray(item) ? "[]" : "{}"}`];
     return [`${pad}${key(name)}:`, ...lines(item, indent + 2)];

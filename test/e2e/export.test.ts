@@ -37,7 +37,7 @@ t.test("the home-lab example's default task exports to a workflow GitHub's parse
     "cloud-check": ["cloud-init"],
     "vm-check": [],
   });
-  t.match(result.stdout, /run: "npx --yes mity@[^ ]+ firewall:check --no-deps \\"\$@\\""/);
+  t.match(result.stdout, /run: \|-\n {10}set --\n {10}if \[ -n "\$MITY_INPUT_FIREWALL_CHECK_ENV" \]; then set -- "\$@" --env "\$MITY_INPUT_FIREWALL_CHECK_ENV"; fi\n {10}npx --yes mity@[^ ]+ firewall:check --no-deps "\$@"\n/);
   t.match(result.stdout, /firewall-check-env:\n\s+description: "Which vars\/<env>.yml to use"\n\s+required: false\n\s+type: "choice"\n\s+options:\n\s+- "lab"\n\s+- "prod"\n\s+default: "lab"/);
   t.equal(result.stderr, "");
 });
