@@ -15,9 +15,17 @@ import { runTasks } from "./run-tasks.js";
 export async function syncCommand(request: CliRequest, cwd: string, style: Style, io: CliIO): Promise<number> {
   const file = await findMityfile({ cwd, mityfile: request.mityfile, global: request.global, env: io.env });
   const seen = new Set<string>();
+  // Each round loads the tree again: a broken mityfile is told once.
+  const told = new Set<string>();
+  const warn = (text: string) => {
+    if (told.has(text)) return;
+    told.add(text);
+    io.stderr.write(text);
+  };
   let code: number = EXIT.ok;
   for (let round = 0; ; round++) {
-    const repositories = newRepositories((await loadIncludeTree(file)).repositories, seen);
+    const tree = await loadIncludeTree(file, (error) => warn(`mity: warning: ${error.describe()} (the includes it names are not synced)\n`));
+    const repositories = newRepositories(tree.repositories, seen);
     if (repositories.length === 0) {
       if (round === 0) io.stdout.write(`No include of ${relative(cwd, file) || file} names a git repository: nothing to sync.\n`);
       return code;

@@ -37,10 +37,14 @@ export interface IncludeTree {
 
 const REPOSITORY_FIELDS = ["path", "git", "ref"];
 
-/** Loads the root mityfile and, depth first, every mityfile it includes; a repository not yet cloned is passed over. */
-export async function loadIncludeTree(rootFile: string): Promise<IncludeTree> {
+/**
+ * Loads the root mityfile and, depth first, every mityfile it includes; a repository not yet cloned is
+ * passed over. With `onBroken`, an included mityfile that does not load is told to it and passed over
+ * too (a sync may bring its fix).
+ */
+export async function loadIncludeTree(rootFile: string, onBroken?: (error: MityError) => void): Promise<IncludeTree> {
   const tree: IncludeTree = { sources: [], repositories: [] };
-  await visit(rootFile, "", [], tree);
+  await visit(rootFile, "", [], tree, onBroken);
   return tree;
 }
 
@@ -49,8 +53,14 @@ export function missingError(repository: IncludedRepository): MityError {
   return new MityError(`the repository ${repository.git} is not at ${repository.path} yet: run "mity --sync" to clone it`, { file: repository.file, field: repository.field });
 }
 
-async function visit(file: string, namespace: string, chain: string[], tree: IncludeTree): Promise<void> {
-  const { config } = await importMityfile(file);
+async function visit(file: string, namespace: string, chain: string[], tree: IncludeTree, onBroken?: (error: MityError) => void): Promise<void> {
+  let config: unknown;
+  try {
+    ({ config } = await importMityfile(file));
+  } catch (error) {
+    if (!onBroken || chain.length === 0 || !(error instanceof MityError)) throw error;
+    return onBroken(error);
+  }
   tree.sources.push({ file, namespace, config });
   const include = (config as { include?: unknown } | null)?.include;
   if (include === undefined) return;
@@ -75,7 +85,7 @@ async function visit(file: string, namespace: string, chain: string[], tree: Inc
     if (nextChain.includes(included)) {
       throw new MityError(`include cycle: ${[...nextChain, included].join(" -> ")}`, { file, field });
     }
-    await visit(included, nested, nextChain, tree);
+    await visit(included, nested, nextChain, tree, onBroken);
   }
 }
 

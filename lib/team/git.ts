@@ -7,14 +7,17 @@ export type Git = (args: readonly string[], cwd?: string) => Promise<string>;
  * A `git` that never asks for anything: no password prompt on the terminal, ssh in batch mode (unless
  * the user set their own ssh command), so a repository that needs a login fails with git's message.
  */
-export function quietGit(env: Readonly<Record<string, string | undefined>>, signal?: AbortSignal): Git {
+export function quietGit(env: Readonly<Record<string, string | undefined>>, signal?: AbortSignal, log?: (text: string) => void): Git {
   const gitEnv = { ...env, ...noPrompts(env) };
   return (args, cwd) =>
     new Promise((resolve, reject) => {
       execFile("git", [...args], { cwd, env: gitEnv, signal, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
         if (!error) return resolve(stdout.trim());
         const said = stderr.trim() || error.message;
-        reject(new Error(`git ${args[0]}: ${said}`));
+        // All of git's words go to the task's output; its first complaint is the reason in one line.
+        log?.(said);
+        const reason = said.split("\n").find((line) => /^(fatal|error):/.test(line)) ?? said.split("\n").at(-1)!;
+        reject(new Error(`git ${args[0]}: ${reason}`));
       });
     });
 }

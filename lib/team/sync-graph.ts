@@ -20,7 +20,7 @@ export function syncGraph(rootFile: string, repositories: readonly IncludedRepos
       description: `${repository.present ? "Update" : "Clone"} ${repository.git}`,
       deps: [],
       concurrent: undefined,
-      run: (ctx) => work(repository, quietGit(ctx.env, ctx.signal), ctx.log),
+      run: (ctx) => work(repository, quietGit(ctx.env, ctx.signal, ctx.log), ctx.log),
       cwd: dirname(repository.file),
       env: quiet,
       fileEnv: quiet,

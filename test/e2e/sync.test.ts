@@ -89,6 +89,26 @@ t.test("dirty, diverged, detached and differently-remoted clones are left as the
   t.match(ends(moved.stdout).cloud, /^failed: .*its origin is file:\/\/.*rules\.git, not file:\/\/.*cloud\.git as include\.cloud says/);
 });
 
+t.test("an included mityfile that does not load is told once, and a sync can still bring its fix", async (t) => {
+  const { repos, root, mity } = await team(t);
+  exits(t, await mity("--sync"), 0);
+  await repos.push("fw", { "mityfile.ts": "export default { tasks: { hello: { run: oops } } };\n" }, "broken");
+  exits(t, await mity("--sync"), 0);
+  await repos.push("fw", { "mityfile.ts": jsonMityfile(task("fixed")) }, "fixed");
+  const result = await mity("--sync", "--output", "json");
+  exits(t, result, 0);
+  t.equal(result.stderr.match(/warning: .*firewall\/mityfile\.ts: .*oops is not defined \(the includes it names are not synced\)/g)?.length, 1);
+  t.match(lines(result.stdout).join("\n"), /fw: fast-forwarded 1 commit/);
+  t.match(readFileSync(join(root, "firewall", "mityfile.ts"), "utf8"), /fixed/);
+});
+
+t.test("--sync takes no task names", async (t) => {
+  const { mity } = await team(t);
+  const result = await mity("--sync", "fw");
+  exits(t, result, 2);
+  t.match(result.stderr, /--sync lays out every repository the includes name and takes no task names \(fw\)/);
+});
+
 t.test("a repository that cannot be reached fails with git's own message, without a prompt", async (t) => {
   const { root, mity } = await team(t);
   writeTreeFile(root, "mityfile.ts", jsonMityfile({ include: { gone: { path: "./gone", git: `file://${root}/nowhere.git` } }, tasks: {} }));
