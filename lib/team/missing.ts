@@ -3,6 +3,7 @@ import type { IncludedRepository } from "../config/includes.js";
 
 /** For `--list` while repositories are missing: which namespaces are left out, and how to get them. */
 export function describeMissing(missing: readonly IncludedRepository[], cwd: string): string {
-  const lines = missing.map((repository) => `  ${repository.namespace}:  ${relative(cwd, repository.path) || "."} from ${repository.git}`);
+  const width = Math.max(...missing.map((repository) => repository.namespace.length + 1));
+  const lines = missing.map((repository) => `  ${`${repository.namespace}:`.padEnd(width)}  ${relative(cwd, repository.path) || "."} from ${repository.git}`);
   return `\nNot cloned yet, so not listed (run "mity --sync"):\n${lines.join("\n")}\n`;
 }

@@ -1,6 +1,6 @@
 import t from "tap";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +40,10 @@ t.test("the home-lab example's default task exports to a workflow GitHub's parse
   t.match(result.stdout, /run: \|-\n {10}set --\n {10}if \[ -n "\$MITY_INPUT_FIREWALL_CHECK_ENV" \]; then set -- "\$@" --env "\$MITY_INPUT_FIREWALL_CHECK_ENV"; fi\n {10}npx --yes mity@[^ ]+ firewall:check --no-deps "\$@"\n/);
   t.match(result.stdout, /firewall-check-env:\n\s+description: "Which vars\/<env>.yml to use"\n\s+required: false\n\s+type: "choice"\n\s+options:\n\s+- "lab"\n\s+- "prod"\n\s+default: "lab"/);
   t.equal(result.stderr, "");
+  // docs/ci-export.md shows this workflow: it must be what mity writes (mity's version aside).
+  const docs = readFileSync(fileURLToPath(new URL("../../docs/ci-export.md", import.meta.url)), "utf8");
+  const shown = /```yaml\n([\s\S]*?)```/.exec(docs)?.[1];
+  t.equal(shown?.replace(/mity@[^ ]+/g, "mity@x"), result.stdout.replace(/mity@[^ ]+/g, "mity@x"), "docs/ci-export.md shows the export as it is");
 });
 
 t.test("tasks that ask, lock, read .env files or need a value export with comments and warnings", async (t) => {

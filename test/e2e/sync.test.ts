@@ -43,7 +43,7 @@ t.test("a run with a repository not cloned yet says which and to sync; --list sh
   const list = await mity("--list");
   exits(t, list, 0);
   t.match(list.stdout, /check/);
-  t.match(list.stdout, /Not cloned yet, so not listed \(run "mity --sync"\):\n {2}fw: {2}firewall from file:\/\/.*fw\.git\n {2}cloud: {2}cloud from /);
+  t.match(list.stdout, /Not cloned yet, so not listed \(run "mity --sync"\):\n {2}fw: {5}firewall from file:\/\/.*fw\.git\n {2}cloud: {2}cloud from /);
 });
 
 t.test("--sync clones the missing repositories, then the ones their mityfiles include; a second sync fast-forwards", async (t) => {
