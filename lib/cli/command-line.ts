@@ -37,8 +37,8 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
     return "text" in parsed ? { kind: "text", text: parsed.text } : { kind: "request", request: parsed.request, graph: undefined, params: {}, helpFor: undefined };
   }
   const where = loadWords(argv);
-  // A listing shows what is there when a repository is not cloned yet; anything else needs them all.
-  const partial = argv.slice(0, firstPositional(argv)).some((word) => word === "--list" || word === "-l");
+  // A listing (or completion) shows what is there when a repository is not cloned yet; anything else needs them all.
+  const partial = argv.slice(0, firstPositional(argv)).some((word) => word === "--list" || word === "-l" || word === "--get-completions");
   const graph = await load({ cwd: resolve(io.cwd, where.cwd ?? "."), mityfile: where.mityfile, global: where.global, env: io.env, partial });
   const fullName = (word: string) => resolveDep(word, "", (name) => graph.tasks.has(name));
   const split = withFile(graph, fullName, () =>

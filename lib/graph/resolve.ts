@@ -20,7 +20,7 @@ const frozenRecord = <T>(record: Readonly<Record<string, T>> | undefined): Reado
  * point into a repository not cloned yet (`missing`) are left out, so the rest can still be listed.
  */
 export function resolveGraph(sources: readonly MityfileSource[], missing: readonly IncludedRepository[] = []): Graph {
-  const absent = (dep: string, namespace: string) => missing.length > 0 && pointsInto(dep, namespace, missing);
+  const absent = (name: string, namespace: string) => missing.length > 0 && pointsInto(name, namespace, missing);
   const root = sources[0];
   if (!root) throw new Error("resolveGraph needs at least the root mityfile");
   const configs = sources.map((source) => ({ ...source, config: validateConfig(source.file, source.config) }));
@@ -49,7 +49,8 @@ export function resolveGraph(sources: readonly MityfileSource[], missing: readon
   // Most tasks run in their file's folder: resolve it once per file, not once per task.
   const fileDirs = new Map(configs.map(({ file }) => [file, resolvePath(dirname(file))]));
   for (const [name, { file, namespace, task }] of declared) {
-    const deps = (task.deps ?? EMPTY_LIST).filter((dep) => !absent(dep, namespace)).map((dep) => {
+    const declaredDeps = missing.length === 0 ? task.deps ?? EMPTY_LIST : (task.deps ?? EMPTY_LIST).filter((dep) => !absent(dep, namespace));
+    const deps = declaredDeps.map((dep) => {
       const found = resolveDep(dep, namespace, (candidate) => declared.has(candidate));
       if (found === undefined) {
         throw new MityError(`depends on "${dep}", which does not exist.${didYouMean(dep, declared.keys())}`, { file, task: name, field: "deps" });
