@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { relative } from "node:path";
 import { findMityfile } from "../config/find.js";
 import { loadIncludeTree } from "../config/includes.js";
+import { resolveMode } from "../report/choose.js";
 import { newRepositories, syncGraph } from "../team/sync-graph.js";
 import type { Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
@@ -30,13 +31,22 @@ export async function syncCommand(request: CliRequest, cwd: string, style: Style
       if (round === 0) io.stdout.write(`No include of ${relative(cwd, file) || file} names a git repository: nothing to sync.\n`);
       return code;
     }
-    const graph = syncGraph(file, repositories, io.env);
+    // The live view keeps no task's output once it ends: what became of each repository is said after it.
+    const recap: [string, string][] = [];
+    const graph = syncGraph(file, repositories, io.env, (name, text) => recap.push([name, text]));
     // Every repository is tried: one that cannot be synced does not stop the others.
     const syncRequest = { ...request, parallel: true, keepGoing: true, failFast: false };
     const concurrency = request.concurrency ?? availableParallelism();
     const result = await runTasks({ graph, names: [...graph.tasks.keys()], params: {}, request: syncRequest, concurrency, cwd, style, io });
+    if (resolveMode(request.output, io.stdout, io.env) === "tty" && request.verbosity !== "silent") io.stdout.write(recapText(recap, style));
     if (result !== EXIT.ok && result !== EXIT.failed) return result;
     if (result === EXIT.failed) code = EXIT.failed;
   }
 }
 
+
+/** One line per repository: its name, and what became of it. */
+function recapText(recap: readonly [string, string][], style: Style): string {
+  const width = Math.max(0, ...recap.map(([name]) => name.length));
+  return recap.map(([name, text]) => `  ${style.cyan(name.padEnd(width))}  ${text}\n`).join("");
+}

@@ -8,7 +8,13 @@ import { cloneRepository, updateRepository } from "./sync-repository.js";
  * One task per repository, named by its namespace: a sync is a run like any other, so `-j`, the live
  * view, prefixes and JSON output all come with it.
  */
-export function syncGraph(rootFile: string, repositories: readonly IncludedRepository[], env: Readonly<Record<string, string | undefined>>): Graph {
+export function syncGraph(
+  rootFile: string,
+  repositories: readonly IncludedRepository[],
+  env: Readonly<Record<string, string | undefined>>,
+  /** Told what became of each repository that was brought up to date. */
+  onDone?: (name: string, text: string) => void,
+): Graph {
   const quiet = Object.freeze(noPrompts(env));
   const tasks = new Map<string, TaskNode>();
   for (const repository of repositories) {
@@ -20,7 +26,7 @@ export function syncGraph(rootFile: string, repositories: readonly IncludedRepos
       description: `${repository.present ? "Update" : "Clone"} ${repository.git}`,
       deps: [],
       concurrent: undefined,
-      run: (ctx) => work(repository, quietGit(ctx.env, ctx.signal, ctx.log), ctx.log),
+      run: (ctx) => work(repository, quietGit(ctx.env, ctx.signal, ctx.log), (text) => (ctx.log(text), onDone?.(repository.namespace, text))),
       cwd: dirname(repository.file),
       env: quiet,
       fileEnv: quiet,

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { exits, jsonMityfile, type Test } from "../helpers/fixtures.js";
 import { events, runMity, writeTreeFile } from "../helpers/mity.js";
+import { liveTerminal } from "../helpers/terminal.js";
 import { gitEnv, Repos } from "../team/repos.js";
 
 t.jobs = 2;
@@ -62,6 +63,17 @@ t.test("--sync clones the missing repositories, then the ones their mityfiles in
   t.match(lines(second.stdout).join("\n"), /fw: fast-forwarded 1 commit to [0-9a-f]+ \(origin\/main\)/);
   t.match(lines(second.stdout).join("\n"), /cloud: up to date with origin\/main/);
   t.equal(readFileSync(join(root, "firewall", "rules.v4"), "utf8"), "two\n");
+});
+
+t.test("in a terminal, the live view shows the repositories, then what became of each", async (t) => {
+  const { root, mity } = await team(t);
+  exits(t, await mity("--sync"), 0);
+  const terminal = liveTerminal(t, root, "--sync");
+  t.equal(await terminal.exitWithin(60_000), 0);
+  const text = terminal.text();
+  t.match(text, /✔ fw\b/);
+  t.match(text, /\n {2}(fw|cloud|fw:rules) +up to date with origin\/main\n/);
+  t.match(text, /\n {2}fw:rules {2}up to date with origin\/main\n/);
 });
 
 t.test("dirty, diverged, detached and differently-remoted clones are left as they are, each said why; exit 1", async (t) => {
