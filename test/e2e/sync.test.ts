@@ -6,7 +6,10 @@ import { events, runMity, writeTreeFile } from "../helpers/mity.js";
 import { liveTerminal } from "../helpers/terminal.js";
 import { gitEnv, Repos } from "../team/repos.js";
 
-t.jobs = 2;
+// Each subtest has its own repositories and spawns its own mity: they can run side by side. Each
+// sync starts several real git processes per repository: on a loaded machine that takes a while.
+t.jobs = 3;
+t.setTimeout(300_000);
 
 const task = (text: string) => ({ tasks: { hello: { description: "Say hello", run: `echo ${text}` } } });
 
