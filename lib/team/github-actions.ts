@@ -3,7 +3,7 @@ import type { Graph, TaskNode } from "../graph/graph.js";
 import { orderTasks } from "../graph/plan.js";
 import { jobIds } from "./job-ids.js";
 import { jobInputs } from "./workflow-inputs.js";
-import { toYaml, type YamlValue } from "./yaml.js";
+import { key, toYaml, type YamlValue } from "./yaml.js";
 
 /** How the workflow starts mity, and where. */
 export interface WorkflowSettings {
@@ -35,7 +35,7 @@ export function githubWorkflow(graph: Graph, names: readonly string[], settings:
     const notes = [...given.notes, ...taskNotes(task, graph.root, settings)];
     for (const note of notes) warnings.push(`${task.name}: ${note}`);
     body.push(...notes.map((note) => `  # ${task.name}: ${note}`));
-    body.push(`  ${id}:`, toYaml(jobOf(task, needs(task).map((name) => ids.get(name)!), given, settings), 4).trimEnd());
+    body.push(`  ${key(id)}:`, toYaml(jobOf(task, needs(task).map((name) => ids.get(name)!), given, settings), 4).trimEnd());
   }
   const dispatch: YamlValue = Object.keys(inputs).length > 0 ? { inputs } : {};
   const head = toYaml({ name: "mity", on: { push: {}, pull_request: {}, workflow_dispatch: dispatch }, permissions: { contents: "read" } });

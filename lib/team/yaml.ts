@@ -19,7 +19,11 @@ function scalar(value: string | number | boolean | null): string {
 /** A script of several lines reads best as a literal block: kept as written, nothing in it is special. */
 const isBlock = (text: string) => text.includes("\n") && /^\S/.test(text) && !/[\r\t]|\s\n|\n$|\s$/.test(text);
 
-const key = (name: string) => (PLAIN_KEY.test(name) ? name : JSON.stringify(name));
+/** Words some YAML readers take for null or a boolean (`on` is left plain: every workflow writes `on:`). */
+const RESERVED = /^(null|true|false|yes|no|y|n|off)$/i;
+
+/** A mapping key as YAML text: plain where nothing can misread it, else quoted. */
+export const key = (name: string) => (PLAIN_KEY.test(name) && !RESERVED.test(name) ? name : JSON.stringify(name));
 
 const isScalar = (value: YamlValue): value is string | number | boolean | null => value === null || typeof value !== "object";
 

@@ -3,7 +3,7 @@ import type { Graph, TaskNode } from "../../lib/graph/graph.js";
 import { githubWorkflow, type WorkflowSettings } from "../../lib/team/github-actions.js";
 import { jobIds } from "../../lib/team/job-ids.js";
 import { taskNode } from "../helpers/task-node.js";
-import { workflowProblems } from "./workflow-check.js";
+import { jobsOf, workflowProblems } from "./workflow-check.js";
 
 const settings: WorkflowSettings = { runsOn: { bastion: ["self-hosted", "bastion"] }, command: "mity --export github-actions", lockFile: true, version: "1.0.0", workingDirectory: undefined, sync: false };
 
@@ -30,6 +30,12 @@ t.test("a root mityfile below the repository's top runs there; includes naming r
   t.strictSame(await workflowProblems(text), []);
   t.match(text, /    defaults:\n      run:\n        working-directory: "infra"\n/);
   t.match(text, /      - run: "npm ci"\n      - run: "npx mity --sync"\n      - name: "lint"\n        run: "npx mity lint --no-deps"\n/);
+});
+
+t.test("a job named like a YAML null or boolean keeps its name", async (t) => {
+  const { text } = githubWorkflow(graphOf([taskNode("/p", { name: "null" }), taskNode("/p", { name: "yes", deps: ["null"] })]), ["yes"], settings);
+  t.strictSame(await workflowProblems(text), []);
+  t.strictSame(await jobsOf(text), { null: [], yes: ["null"] });
 });
 
 t.test("job ids: `:` becomes `-`, other characters `_`, a leading digit gets `_`, clashes a number", async (t) => {
