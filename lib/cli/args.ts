@@ -221,6 +221,7 @@ function checkCombination(parsed: Record<string, unknown>, tasks: readonly strin
     throw new MityError(`--why takes one task, "${parsed.why}", but ${tasks.map((task) => `"${task}"`).join(", ")} ${tasks.length === 1 ? "was" : "were"} named too: ask about one task at a time`);
   }
   if (parsed.sync && tasks.length > 0) throw new MityError(`--sync lays out every repository the includes name and takes no task names (${tasks.join(", ")})`);
+  if (parsed.sync && parsed["dry-run"]) throw new MityError("--sync has no dry run: --list names the repositories that are not cloned yet");
   for (const option of ["json", "all"]) {
     if (parsed[option] && !parsed.list) throw new MityError(`--${option} only works with --list (mity --list --${option})`);
   }

@@ -28,7 +28,8 @@ export async function syncCommand(request: CliRequest, cwd: string, style: Style
     const tree = await loadIncludeTree(file, (error) => warn(`mity: warning: ${error.describe()} (the includes it names are not synced)\n`));
     const repositories = newRepositories(tree.repositories, seen);
     if (repositories.length === 0) {
-      if (round === 0) io.stdout.write(`No include of ${relative(cwd, file) || file} names a git repository: nothing to sync.\n`);
+      // Said on stderr in JSON mode, where stdout holds only events.
+      if (round === 0) (request.output === "json" ? io.stderr : io.stdout).write(`No include of ${relative(cwd, file) || file} names a git repository: nothing to sync.\n`);
       return code;
     }
     // The live view keeps no task's output once it ends: what became of each repository is said after it.

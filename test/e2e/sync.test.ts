@@ -117,11 +117,20 @@ t.test("an included mityfile that does not load is told once, and a sync can sti
   t.match(readFileSync(join(root, "firewall", "mityfile.ts"), "utf8"), /fixed/);
 });
 
-t.test("--sync takes no task names", async (t) => {
-  const { mity } = await team(t);
-  const result = await mity("--sync", "fw");
-  exits(t, result, 2);
-  t.match(result.stderr, /--sync lays out every repository the includes name and takes no task names \(fw\)/);
+t.test("--sync takes no task names and has no dry run; with no repository named it says so", async (t) => {
+  const { root, mity } = await team(t);
+  const named = await mity("--sync", "fw");
+  exits(t, named, 2);
+  t.match(named.stderr, /--sync lays out every repository the includes name and takes no task names \(fw\)/);
+  const dry = await mity("--sync", "-n");
+  exits(t, dry, 2);
+  t.match(dry.stderr, /--sync has no dry run/);
+  writeTreeFile(root, "mityfile.ts", jsonMityfile({ include: { here: "./here" }, tasks: {} }));
+  writeTreeFile(root, "here/mityfile.ts", jsonMityfile({ tasks: {} }));
+  const none = await mity("--sync", "--output", "json");
+  exits(t, none, 0);
+  t.equal(none.stdout, "");
+  t.match(none.stderr, /No include of mityfile\.ts names a git repository: nothing to sync\./);
 });
 
 t.test("a repository that cannot be reached fails with git's own message, without a prompt", async (t) => {
