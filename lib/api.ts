@@ -37,7 +37,7 @@ export async function load(options: LoadOptions = {}): Promise<Graph> {
   });
   const { sources, repositories } = await loadIncludeTree(file);
   const missing = repositories.filter((repository) => !repository.present);
-  if (missing[0] && !options.partial) throw missingError(missing[0]);
+  if (missing.length > 0 && !options.partial) throw missingError(missing);
   return resolveGraph(sources, missing);
 }
 
@@ -98,7 +98,7 @@ export type { RunResult };
  */
 export async function run(tasks: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
   const graph = options.graph ?? (await load(options));
-  if (graph.missing?.[0]) throw missingError(graph.missing[0]);
+  if (graph.missing) throw missingError(graph.missing);
   let names = typeof tasks === "string" ? [tasks] : [...tasks];
   if (names.length === 0) {
     if (graph.defaultTask === undefined) throw new MityError("no task named and the mityfile has no default task", { file: graph.file });

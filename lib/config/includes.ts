@@ -48,9 +48,11 @@ export async function loadIncludeTree(rootFile: string, onBroken?: (error: MityE
   return tree;
 }
 
-/** The message for an include whose repository is not there yet. */
-export function missingError(repository: IncludedRepository): MityError {
-  return new MityError(`the repository ${repository.git} is not at ${repository.path} yet: run "mity --sync" to clone it`, { file: repository.file, field: repository.field });
+/** The message for includes whose repositories are not there yet: the first one's place, and the others' names. */
+export function missingError(missing: readonly IncludedRepository[]): MityError {
+  const [first, ...others] = missing as [IncludedRepository, ...IncludedRepository[]];
+  const more = others.length === 0 ? "" : ` (nor are ${others.map((repository) => repository.field).join(", ")})`;
+  return new MityError(`the repository ${first.git} is not at ${first.path} yet${more}: run "mity --sync" to clone it`, { file: first.file, field: first.field });
 }
 
 async function visit(file: string, namespace: string, chain: string[], tree: IncludeTree, onBroken?: (error: MityError) => void): Promise<void> {

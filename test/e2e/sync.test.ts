@@ -43,7 +43,7 @@ t.test("a run with a repository not cloned yet says which and to sync; --list sh
   const { mity } = await team(t);
   const run = await mity("check");
   exits(t, run, 2);
-  t.match(run.stderr, /mityfile\.ts: field "include\.fw": the repository file:\/\/.*fw\.git is not at .*firewall yet: run "mity --sync" to clone it/);
+  t.match(run.stderr, /mityfile\.ts: field "include\.fw": the repository file:\/\/.*fw\.git is not at .*firewall yet \(nor are include\.cloud\): run "mity --sync" to clone it/);
   const list = await mity("--list");
   exits(t, list, 0);
   t.match(list.stdout, /check/);
