@@ -2,7 +2,7 @@ import { relative } from "node:path";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { orderTasks } from "../graph/plan.js";
 import { jobIds } from "./job-ids.js";
-import { jobInputs } from "./workflow-inputs.js";
+import { jobInputs, MAX_INPUTS } from "./workflow-inputs.js";
 import { key, toYaml, type YamlValue } from "./yaml.js";
 
 /** How the workflow starts mity, and where. */
@@ -30,7 +30,7 @@ export function githubWorkflow(graph: Graph, names: readonly string[], settings:
   const needs = jobNeeds(graph);
   for (const task of jobs) {
     const id = ids.get(task.name)!;
-    const given = jobInputs(task, id);
+    const given = jobInputs(task, id, MAX_INPUTS - Object.keys(inputs).length);
     Object.assign(inputs, given.inputs);
     const notes = [...given.notes, ...taskNotes(task, graph.root, settings)];
     for (const note of notes) warnings.push(`${task.name}: ${note}`);

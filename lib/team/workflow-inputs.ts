@@ -17,13 +17,20 @@ export interface JobInputs {
   notes: string[];
 }
 
-/** Inputs for a job's params: choices become a choice, booleans a boolean, numbers and strings their own. */
-export function jobInputs(task: TaskNode, jobId: string): JobInputs {
+/** GitHub's limit on a workflow's `workflow_dispatch` inputs. */
+export const MAX_INPUTS = 25;
+
+/** Inputs for a job's params (at most `room` of them): choices become a choice, booleans a boolean, numbers and strings their own. */
+export function jobInputs(task: TaskNode, jobId: string, room: number): JobInputs {
   const result: JobInputs = { inputs: {}, env: {}, lines: [], required: false, notes: [] };
   for (const [name, spec] of Object.entries(task.params)) {
     const option = `--${kebab(name)}`;
     if (spec.type === "string[]") {
       result.notes.push(`param ${option} (a list) has no input: ${spec.default === undefined ? "it is not given" : "its default is used"}`);
+      continue;
+    }
+    if (Object.keys(result.inputs).length >= room) {
+      result.notes.push(`param ${option} has no input: a workflow takes at most ${MAX_INPUTS}`);
       continue;
     }
     const id = `${jobId}-${kebab(name)}`;

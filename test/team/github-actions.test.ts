@@ -38,6 +38,15 @@ t.test("a job named like a YAML null or boolean keeps its name", async (t) => {
   t.strictSame(await jobsOf(text), { null: [], yes: ["null"] });
 });
 
+t.test("GitHub takes at most 25 inputs: params past that keep their defaults, said in the workflow", async (t) => {
+  const params = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`p${i}`, { type: "string" as const, default: "x" }]));
+  const { text, warnings } = githubWorkflow(graphOf([taskNode("/p", { name: "wide", params })]), ["wide"], settings);
+  t.strictSame(await workflowProblems(text), []);
+  t.equal(text.match(/^ {6}wide-p\d+:$/gm)?.length, 25);
+  t.equal(warnings.length, 5);
+  t.match(text, /# wide: param --p29 has no input: a workflow takes at most 25\n/);
+});
+
 t.test("job ids: `:` becomes `-`, other characters `_`, a leading digit gets `_`, clashes a number", async (t) => {
   t.strictSame([...jobIds(["fw:apply", "fw-apply", "1.x", "a b"]).values()], ["fw-apply", "fw-apply-2", "_1_x", "a_b"]);
 });
