@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { findMityfile } from "./config/find.js";
-import { loadWithIncludes } from "./config/includes.js";
+import { loadIncludeTree, missingError } from "./config/includes.js";
 import type { Graph } from "./graph/graph.js";
 import { completeParams } from "./graph/params.js";
 import { resolveRequested, selectTasks } from "./graph/plan.js";
@@ -22,6 +22,8 @@ export interface LoadOptions {
   // Not NodeJS.ProcessEnv: the published types must not need @types/node.
   /** Environment used to find the global mityfile (default: `process.env`). */
   env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Leave out the tasks of included repositories not cloned yet (listed in `missing`) instead of failing. */
+  partial?: boolean | undefined;
 }
 
 /** Finds and loads a mityfile with its includes, checks it, and returns its tasks. */
@@ -33,7 +35,10 @@ export async function load(options: LoadOptions = {}): Promise<Graph> {
     // One plain copy for the run: reading process.env key by key is slow, and tasks start from it.
     env: { ...(options.env ?? process.env) },
   });
-  return resolveGraph(await loadWithIncludes(file));
+  const { sources, repositories } = await loadIncludeTree(file);
+  const missing = repositories.filter((repository) => !repository.present);
+  if (missing.length > 0 && !options.partial) throw missingError(missing);
+  return resolveGraph(sources, missing);
 }
 
 export interface RunOptions extends LoadOptions {
@@ -95,6 +100,7 @@ export type { RunResult };
  */
 export async function run(tasks: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
   const graph = options.graph ?? (await load(options));
+  if (graph.missing) throw missingError(graph.missing);
   let names = typeof tasks === "string" ? [tasks] : [...tasks];
   if (names.length === 0) {
     if (graph.defaultTask === undefined) throw new MityError("no task named and the mityfile has no default task", { file: graph.file });

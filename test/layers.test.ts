@@ -19,9 +19,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   report: ["util", "types", "run/events", "run/flow"],
   history: ["util", "types", "run/events", "state/folder"],
   observe: ["util", "types", "run/events", "graph/graph"],
+  team: ["util", "types", "config", "graph"],
   api: ["util", "types", "config", "graph", "run", "state", "report"],
   index: ["util", "types", "api", "graph", "run"],
-  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index", "history", "observe"],
+  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index", "history", "observe", "team"],
 };
 
 /** Imports that go against the table, each with why it is there. */

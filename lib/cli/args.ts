@@ -44,6 +44,12 @@ export interface CliRequest {
   runs: boolean;
   /** `--report [run]`: "" for the last run. */
   report: string | undefined;
+  /** `--sync`: lay out the repositories the includes name. */
+  sync: boolean;
+  /** `--export github-actions`: print a workflow instead of running. */
+  export: "github-actions" | undefined;
+  /** `--no-deps`: run the named tasks only. */
+  noDeps: boolean;
   /** Hidden: the shell-completion script asks for candidates with the words typed so far after `--`. */
   getCompletions: boolean;
   /** `--profile <file>`: where the run's Chrome trace-event file goes. */
@@ -210,6 +216,9 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
     runs: Boolean(parsed.runs),
     report: parsed.report as string | undefined,
     profile: parsed.profile as string | undefined,
+    sync: Boolean(parsed.sync),
+    export: parsed.export as CliRequest["export"],
+    noDeps: Boolean(parsed["no-deps"]) || parsed.deps === false,
   };
 }
 
@@ -221,6 +230,8 @@ function checkCombination(parsed: Record<string, unknown>, tasks: readonly strin
   if (typeof parsed.why === "string" && tasks.length > 0) {
     throw new MityError(`--why takes one task, "${parsed.why}", but ${tasks.map((task) => `"${task}"`).join(", ")} ${tasks.length === 1 ? "was" : "were"} named too: ask about one task at a time`);
   }
+  if (parsed.sync && tasks.length > 0) throw new MityError(`--sync lays out every repository the includes name and takes no task names (${tasks.join(", ")})`);
+  if (parsed.sync && parsed["dry-run"]) throw new MityError("--sync has no dry run: --list names the repositories that are not cloned yet");
   for (const option of ["json", "all"]) {
     if (parsed[option] && !parsed.list && !(option === "json" && parsed.runs)) throw new MityError(`--${option} only works with --list (mity --list --${option})`);
   }

@@ -23,7 +23,7 @@ export type CommandLine =
     };
 
 /** Words that need no mityfile: answered before one is looked for. */
-const NO_MITYFILE = new Set(["--help", "-h", "--version", "-V", "--init", "--uninstall-hooks"]);
+const NO_MITYFILE = new Set(["--help", "-h", "--version", "-V", "--init", "--uninstall-hooks", "--sync"]);
 
 /**
  * Reads the command line. The mityfile is loaded first (where `-C`, `-f`, `-g` say), because an option
@@ -37,7 +37,9 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
     return "text" in parsed ? { kind: "text", text: parsed.text } : { kind: "request", request: parsed.request, graph: undefined, params: {}, helpFor: undefined };
   }
   const where = loadWords(argv);
-  const graph = await load({ cwd: resolve(io.cwd, where.cwd ?? "."), mityfile: where.mityfile, global: where.global, env: io.env });
+  // A listing (or completion) shows what is there when a repository is not cloned yet; anything else needs them all.
+  const partial = argv.slice(0, firstPositional(argv)).some((word) => word === "--list" || word === "-l" || word === "--get-completions");
+  const graph = await load({ cwd: resolve(io.cwd, where.cwd ?? "."), mityfile: where.mityfile, global: where.global, env: io.env, partial });
   const fullName = (word: string) => resolveDep(word, "", (name) => graph.tasks.has(name));
   const split = withFile(graph, fullName, () =>
     splitTaskOptions(argv, (word) => {
