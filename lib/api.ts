@@ -8,6 +8,7 @@ import { resolveRequested, selectTasks } from "./graph/plan.js";
 import { preflight } from "./graph/preflight.js";
 import { resolveGraph } from "./graph/resolve.js";
 import type { EventSink } from "./run/events.js";
+import type { ReporterMode } from "./report/choose.js";
 import type { OutputGate } from "./run/flow.js";
 import type { RunResult } from "./run/scheduler.js";
 import { MityError } from "./util/errors.js";
@@ -60,7 +61,7 @@ export interface RunOptions extends LoadOptions {
   /** While something holds it, commands' output is not read (they wait): a slow reader of `onEvent` is not outrun. */
   flow?: OutputGate | undefined;
   /** Also show the run on this process's stdout and stderr, as the command line would (default: nothing is printed). */
-  output?: "prefix" | "grouped" | "raw" | "json" | "tty" | undefined;
+  output?: ReporterMode | undefined;
   /** Called before an interactive task takes the terminal; returns how to take it back. */
   beforeInteractive?: (() => Promise<() => void>) | undefined;
   /** Param values of named tasks: `{ deploy: { env: "prod" } }`. Deps take only their defaults. */

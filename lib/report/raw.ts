@@ -1,5 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
-import type { Reporter, ReporterOptions } from "./reporter.js";
+import { byKind, ignore, type Reporter, type ReporterOptions } from "./reporter.js";
 import { Summary } from "./summary.js";
 
 type Stream = "stdout" | "stderr";
@@ -47,14 +47,26 @@ export function rawReporter(options: ReporterOptions): Reporter {
     if (end < all.length) held.set(key, { stream, data: all.subarray(end) });
     else held.delete(key);
   };
-  return (event) => {
-    summary.record(event);
-    if (event.event === "start") running.add(event.task);
-    else if (event.event === "end") {
+  const handle = byKind({
+    start: (event) => void running.add(event.task),
+    command: (event) => {
+      if (options.verbosity === "verbose") options.err(`$ ${event.command}\n`);
+    },
+    // The same output comes as `chunk` bytes, which this reporter prints as they are.
+    output: ignore,
+    chunk: (event) => {
+      if (options.verbosity !== "silent") chunk(event.task, event.stream, event.data);
+    },
+    end: (event) => {
       running.delete(event.task);
       release(`${event.task}\0stdout`);
       release(`${event.task}\0stderr`);
-    } else if (event.event === "chunk" && options.verbosity !== "silent") chunk(event.task, event.stream, event.data);
-    else if (event.event === "command" && options.verbosity === "verbose") options.err(`$ ${event.command}\n`);
+    },
+    // The summary prints it.
+    summary: ignore,
+  });
+  return (event) => {
+    summary.record(event);
+    handle(event);
   };
 }

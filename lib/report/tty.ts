@@ -1,5 +1,5 @@
 import type { MityEvent } from "../run/events.js";
-import type { Reporter, ReporterOptions } from "./reporter.js";
+import { byKind, ignore, type Reporter, type ReporterOptions } from "./reporter.js";
 import { Summary } from "./summary.js";
 import { Board } from "./tty/board.js";
 import { foldLook, rowLook, stoppingLook, type Look } from "./tty/looks.js";
@@ -58,13 +58,30 @@ export function ttyReporter(options: TtyOptions): Reporter {
     await view.close(last);
   };
 
+  // Events only mark the view changed: the next frame draws them.
+  const draw = byKind({
+    start: (event) => {
+      board.start(event.task);
+      changed = true;
+    },
+    command: ignore,
+    output: (event) => {
+      if (event.line.trim() === "") return;
+      board.row(event.task).lastLine = event.line;
+      changed = true;
+    },
+    // The same output comes as `output` lines.
+    chunk: ignore,
+    end: (event) => {
+      board.end(event);
+      changed = true;
+    },
+    // The summary is printed below the view once it has closed.
+    summary: ignore,
+  });
   const handle = (event: MityEvent) => {
     summary.record(event);
-    if (event.event === "start") board.start(event.task);
-    else if (event.event === "end") board.end(event);
-    else if (event.event === "output" && event.line.trim() !== "") board.row(event.task).lastLine = event.line;
-    else return;
-    changed = true;
+    draw(event);
   };
 
   let finished: Promise<void> | undefined;
