@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { findMityfile } from "./config/find.js";
 import { loadWithIncludes } from "./config/includes.js";
+import type { MityExports } from "./config/self.js";
 import type { Graph } from "./graph/graph.js";
 import { completeParams } from "./graph/params.js";
 import { resolveRequested, selectTasks } from "./graph/plan.js";
@@ -25,8 +26,12 @@ export interface LoadOptions {
   env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
-/** Finds and loads a mityfile with its includes, checks it, and returns its tasks. */
-export async function load(options: LoadOptions = {}): Promise<Graph> {
+/**
+ * Finds and loads a mityfile with its includes, checks it, and returns its tasks. `mity`, the running
+ * mity's exports, lets a mityfile run from its faster script form (the command line hands them down);
+ * without them it is imported as a module, which imports mity itself.
+ */
+export async function load(options: LoadOptions = {}, mity?: MityExports): Promise<Graph> {
   const file = await findMityfile({
     cwd: resolve(options.cwd ?? process.cwd()),
     mityfile: options.mityfile,
@@ -34,7 +39,7 @@ export async function load(options: LoadOptions = {}): Promise<Graph> {
     // One plain copy for the run: reading process.env key by key is slow, and tasks start from it.
     env: { ...(options.env ?? process.env) },
   });
-  return resolveGraph(await loadWithIncludes(file));
+  return resolveGraph(await loadWithIncludes(file, mity));
 }
 
 export interface RunOptions extends LoadOptions {

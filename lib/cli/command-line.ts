@@ -1,4 +1,5 @@
 import { load } from "../api.js";
+import * as mity from "../index.js";
 import type { Graph } from "../graph/graph.js";
 import { resolveDep } from "../graph/names.js";
 import { resolveRequested } from "../graph/plan.js";
@@ -37,7 +38,8 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
     return "text" in parsed ? { kind: "text", text: parsed.text } : { kind: "request", request: parsed.request, graph: undefined, params: {}, helpFor: undefined };
   }
   const where = loadWords(argv);
-  const graph = await load({ cwd: resolve(io.cwd, where.cwd ?? "."), mityfile: where.mityfile, global: where.global, env: io.env });
+  // mity's own exports, handed down to serve the mityfile's `import "mity"`.
+  const graph = await load({ cwd: resolve(io.cwd, where.cwd ?? "."), mityfile: where.mityfile, global: where.global, env: io.env }, mity);
   const fullName = (word: string) => resolveDep(word, "", (name) => graph.tasks.has(name));
   const split = withFile(graph, fullName, () =>
     splitTaskOptions(argv, (word) => {

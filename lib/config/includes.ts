@@ -4,6 +4,7 @@ import { MityError } from "../util/errors.js";
 import { NAME_PATTERN } from "../graph/names.js";
 import { MITYFILE_NAMES, mityfileIn } from "./find.js";
 import { importMityfile } from "./load.js";
+import type { MityExports } from "./self.js";
 
 /** One loaded mityfile and the namespace its tasks live in (`""` for the root). */
 export interface MityfileSource {
@@ -12,15 +13,16 @@ export interface MityfileSource {
   config: unknown;
 }
 
-/** Loads the root mityfile and, depth first, every mityfile it includes. */
-export async function loadWithIncludes(rootFile: string): Promise<MityfileSource[]> {
+/** Loads the root mityfile and, depth first, every mityfile it includes; `mity` serves their `import "mity"`. */
+export async function loadWithIncludes(rootFile: string, mity?: MityExports): Promise<MityfileSource[]> {
   const sources: MityfileSource[] = [];
-  await visit(rootFile, "", [], sources);
+  await visit(rootFile, "", [], { out: sources, mity });
   return sources;
 }
 
-async function visit(file: string, namespace: string, chain: string[], out: MityfileSource[]): Promise<void> {
-  const { config } = await importMityfile(file);
+async function visit(file: string, namespace: string, chain: string[], load: { out: MityfileSource[]; mity: MityExports | undefined }): Promise<void> {
+  const { out } = load;
+  const { config } = await importMityfile(file, load.mity);
   out.push({ file, namespace, config });
   const include = (config as { include?: unknown } | null)?.include;
   if (include === undefined) return;
@@ -38,7 +40,7 @@ async function visit(file: string, namespace: string, chain: string[], out: Mity
     if (nextChain.includes(included)) {
       throw new MityError(`include cycle: ${[...nextChain, included].join(" -> ")}`, { file, field });
     }
-    await visit(included, namespace ? `${namespace}:${name}` : name, nextChain, out);
+    await visit(included, namespace ? `${namespace}:${name}` : name, nextChain, load);
   }
 }
 
