@@ -188,6 +188,7 @@ async function printTo(mode: NonNullable<RunOptions["output"]>, graph: Graph, na
     err: (text) => process.stderr.write(text),
     bytes: (stream, data) => (stream === "stderr" ? process.stderr : process.stdout).write(data),
     rows: () => process.stdout.rows ?? 24,
+    columns: () => process.stdout.columns ?? 80,
     githubActions: process.env.GITHUB_ACTIONS === "true",
   });
 }

@@ -64,6 +64,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
     err: err.write,
     bytes: (stream, data) => (stream === "stderr" ? err : out).write(data),
     rows: () => io.stdout.rows ?? 24,
+    columns: () => io.stdout.columns ?? 80,
     githubActions: io.env.GITHUB_ACTIONS === "true",
     logDir: () => {
       const dir = runLog.dir();

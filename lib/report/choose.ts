@@ -8,6 +8,8 @@ import type { Reporter, ReporterOptions } from "./reporter.js";
 export interface ChooseOptions extends ReporterOptions {
   /** Terminal height, for a live view (default 24). */
   rows?: (() => number) | undefined;
+  /** Terminal width, for a live view (default 80). */
+  columns?: (() => number) | undefined;
   /** Under GitHub Actions, grouped output is folded into `::group::` blocks. */
   githubActions?: boolean | undefined;
 }
