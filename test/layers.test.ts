@@ -17,9 +17,11 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   state: ["util", "types", "graph/graph"],
   run: ["util", "types", "graph", "state"],
   report: ["util", "types", "run/events", "run/flow"],
+  history: ["util", "types", "run/events", "state/folder"],
+  observe: ["util", "types", "run/events", "graph/graph"],
   api: ["util", "types", "config", "graph", "run", "state", "report"],
   index: ["util", "types", "api", "graph", "run"],
-  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index"],
+  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index", "history", "observe"],
 };
 
 /** Imports that go against the table, each with why it is there. */

@@ -40,8 +40,14 @@ export interface CliRequest {
   /** `--hook <name>`: positionals are then git's arguments, not task names. */
   hook: string | undefined;
   completion: "bash" | "zsh" | "fish" | undefined;
+  /** `--runs [task]`: the history of runs, or of one task. */
+  runs: boolean;
+  /** `--report [run]`: "" for the last run. */
+  report: string | undefined;
   /** Hidden: the shell-completion script asks for candidates with the words typed so far after `--`. */
   getCompletions: boolean;
+  /** `--profile <file>`: where the run's Chrome trace-event file goes. */
+  profile: string | undefined;
 }
 
 /** Either a request, or text yargs produced instead (help, version). */
@@ -201,17 +207,21 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
     hook: parsed.hook as string | undefined,
     completion: parsed.completion as CliRequest["completion"],
     getCompletions: Boolean(parsed["get-completions"]),
+    runs: Boolean(parsed.runs),
+    report: parsed.report as string | undefined,
+    profile: parsed.profile as string | undefined,
   };
 }
 
 /** Options that mean something only beside another, or that take exactly one word: refused rather than ignored. */
 function checkCombination(parsed: Record<string, unknown>, tasks: readonly string[]): void {
   if (parsed.why === "") throw new MityError('--why needs a task name: mity --why <task>');
+  if (parsed.profile === "") throw new MityError("--profile needs a file name: mity build --profile run.json");
   if (parsed.hook === "") throw new MityError('--hook needs the name of a git hook: mity --hook pre-commit');
   if (typeof parsed.why === "string" && tasks.length > 0) {
     throw new MityError(`--why takes one task, "${parsed.why}", but ${tasks.map((task) => `"${task}"`).join(", ")} ${tasks.length === 1 ? "was" : "were"} named too: ask about one task at a time`);
   }
   for (const option of ["json", "all"]) {
-    if (parsed[option] && !parsed.list) throw new MityError(`--${option} only works with --list (mity --list --${option})`);
+    if (parsed[option] && !parsed.list && !(option === "json" && parsed.runs)) throw new MityError(`--${option} only works with --list (mity --list --${option})`);
   }
 }

@@ -30,6 +30,9 @@ const DEFAULTS: CliRequest = {
   hook: undefined,
   completion: undefined,
   getCompletions: false,
+  runs: false,
+  report: undefined,
+  profile: undefined,
 };
 
 async function request(argv: string[]): Promise<CliRequest> {
