@@ -9,6 +9,7 @@ import { resolveRequested, selectTasks } from "./graph/plan.js";
 import { preflight } from "./graph/preflight.js";
 import { resolveGraph } from "./graph/resolve.js";
 import type { EventSink } from "./run/events.js";
+import { runSettings, type GivenSettings } from "./run/settings.js";
 import type { ReporterMode } from "./report/choose.js";
 import type { OutputGate } from "./run/flow.js";
 import type { RunResult } from "./run/scheduler.js";
@@ -42,25 +43,14 @@ export async function load(options: LoadOptions = {}, mity?: MityExports): Promi
   return resolveGraph(await loadWithIncludes(file, mity));
 }
 
-export interface RunOptions extends LoadOptions {
+/** How to run: the run's settings (`concurrency`, `parallel`, `keepGoing`, `failFast`, `graceMs`, `args`: see RunSettings), where the tasks are, and the run's seams. */
+export interface RunOptions extends LoadOptions, GivenSettings {
   /** Tasks already loaded with `load()`; otherwise the mityfile is found from `cwd`. */
   graph?: Graph | undefined;
-  /** Most tasks running at once (default: the number of CPUs). */
-  concurrency?: number | undefined;
-  /** Run the named tasks, and deps of tasks that leave `concurrent` unset, at the same time. */
-  parallel?: boolean | undefined;
-  /** After a failure, keep starting tasks that do not depend on a failed one. */
-  keepGoing?: boolean | undefined;
-  /** After a failure, stop the running tasks too. */
-  failFast?: boolean | undefined;
   /** Abort to cancel the run: running tasks are stopped (SIGTERM, then SIGKILL after `graceMs`). */
   signal?: AbortSignal | undefined;
   /** Abort to kill running tasks at once. */
   killSignal?: AbortSignal | undefined;
-  /** Milliseconds between SIGTERM and SIGKILL when tasks are stopped (default 5000). */
-  graceMs?: number | undefined;
-  /** Words passed to run functions as `ctx.args`. */
-  args?: readonly string[] | undefined;
   /** Receives every event of the run (start, output, end, summary). */
   onEvent?: EventSink | undefined;
   /** While something holds it, commands' output is not read (they wait): a slow reader of `onEvent` is not outrun. */
@@ -106,8 +96,8 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     if (graph.defaultTask === undefined) throw new MityError("no task named and the mityfile has no default task", { file: graph.file });
     names = [graph.defaultTask];
   }
-  const concurrency = options.concurrency ?? availableParallelism();
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new MityError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+  // Defaults are applied here, once: every layer below takes the settings as they are.
+  const settings = runSettings(options, availableParallelism());
   const requested = resolveRequested(graph, names);
   const params = paramValues(graph, requested, options.params ?? {});
   const [blocker] = await preflight(graph, requested, { yes: options.yes ?? false, canAsk: options.confirm !== undefined, skip: options.skip });
@@ -120,6 +110,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   const force = options.force === "all" ? "all" : new Set(options.force ? resolveRequested(graph, options.force) : []);
   const started = performance.now();
   const result = await schedule({
+    ...settings,
     state,
     force,
     graph,
@@ -131,16 +122,10 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     skip: options.skip,
     extraEnv: options.extraEnv,
     taskEnv: options.taskEnv,
-    parallel: options.parallel ?? false,
-    concurrency,
-    keepGoing: options.keepGoing ?? false,
-    failFast: options.failFast ?? false,
-    args: options.args ?? [],
     // One plain copy for the run: reading process.env key by key is slow, and tasks start from it.
     env: { ...(options.env ?? process.env) },
     signal: options.signal,
     killSignal: options.killSignal,
-    graceMs: options.graceMs ?? 5000,
     emit: reporter ? (event) => (reporter(event), options.onEvent?.(event)) : options.onEvent ?? (() => {}),
     flow: options.flow,
     beforeInteractive: options.beforeInteractive ?? reporter?.yieldTerminal,

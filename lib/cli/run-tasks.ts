@@ -6,6 +6,7 @@ import { orderTasks, selectTasks } from "../graph/plan.js";
 import { createReporter, REPORTERS, resolveMode } from "../report/choose.js";
 import { createRunLog } from "../report/run-log.js";
 import { OutputFlow } from "../run/flow.js";
+import { givenSettings } from "../run/settings.js";
 import type { Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
 import { EXIT, type CliIO } from "./io.js";
@@ -89,11 +90,8 @@ export async function runTasks(job: RunRequest): Promise<number> {
   try {
     const result = await run(names, {
       graph,
+      ...givenSettings(request),
       concurrency: job.concurrency,
-      parallel: request.parallel,
-      keepGoing: request.keepGoing,
-      failFast: request.failFast,
-      args: request.args,
       env: io.env,
       params: job.params,
       yes: request.yes,
@@ -107,7 +105,6 @@ export async function runTasks(job: RunRequest): Promise<number> {
       signal: eitherAborted(signals?.interrupt, outputFailed.signal),
       flow,
       killSignal: signals?.kill,
-      graceMs: request.graceMs,
       taskEnv: observers?.taskEnv,
       onEvent: (event) => {
         observers?.sink(event);
