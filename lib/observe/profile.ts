@@ -148,5 +148,5 @@ export class ProfileRecorder {
   }
 }
 
-const processName = (pid: number, name: string): TraceEvent => ({ name: "process_name", ph: "M", pid, tid: 0, args: { name } });
-const threadName = (pid: number, tid: number, name: string): TraceEvent => ({ name: "thread_name", ph: "M", pid, tid, args: { name } });
+const processName = (pid: number, name: string): TraceEvent => ({ name: "process_name", ph: "M", ts: 0, pid, tid: 0, args: { name } });
+const threadName = (pid: number, tid: number, name: string): TraceEvent => ({ name: "thread_name", ph: "M", ts: 0, pid, tid, args: { name } });

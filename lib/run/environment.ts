@@ -28,7 +28,8 @@ export interface TaskEnvironment {
 /**
  * Builds the tasks' environments of one run, later sources winning: the process's, the mityfile's
  * `env`, the task's dotenv files, the task's own `env`, its params (`MITY_PARAM_*`), then mity's own
- * variables (and those `ownEnv` gives the task, such as its `TRACEPARENT`). What every task shares is worked out once, not once per task.
+ * variables and those `ownEnv` gives the task (its `TRACEPARENT`). What every task shares is worked
+ * out once, not once per task.
  */
 export function taskEnvironments(
   base: Readonly<Record<string, string | undefined>>,
