@@ -26,10 +26,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 };
 
 /** Imports that go against the table, each with why it is there. */
-const KNOWN_UPWARD: Record<string, string> = {
-  // A mityfile's `import "mity"` is served the running mity's own exports.
-  "config/script.ts -> index.ts": "serves mity to the mityfile",
-};
+// None: a mityfile's `import "mity"` is served the exports the command line hands down to the loader.
+const KNOWN_UPWARD: Record<string, string> = {};
 
 /** Uses of `process`, `Date.now` and `console` inside the layers, by file: each is a fact of the running process or the clock that the unit exists to read. */
 const EDGE_FREE = ["cli/", "api.ts"];

@@ -4,24 +4,22 @@ import type { OutputMode } from "../report/choose.js";
 import { MityError } from "../util/errors.js";
 import { didYouMean } from "../graph/suggest.js";
 import type { Verbosity } from "../report/reporter.js";
+import type { RunSettings } from "../run/settings.js";
 import { CONFLICTS, OPTIONS } from "./options.js";
 import { quickParse } from "./quick-args.js";
 
 export const GRAPH_FORMATS = ["dot", "mermaid", "json"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
+/** The run settings a command line gives (see RunSettings): a number not typed is left to the settings file, then the default. */
+type CliSettings = Pick<RunSettings, "parallel" | "keepGoing" | "failFast" | "args"> & { [K in "concurrency" | "graceMs"]: RunSettings[K] | undefined };
+
 /** What the command line asks for. */
-export interface CliRequest {
+export interface CliRequest extends CliSettings {
   tasks: string[];
-  /** Words after `--`. */
-  args: string[];
   list: boolean;
   all: boolean;
   json: boolean;
-  parallel: boolean;
-  concurrency: number | undefined;
-  keepGoing: boolean;
-  failFast: boolean;
   dryRun: boolean;
   graph: GraphFormat | undefined;
   mityfile: string | undefined;
@@ -29,7 +27,6 @@ export interface CliRequest {
   global: boolean;
   output: OutputMode;
   verbosity: Verbosity;
-  graceMs: number | undefined;
   init: boolean;
   yes: boolean;
   force: boolean;

@@ -4,6 +4,7 @@ import { MityError } from "../util/errors.js";
 import { NAME_PATTERN } from "../graph/names.js";
 import { MITYFILE_NAMES, mityfileIn } from "./find.js";
 import { importMityfile } from "./load.js";
+import type { MityExports } from "./self.js";
 
 /** One loaded mityfile and the namespace its tasks live in (`""` for the root). */
 export interface MityfileSource {
@@ -40,11 +41,11 @@ const REPOSITORY_FIELDS = ["path", "git", "ref"];
 /**
  * Loads the root mityfile and, depth first, every mityfile it includes; a repository not yet cloned is
  * passed over. With `onBroken`, an included mityfile that does not load is told to it and passed over
- * too (a sync may bring its fix).
+ * too (a sync may bring its fix). `mity`, the running mity's exports, serves the mityfiles' `import "mity"`.
  */
-export async function loadIncludeTree(rootFile: string, onBroken?: (error: MityError) => void): Promise<IncludeTree> {
+export async function loadIncludeTree(rootFile: string, onBroken?: (error: MityError) => void, mity?: MityExports): Promise<IncludeTree> {
   const tree: IncludeTree = { sources: [], repositories: [] };
-  await visit(rootFile, "", [], tree, onBroken);
+  await visit(rootFile, "", [], tree, { onBroken, mity });
   return tree;
 }
 
@@ -55,10 +56,16 @@ export function missingError(missing: readonly IncludedRepository[]): MityError 
   return new MityError(`the repository ${first.git} is not at ${first.path} yet${more}: run "mity --sync" to clone it`, { file: first.file, field: first.field });
 }
 
-async function visit(file: string, namespace: string, chain: string[], tree: IncludeTree, onBroken?: (error: MityError) => void): Promise<void> {
+interface VisitOptions {
+  onBroken: ((error: MityError) => void) | undefined;
+  mity: MityExports | undefined;
+}
+
+async function visit(file: string, namespace: string, chain: string[], tree: IncludeTree, options: VisitOptions): Promise<void> {
+  const { onBroken } = options;
   let config: unknown;
   try {
-    ({ config } = await importMityfile(file));
+    ({ config } = await importMityfile(file, options.mity));
   } catch (error) {
     if (!onBroken || chain.length === 0 || !(error instanceof MityError)) throw error;
     return onBroken(error);
@@ -87,7 +94,7 @@ async function visit(file: string, namespace: string, chain: string[], tree: Inc
     if (nextChain.includes(included)) {
       throw new MityError(`include cycle: ${[...nextChain, included].join(" -> ")}`, { file, field });
     }
-    await visit(included, nested, nextChain, tree, onBroken);
+    await visit(included, nested, nextChain, tree, options);
   }
 }
 
