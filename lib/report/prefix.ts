@@ -23,7 +23,9 @@ export function prefixReporter(options: ReporterOptions): Reporter {
   const quiet = verbosity === "silent";
   const handle = byKind({
     start: (event) => {
-      if (!quiet) out(`${tag(event.task)} ${style.dim("started")}\n`);
+      // A second attempt (retries) or a restart says which, so the lines of two attempts are told apart.
+      const attempt = event.attempt !== undefined && event.attempt > 1 ? ` (attempt ${event.attempt})` : "";
+      if (!quiet) out(`${tag(event.task)} ${style.dim(`started${attempt}`)}\n`);
     },
     command: (event) => {
       if (verbosity === "verbose") out(`${tag(event.task)} ${style.dim(`$ ${event.command}`)}\n`);
