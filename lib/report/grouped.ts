@@ -2,6 +2,7 @@ import { formatDuration } from "../util/duration.js";
 import type { Reporter, ReporterOptions } from "./reporter.js";
 import { KEPT_CHARS, Summary } from "./summary.js";
 import { Tail } from "./tail.js";
+import { describeChange, describeReady } from "./watch-lines.js";
 
 /** GitHub Actions reads these workflow commands; data in them must escape %, CR and LF. */
 const escapeData = (text: string) => text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
@@ -21,6 +22,12 @@ export function groupedReporter(options: ReporterOptions & { githubActions: bool
       let block = blocks.get(event.task);
       if (!block) blocks.set(event.task, (block = new Tail(KEPT_CHARS)));
       block.push(event.event === "output" ? event.line : style.dim(`$ ${event.command}`));
+      return;
+    }
+    if (event.event === "change" || event.event === "ready") {
+      // A service's readiness belongs in its block; a change is said at once, between blocks.
+      if (event.event === "ready") (blocks.get(event.task) ?? blocks.set(event.task, new Tail(KEPT_CHARS)).get(event.task)!).push(style.green(describeReady(event)));
+      else if (verbosity !== "silent") options.err(`mity: ${describeChange(event)}\n`);
       return;
     }
     if (event.event !== "end" || event.state === "skipped") return;

@@ -1,6 +1,7 @@
 import { StringDecoder } from "node:string_decoder";
 import type { Reporter, ReporterOptions } from "./reporter.js";
 import { Summary } from "./summary.js";
+import { describeChange, describeReady } from "./watch-lines.js";
 
 type Stream = "stdout" | "stderr";
 
@@ -56,5 +57,8 @@ export function rawReporter(options: ReporterOptions): Reporter {
       release(`${event.task}\0stderr`);
     } else if (event.event === "chunk" && options.verbosity !== "silent") chunk(event.task, event.stream, event.data);
     else if (event.event === "command" && options.verbosity === "verbose") options.err(`$ ${event.command}\n`);
+    // The tasks' bytes stay untouched on stdout: what mity itself says goes to stderr.
+    else if (event.event === "change" && options.verbosity !== "silent") options.err(`mity: ${describeChange(event)}\n`);
+    else if (event.event === "ready" && options.verbosity !== "silent") options.err(`mity: ${event.task} ${describeReady(event)}\n`);
   };
 }

@@ -4,6 +4,7 @@ import { Summary } from "./summary.js";
 import { Board } from "./tty/board.js";
 import { foldLook, rowLook, stoppingLook, type Look } from "./tty/looks.js";
 import { openView, type View } from "./tty/view.js";
+import { describeChange, describeReady } from "./watch-lines.js";
 
 export interface TtyOptions extends ReporterOptions {
   /** Terminal height: the view never draws more rows than fit. */
@@ -21,6 +22,8 @@ export function ttyReporter(options: TtyOptions): Reporter {
   const summary = new Summary(options);
   const board = new Board(options.tasks);
   let stopping: { signal: string; kill: boolean } | undefined;
+  // Watch mode: why this run is happening, shown above the tasks.
+  let because: Look | undefined;
   let changed = false;
   let live: { view: View; lines: number } | undefined;
 
@@ -28,9 +31,9 @@ export function ttyReporter(options: TtyOptions): Reporter {
   const lines = () => Math.max(4, options.rows() - 3);
 
   const looks = (finishedOnly: boolean): Look[] => {
-    const room = Math.min(live?.lines ?? lines(), lines()) - (stopping && !finishedOnly ? 1 : 0);
+    const room = Math.min(live?.lines ?? lines(), lines()) - (stopping && !finishedOnly ? 1 : 0) - (because ? 1 : 0);
     const frame = board.frame(room, finishedOnly);
-    const all = [...frame.shown.map((row) => rowLook(row, style)), foldLook(frame, style)];
+    const all = [...(because ? [because] : []), ...frame.shown.map((row) => rowLook(row, style)), foldLook(frame, style)];
     if (stopping && !finishedOnly) all.push(stoppingLook(stopping.signal, stopping.kill, board.running(), style));
     return all;
   };
@@ -63,6 +66,8 @@ export function ttyReporter(options: TtyOptions): Reporter {
     if (event.event === "start") board.start(event.task);
     else if (event.event === "end") board.end(event);
     else if (event.event === "output" && event.line.trim() !== "") board.row(event.task).lastLine = event.line;
+    else if (event.event === "ready") board.row(event.task).lastLine = describeReady(event);
+    else if (event.event === "change") because = { title: style.cyan(`mity: ${describeChange(event)}`), mark: "ok" };
     else return;
     changed = true;
   };
