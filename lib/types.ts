@@ -113,7 +113,16 @@ export interface TaskConfig<Names extends string = string, Params = unknown> {
    * whose name looks secret (it holds `TOKEN`, `SECRET`, `PASSWORD`, ...) as it is.
    */
   secrets?: readonly string[];
+  /** The task does not end by itself (a dev server, a tunnel): its dependents start once it is `ready`, and it is stopped when none is left running. */
+  service?: boolean;
+  /** When a service is ready: a line of its output matches `log`, or `port` takes a TCP connection; `timeout` (default 30 s) fails it otherwise. */
+  ready?: ReadyConfig;
 }
+
+/** When a service counts as ready. */
+export type ReadyConfig =
+  | { log: string; timeout?: number | string }
+  | { port: number; host?: string; timeout?: number | string };
 
 /** A dotenv file that may be missing: `optional: true` leaves it out then. */
 export interface DotenvFile {
