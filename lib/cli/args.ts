@@ -42,6 +42,8 @@ export interface CliRequest {
   completion: "bash" | "zsh" | "fish" | undefined;
   /** Hidden: the shell-completion script asks for candidates with the words typed so far after `--`. */
   getCompletions: boolean;
+  /** `--watch`: run, then rerun what each change affects, until Ctrl-C. */
+  watch: boolean;
 }
 
 /** Either a request, or text yargs produced instead (help, version). */
@@ -201,6 +203,7 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
     hook: parsed.hook as string | undefined,
     completion: parsed.completion as CliRequest["completion"],
     getCompletions: Boolean(parsed["get-completions"]),
+    watch: Boolean(parsed.watch),
   };
 }
 

@@ -29,6 +29,7 @@ export const OPTIONS = {
   "uninstall-hooks": { type: "boolean", description: "Remove mity's git hooks and put back what was there", group: "Git hooks:" },
   hook: { type: "string", description: "Run a git hook's tasks (what the installed hooks call)", group: "Git hooks:" },
   "get-completions": { type: "boolean", hidden: true },
+  watch: { alias: "w", type: "boolean", description: "Run, then run again what a change to the tasks' inputs or the mityfile affects", group: "Watching:" },
 } satisfies Record<string, Options>;
 
 /** Options that may not be given together. */

@@ -5,6 +5,7 @@ import { formatDuration } from "../util/duration.js";
 import { orderTasks, selectTasks } from "../graph/plan.js";
 import { createReporter, resolveMode } from "../report/choose.js";
 import { createRunLog } from "../report/run-log.js";
+import type { ChangeEvent } from "../run/events.js";
 import { OutputFlow } from "../run/flow.js";
 import type { Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
@@ -26,6 +27,8 @@ export interface RunRequest {
   extraEnv?: Readonly<Record<string, string>>;
   /** A reason to skip a task before it runs (a hook's task with no staged input). */
   skip?: (task: TaskNode) => string | undefined;
+  /** Watch mode: the change this run answers, shown first. */
+  changed?: ChangeEvent;
   /** Told the counts line of a successful run (hooks are short on success). */
   onSuccess?: (summary: string) => void;
 }
@@ -69,6 +72,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
       return dir === undefined ? undefined : relative(cwd, dir) || ".";
     },
   });
+  if (job.changed) reporter(job.changed);
   const signals = io.signals
     ? watchSignals(
         io.signals,

@@ -30,6 +30,7 @@ const DEFAULTS: CliRequest = {
   hook: undefined,
   completion: undefined,
   getCompletions: false,
+  watch: false,
 };
 
 async function request(argv: string[]): Promise<CliRequest> {
