@@ -18,8 +18,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   run: ["util", "types", "graph", "state"],
   report: ["util", "types", "run/events", "run/flow"],
   api: ["util", "types", "config", "graph", "run", "state", "report"],
+  watch: ["util", "types", "graph", "state", "run/events"],
   index: ["util", "types", "api", "graph", "run"],
-  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index"],
+  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index", "watch"],
 };
 
 /** Imports that go against the table, each with why it is there. */
