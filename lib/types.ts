@@ -113,6 +113,8 @@ export interface TaskConfig<Names extends string = string, Params = unknown> {
    * whose name looks secret (it holds `TOKEN`, `SECRET`, `PASSWORD`, ...) as it is.
    */
   secrets?: readonly string[];
+  /** Runs of the task after a failed one (a timeout counts), before it fails: a whole number, 0 (the default) or more. */
+  retries?: number;
   /** The task does not end by itself (a dev server, a tunnel): its dependents start once it is `ready`, and it is stopped when none is left running. */
   service?: boolean;
   /** When a service is ready: a line of its output matches `log`, or `port` takes a TCP connection; `timeout` (default 30 s) fails it otherwise. */
@@ -159,4 +161,6 @@ export interface TaskOutcome {
   /** Why it failed, or why it was skipped or cancelled. */
   readonly reason?: string;
   readonly error?: unknown;
+  /** The attempt that ended it, from 1, for a task with `retries` (or run more than once). */
+  readonly attempt?: number;
 }

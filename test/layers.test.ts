@@ -17,10 +17,11 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   state: ["util", "types", "graph/graph"],
   run: ["util", "types", "graph", "state"],
   report: ["util", "types", "run/events", "run/flow"],
+  history: ["util", "types", "run/events", "state/folder"],
   api: ["util", "types", "config", "graph", "run", "state", "report"],
   watch: ["util", "types", "graph", "state", "run/events"],
   index: ["util", "types", "api", "graph", "run"],
-  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index", "watch"],
+  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index", "history", "watch"],
 };
 
 /** Imports that go against the table, each with why it is there. */

@@ -40,6 +40,10 @@ export interface CliRequest {
   /** `--hook <name>`: positionals are then git's arguments, not task names. */
   hook: string | undefined;
   completion: "bash" | "zsh" | "fish" | undefined;
+  /** `--runs [task]`: the history of runs, or of one task. */
+  runs: boolean;
+  /** `--report [run]`: "" for the last run. */
+  report: string | undefined;
   /** Hidden: the shell-completion script asks for candidates with the words typed so far after `--`. */
   getCompletions: boolean;
   /** `--watch`: run, then rerun what each change affects, until Ctrl-C. */
@@ -203,6 +207,8 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
     hook: parsed.hook as string | undefined,
     completion: parsed.completion as CliRequest["completion"],
     getCompletions: Boolean(parsed["get-completions"]),
+    runs: Boolean(parsed.runs),
+    report: parsed.report as string | undefined,
     watch: Boolean(parsed.watch),
   };
 }
@@ -215,6 +221,6 @@ function checkCombination(parsed: Record<string, unknown>, tasks: readonly strin
     throw new MityError(`--why takes one task, "${parsed.why}", but ${tasks.map((task) => `"${task}"`).join(", ")} ${tasks.length === 1 ? "was" : "were"} named too: ask about one task at a time`);
   }
   for (const option of ["json", "all"]) {
-    if (parsed[option] && !parsed.list) throw new MityError(`--${option} only works with --list (mity --list --${option})`);
+    if (parsed[option] && !parsed.list && !(option === "json" && parsed.runs)) throw new MityError(`--${option} only works with --list (mity --list --${option})`);
   }
 }

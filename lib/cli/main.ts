@@ -84,6 +84,8 @@ async function execute(
   }
   if (request.uninstallHooks) return (await import("./hooks.js")).uninstallCommand(cwd, io);
   const graph = loaded!;
+  if (request.runs) return (await import("./runs.js")).runsCommand(graph, request, style, io);
+  if (request.report !== undefined) return (await import("./report.js")).reportCommand(graph, request.report, cwd, io);
   if (request.getCompletions) {
     const { completeWords } = await import("./completion.js");
     io.stdout.write(completeWords(graph, request.args).map((word) => `${word}\n`).join(""));

@@ -5,7 +5,7 @@ import { OUTPUT_MODES } from "../report/choose.js";
 export const OPTIONS = {
   list: { alias: "l", type: "boolean", description: "List the tasks, grouped by namespace", group: "Looking:" },
   all: { type: "boolean", description: "With --list: include hidden tasks", group: "Looking:" },
-  json: { type: "boolean", description: "With --list: print JSON", group: "Looking:" },
+  json: { type: "boolean", description: "With --list or --runs: print JSON", group: "Looking:" },
   "dry-run": { alias: "n", type: "boolean", description: "Print what would run, in order; run nothing", group: "Looking:" },
   graph: { type: "string", description: "Print the dependency graph of the named tasks (all if none): dot, mermaid or json", group: "Looking:" },
   parallel: { alias: "p", type: "boolean", description: "Run named tasks, and deps of tasks that don't say concurrent: false, at the same time", group: "Running:" },
@@ -28,6 +28,8 @@ export const OPTIONS = {
   "install-hooks": { type: "boolean", description: "Write git hooks that run the mityfile's hooks", group: "Git hooks:" },
   "uninstall-hooks": { type: "boolean", description: "Remove mity's git hooks and put back what was there", group: "Git hooks:" },
   hook: { type: "string", description: "Run a git hook's tasks (what the installed hooks call)", group: "Git hooks:" },
+  runs: { type: "boolean", description: "List recent runs; with a task name, its recent outcomes and p50/p95 durations", group: "History:" },
+  report: { type: "string", description: "Write an HTML page of a run (the last; or an id, or -2 for the one before) and print its path", group: "History:" },
   "get-completions": { type: "boolean", hidden: true },
   watch: { alias: "w", type: "boolean", description: "Run, then run again what a change to the tasks' inputs or the mityfile affects", group: "Watching:" },
 } satisfies Record<string, Options>;

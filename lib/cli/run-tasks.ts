@@ -11,6 +11,7 @@ import type { Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
 import { EXIT, type CliIO } from "./io.js";
 import { OutputWriter } from "./output-writer.js";
+import { recordRun } from "./record-run.js";
 import { watchSignals } from "./signals.js";
 
 export interface RunRequest {
@@ -40,6 +41,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
   const runId = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
   const flow = new OutputFlow();
   const runLog = createRunLog(graph.root, runId, flow);
+  const history = recordRun(graph, names, request, runId, io.version, (message) => io.stderr.write(`mity: warning: ${message}\n`));
   // A stdout or stderr that cannot be written (a full disk, a closed pipe) stops the run: nobody sees it.
   const outputFailed = new AbortController();
   const onFailed = (name: string) => (error: NodeJS.ErrnoException) => {
@@ -108,6 +110,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
       graceMs: request.graceMs,
       onEvent: (event) => {
         runLog.sink(event);
+        history.sink(event);
         reporter(event);
         // An interactive task writes straight to the terminal: what came before it must be out first.
         if (event.event === "start" && graph.tasks.get(event.task)?.interactive) flush();
@@ -127,6 +130,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
   } finally {
     // Written even when the run threw: the log is where a failure is looked for.
     await runLog.close();
+    history.save();
     flush();
     signals?.dispose();
   }

@@ -36,6 +36,8 @@ export interface TaskNode {
   readonly hidden: boolean;
   /** Milliseconds. */
   readonly timeout: number | undefined;
+  /** Runs after a failed one before the task fails (0 when unset). */
+  readonly retries?: number;
   readonly interactive: boolean;
   readonly lock: string | undefined;
   /** Set for a `service: true` task: when it counts as ready (no check: once it started). */

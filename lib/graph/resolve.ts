@@ -77,6 +77,7 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
       outputs: frozenList(task.outputs ?? []),
       hidden: task.hidden ?? false,
       timeout: task.timeout === undefined ? undefined : parseDuration(task.timeout),
+      retries: task.retries ?? 0,
       interactive: task.interactive ?? false,
       lock: task.lock,
       ...(task.service ? { service: serviceNode(task.ready) } : {}),

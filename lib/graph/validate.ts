@@ -8,7 +8,7 @@ import { checkService } from "./service.js";
 import { checkHookNames, isHookName } from "../hooks/names.js";
 
 const CONFIG_FIELDS = ["default", "env", "secrets", "include", "hooks", "tasks"];
-const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs", "secrets", "service", "ready"];
+const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs", "secrets", "retries", "service", "ready"];
 const TASK_FIELD_SET = new Set(TASK_FIELDS);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -133,6 +133,11 @@ function validateTask(file: string, name: string, given: unknown): TaskConfig {
         break;
       case "run":
         checkRun(value, at(field));
+        break;
+      case "retries":
+        if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+          throw new MityError(`must be a whole number of runs after a failed one, 0 or more, not ${typeof value === "number" ? String(value) : (JSON.stringify(value) ?? kind(value))}`, at(field));
+        }
         break;
       case "timeout": {
         const valid = (typeof value === "number" || typeof value === "string") && parseDuration(value) !== undefined;

@@ -5,6 +5,11 @@ export interface StartEvent {
   event: "start";
   task: string;
   time: number;
+  /** Which attempt this is, from 1: given when the task has `retries` or this is not its first attempt. */
+  attempt?: number;
+  /** The pool whose worker runs the task, when it does not run in this process's machine. */
+  pool?: string;
+  worker?: string;
 }
 
 /** A shell command of a task is about to run (reporters show it with `--verbose`). */
@@ -46,6 +51,10 @@ export interface EndEvent {
   reason?: string;
   /** The stack of what a failed task's code threw, its frames in the mityfile's own lines. */
   stack?: string;
+  /** The attempt that ended the task (see StartEvent), and where it ran. */
+  attempt?: number;
+  pool?: string;
+  worker?: string;
   time: number;
 }
 

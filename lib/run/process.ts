@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { commandArgv } from "./command.js";
 import type { OutputGate } from "./flow.js";
@@ -50,12 +51,6 @@ const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIG
  */
 export function runCommand(request: CommandRequest, attempt = 0): Promise<CommandExit> {
   running++;
-  let holding = true;
-  // Once per command, though what ends it may be told twice.
-  const release = (started = true) => {
-    if (holding) ended(started);
-    holding = false;
-  };
   const [file, ...args] = typeof request.command === "string" ? commandArgv(request.command) : request.command;
   // An interactive command stays in mity's process group, the terminal's foreground one, so that it keeps
   // the controlling terminal (password prompts, /dev/tty); it is then signalled alone, not as a group.
@@ -68,101 +63,149 @@ export function runCommand(request: CommandRequest, attempt = 0): Promise<Comman
       stdio: request.inherit ? "inherit" : ["ignore", "pipe", "pipe"],
       windowsHide: true,
     });
-    let exit: CommandExit | undefined;
-    let open = request.inherit ? 0 : 2;
-    let reaping = false;
-    let graceTimer: NodeJS.Timeout | undefined;
-    let lingerTimer: NodeJS.Timeout | undefined;
-    if (child.pid !== undefined && ownGroup) request.onGroup?.(child.pid, true);
-    const finish = () => {
-      if (exit && !reaping && open > 0) {
-        // A process that left the group (setsid) may hold the pipes open forever: stop reading soon.
-        lingerTimer ??= setTimeout(() => {
-          child.stdout?.destroy();
-          child.stderr?.destroy();
-        }, 1000).unref();
-      }
-      if (!exit || open > 0 || reaping) return;
-      clearTimeout(graceTimer);
-      clearTimeout(lingerTimer);
-      forgetStop();
-      forgetKill?.();
-      if (child.pid !== undefined && ownGroup) request.onGroup?.(child.pid, false);
-      release();
-      resolve(exit);
-    };
-    const signal = (name: "SIGTERM" | "SIGKILL") => {
-      if (child.pid === undefined) return;
-      if (ownGroup) signalTree(child.pid, name);
-      else child.kill(name);
-    };
-    const kill = () => signal("SIGKILL");
-    const stop = () => {
-      if (child.pid === undefined) return;
-      signal("SIGTERM");
-      graceTimer ??= setTimeout(kill, request.graceMs);
-      graceTimer.unref?.();
-    };
-    const { flow } = request;
-    for (const [name, stream] of [["stdout", child.stdout], ["stderr", child.stderr]] as const) {
-      if (!stream) continue;
-      const splitter = new LineSplitter((line) => request.onLine(name, line, true));
-      // Bytes, not text: chunks go on unchanged, and a character cut between two chunks is joined again for lines.
-      const decoder = new StringDecoder("utf8");
-      const resume = () => stream.resume();
-      stream.on("data", (chunk: Buffer) => {
-        request.onChunk?.(name, chunk);
-        splitter.push(decoder.write(chunk));
-        if (flow?.held) {
-          stream.pause();
-          flow.whenFree(resume);
-        }
-      });
-      // All output is read: close now, rather than first shutting down a write side nobody uses.
-      stream.on("end", () => stream.destroy());
-      stream.on("close", () => {
-        splitter.push(decoder.end());
-        splitter.end();
-        open--;
-        finish();
-      });
-    }
-    child.on("error", (error: NodeJS.ErrnoException) => {
-      // mity's own limit, not the command's failure: it starts once a running command gives descriptors back.
-      if (child.pid === undefined && (error.code === "EMFILE" || error.code === "ENFILE")) {
-        forgetStop();
-        forgetKill?.();
-        release(false);
-        resolve(startWhenDescriptorsFree(request, attempt, error.code));
-        return;
-      }
-      // Only a command run without the shell gets here: say what the shell would have said.
-      const code = error.code === "ENOENT" ? 127 : 126;
-      const why = error.code === "ENOENT" ? "command not found" : error.code === "EACCES" ? "Permission denied" : error.message;
-      request.onLine("stderr", `mity: ${file}: ${why}`);
-      exit = { exitCode: code, signal: null };
-      open = 0;
-      finish();
-    });
-    child.on("exit", (code, signal) => {
-      exit = { exitCode: code ?? 128 + (signal ? SIGNAL_NUMBERS[signal] ?? 0 : 0), signal };
-      // Whatever the command left running in its group (a `server &`) goes with it, and is waited for.
-      const pid = child.pid;
-      if (pid !== undefined && ownGroup && treeAlive(pid)) {
-        reaping = true;
-        stop();
-        const poll = setInterval(() => {
-          if (treeAlive(pid)) return;
-          clearInterval(poll);
-          reaping = false;
-          finish();
-        }, 20);
-      }
-      finish();
-    });
-    const forgetStop = request.onStop(stop);
-    const forgetKill = request.onKill?.(kill);
+    new RunningCommand(request, attempt, child, file!, ownGroup, resolve).watch();
   });
+}
+
+/** One started command: its pipes, its exit, its stop, and what it left running in its group. */
+class RunningCommand {
+  private exit: CommandExit | undefined;
+  /** Pipes still being read. */
+  private open: number;
+  /** Waiting for what the command left in its group to go. */
+  private reaping = false;
+  /** Holds one of the running commands' descriptors until released, once. */
+  private holding = true;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private lingerTimer: NodeJS.Timeout | undefined;
+  private forgetStop: (() => void) | undefined;
+  private forgetKill: (() => void) | undefined;
+
+  constructor(
+    private readonly request: CommandRequest,
+    private readonly attempt: number,
+    private readonly child: ChildProcess,
+    private readonly file: string,
+    private readonly ownGroup: boolean,
+    private readonly resolve: (exit: CommandExit | Promise<CommandExit>) => void,
+  ) {
+    this.open = request.inherit ? 0 : 2;
+  }
+
+  watch(): void {
+    const { child, request } = this;
+    if (child.pid !== undefined && this.ownGroup) request.onGroup?.(child.pid, true);
+    if (child.stdout) this.read("stdout", child.stdout);
+    if (child.stderr) this.read("stderr", child.stderr);
+    child.on("error", (error: NodeJS.ErrnoException) => this.failed(error));
+    child.on("exit", (code, signal) => this.exited(code, signal));
+    this.forgetStop = request.onStop(this.stop);
+    this.forgetKill = request.onKill?.(this.kill);
+  }
+
+  private read(name: "stdout" | "stderr", stream: Readable): void {
+    const { request } = this;
+    const { flow } = request;
+    const splitter = new LineSplitter((line) => request.onLine(name, line, true));
+    // Bytes, not text: chunks go on unchanged, and a character cut between two chunks is joined again for lines.
+    const decoder = new StringDecoder("utf8");
+    const resume = () => stream.resume();
+    stream.on("data", (chunk: Buffer) => {
+      request.onChunk?.(name, chunk);
+      splitter.push(decoder.write(chunk));
+      if (flow?.held) {
+        stream.pause();
+        flow.whenFree(resume);
+      }
+    });
+    // All output is read: close now, rather than first shutting down a write side nobody uses.
+    stream.on("end", () => stream.destroy());
+    stream.on("close", () => {
+      splitter.push(decoder.end());
+      splitter.end();
+      this.open--;
+      this.finish();
+    });
+  }
+
+  private failed(error: NodeJS.ErrnoException): void {
+    // mity's own limit, not the command's failure: it starts once a running command gives descriptors back.
+    if (this.child.pid === undefined && (error.code === "EMFILE" || error.code === "ENFILE")) {
+      this.forget();
+      this.release(false);
+      this.resolve(startWhenDescriptorsFree(this.request, this.attempt, error.code));
+      return;
+    }
+    // Only a command run without the shell gets here: say what the shell would have said.
+    const code = error.code === "ENOENT" ? 127 : 126;
+    const why = error.code === "ENOENT" ? "command not found" : error.code === "EACCES" ? "Permission denied" : error.message;
+    this.request.onLine("stderr", `mity: ${this.file}: ${why}`);
+    this.exit = { exitCode: code, signal: null };
+    this.open = 0;
+    this.finish();
+  }
+
+  private exited(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exit = { exitCode: code ?? 128 + (signal ? SIGNAL_NUMBERS[signal] ?? 0 : 0), signal };
+    // Whatever the command left running in its group (a `server &`) goes with it, and is waited for.
+    const pid = this.child.pid;
+    if (pid !== undefined && this.ownGroup && treeAlive(pid)) {
+      this.reaping = true;
+      this.stop();
+      const poll = setInterval(() => {
+        if (treeAlive(pid)) return;
+        clearInterval(poll);
+        this.reaping = false;
+        this.finish();
+      }, 20);
+    }
+    this.finish();
+  }
+
+  private finish(): void {
+    const { exit, child } = this;
+    if (exit && !this.reaping && this.open > 0) {
+      // A process that left the group (setsid) may hold the pipes open forever: stop reading soon.
+      this.lingerTimer ??= setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, 1000).unref();
+    }
+    if (!exit || this.open > 0 || this.reaping) return;
+    clearTimeout(this.graceTimer);
+    clearTimeout(this.lingerTimer);
+    this.forget();
+    if (child.pid !== undefined && this.ownGroup) this.request.onGroup?.(child.pid, false);
+    this.release(true);
+    this.resolve(exit);
+  }
+
+  private signal(name: "SIGTERM" | "SIGKILL"): void {
+    const { pid } = this.child;
+    if (pid === undefined) return;
+    if (this.ownGroup) signalTree(pid, name);
+    else this.child.kill(name);
+  }
+
+  private readonly kill = () => this.signal("SIGKILL");
+
+  private readonly stop = () => {
+    if (this.child.pid === undefined) return;
+    this.signal("SIGTERM");
+    this.graceTimer ??= setTimeout(this.kill, this.request.graceMs);
+    this.graceTimer.unref?.();
+  };
+
+  private forget(): void {
+    this.forgetStop?.();
+    this.forgetKill?.();
+  }
+
+  // Once per command, though what ends it may be told twice.
+  private release(started: boolean): void {
+    if (this.holding) ended(started);
+    this.holding = false;
+  }
 }
 
 /** Commands of this process that hold descriptors now. */

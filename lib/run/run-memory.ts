@@ -20,6 +20,8 @@ export class RunMemory {
   /** What each finished task passes to its dependents' checks. */
   readonly #prints = new Map<string, string>();
   readonly #runId = Math.random().toString(36).slice(2);
+  /** How many times a task was run again in this run (restarted), for those that were. */
+  #reruns: Map<string, number> | undefined;
   /** Shared by every check of the run: its stop signal, and the folders listed so far. */
   readonly #scanning: ScanContext;
 
@@ -54,7 +56,7 @@ export class RunMemory {
     // a group's is made of its deps' (when a tracked task first asks), another task's names the run.
     if (!this.options.ranOk(name)) return "";
     const task = this.options.tasks.get(name)!;
-    const print = task.run === undefined ? groupFingerprint(this.printsOf(task)) : `${name}@${this.#runId}`;
+    const print = task.run === undefined ? groupFingerprint(this.printsOf(task)) : this.#ownPrint(name);
     this.#prints.set(name, print);
     return print;
   }
@@ -79,7 +81,7 @@ export class RunMemory {
     if (isTracked(task)) return this.#rememberFiles(task, duration);
     // Its fingerprint is made when a dependent asks (printsOf). Durations of quick tasks would only grow the
     // state file: they do not change the schedule.
-    if (duration >= 10) this.options.state?.set(task.name, { fingerprint: `${task.name}@${this.#runId}` }, duration);
+    if (duration >= 10) this.options.state?.set(task.name, { fingerprint: this.#ownPrint(task.name) }, duration);
     return undefined;
   }
 
@@ -98,12 +100,24 @@ export class RunMemory {
     if (problems.length > 0) {
       // Not all its files are known: no record, so it runs again next time, and its dependents now.
       for (const problem of problems) say(`${problem}; it will run every time until this is fixed`);
-      this.#prints.set(task.name, `${task.name}@${this.#runId}`);
+      this.#prints.set(task.name, this.#ownPrint(task.name));
       return;
     }
     const fingerprint = fingerprintOf(after.definition, depPrints, after.inputs, after.outputs);
     this.#prints.set(task.name, fingerprint);
     state?.set(task.name, { fingerprint, definition: after.definition, deps: depPrints, inputs: after.inputs.files, outputs: after.outputs.files }, duration);
+  }
+
+  /** The task runs again in this run: its dependents' checks must not take its earlier print for the new one. */
+  forget(name: string): void {
+    this.#prints.delete(name);
+    (this.#reruns ??= new Map()).set(name, (this.#reruns.get(name) ?? 0) + 1);
+  }
+
+  /** The print of a task that tracks no files: it names the run, and which run of the task within it. */
+  #ownPrint(name: string): string {
+    const reruns = this.#reruns?.get(name);
+    return reruns === undefined ? `${name}@${this.#runId}` : `${name}@${this.#runId}.${reruns}`;
   }
 
   /** What a scan gives, or undefined when the run was interrupted meanwhile. */

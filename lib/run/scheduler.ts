@@ -1,21 +1,28 @@
 import type { Graph, TaskNode } from "../graph/graph.js";
+import { selectTasks } from "../graph/plan.js";
+import type { StateStore } from "../state/store.js";
 import type { TaskOutcome, TaskState } from "../types.js";
-import type { EndEvent, EventSink, RunState } from "./events.js";
+import { Admission } from "./admission.js";
+import { Attempts, type AttemptEnds } from "./attempts.js";
+import type { Dispatcher } from "./dispatch.js";
+import { endEvent, outcomeOf } from "./end.js";
+import { taskEnvironments } from "./environment.js";
+import type { EventSink, RunState } from "./events.js";
 import type { OutputGate } from "./flow.js";
 import { Gates } from "./gates.js";
+import { Job } from "./job.js";
+import { Loop } from "./loop.js";
 import { remainingPaths } from "./priority.js";
-import { Slots } from "./slots.js";
-import { selectTasks } from "../graph/plan.js";
-import { Watchdog } from "./watchdog.js";
-import { setLongTimeout } from "../util/long-timeout.js";
-import { taskEnvironments } from "./environment.js";
-import { doWork, type WorkContext, type WorkOutcome } from "./work.js";
-import { TaskStop } from "./stop.js";
-import { isTracked } from "../state/check.js";
-import type { StateStore } from "../state/store.js";
-import { RunMemory } from "./run-memory.js";
 import { ProjectLocks } from "./project-locks.js";
+import { Readiness } from "./readiness.js";
+import { Restarts } from "./restarts.js";
+import { RunMemory } from "./run-memory.js";
+import { TaskStop } from "./stop.js";
+import { Stopping } from "./stopping.js";
 import { openGuard, strayMessage, type ProcessHost } from "./stray-errors.js";
+import { Walk, type WalkEnds } from "./walk.js";
+import { Watchdog } from "./watchdog.js";
+import type { WorkContext, WorkOutcome } from "./work.js";
 
 export interface ScheduleOptions {
   graph: Graph;
@@ -67,6 +74,18 @@ export interface ScheduleOptions {
   guard?: { host: ProcessHost; onError: (message: string) => void } | undefined;
   /** Receives warnings about the run as a whole (out of file descriptors). */
   onWarning?: ((message: string) => void) | undefined;
+  /** Who does a task's work: undefined (or no function) for this process, in one of the run's slots. */
+  dispatcherFor?: ((task: TaskNode) => Dispatcher | undefined) | undefined;
+}
+
+/** A run in progress. */
+export interface ScheduleHandle {
+  result: Promise<RunResult>;
+  /**
+   * Runs the named tasks again, and then their dependents that already ended: a running one is stopped
+   * (its end says "restarted: <reason>") and started afresh. False once the run has ended.
+   */
+  restart(names: readonly string[], reason: string): boolean;
 }
 
 export interface RunResult {
@@ -76,337 +95,175 @@ export interface RunResult {
 }
 
 const EMPTY_COUNTS = (): Record<TaskState, number> => ({ ok: 0, failed: 0, cancelled: 0, skipped: 0, "up-to-date": 0 });
-const succeeded = (outcome: TaskOutcome) => outcome.state === "ok" || outcome.state === "up-to-date";
 
-/** Where a task is in the run. */
-const IDLE = 0;
-const WAITING = 1;
-const DONE = 2;
+/**
+ * Runs the requested tasks and their deps. Each task runs at most once, after its deps (unless
+ * restarted); a task waiting for deps holds no slot. The core moves tasks on with plain callbacks, one
+ * loop and no promise per task: a run function that returns no promise starts and ends within one turn
+ * of the event loop, and only what is really asynchronous (commands, async functions, checks, prompts,
+ * locks) waits for one.
+ */
+export function schedule(options: ScheduleOptions): Promise<RunResult> {
+  return startSchedule(options).result;
+}
 
-/** A task of the run: its place, what it waits for and who waits for it. */
-interface Job {
-  /** Undefined for the run itself, whose deps are the requested tasks. */
-  task: TaskNode | undefined;
-  deps: readonly string[];
-  concurrent: boolean;
-  phase: typeof IDLE | typeof WAITING | typeof DONE;
-  /** Deps being waited for when they run at the same time; -1 until they are requested. */
-  pending: number;
-  /** The dep waited for when deps run one after another. */
-  next: number;
-  /** Jobs to move on once this one is done. */
-  waiters: Job[] | undefined;
-  outcome: TaskOutcome | undefined;
-  /** Lets the next task through the task's lock or the terminal. */
-  leave: (() => void) | undefined;
+/** Starts a run as `schedule` does, and gives a handle to restart tasks while it runs (watch mode). */
+export function startSchedule(options: ScheduleOptions): ScheduleHandle {
+  const run = new Run(options);
+  return { result: run.result, restart: (names, reason) => run.restart(names, reason) };
 }
 
 /**
- * Runs the requested tasks and their deps. Each task runs at most once, after its deps; a task waiting
- * for deps holds no slot. The core moves tasks on with plain callbacks, one loop and no promise per
- * task: a run function that returns no promise starts and ends within one turn of the event loop, and
- * only what is really asynchronous (commands, async functions, checks, prompts, locks) waits for one.
+ * A run in progress: its parts, and what passes between them. A job goes from the walk (walk.ts) to
+ * readiness (readiness.ts), admission (admission.ts) and its attempts (attempts.ts), and back to the walk
+ * when it ends; stopping.ts decides when nothing new starts, restarts.ts sends jobs back, loop.ts drives it all.
  */
-export function schedule(options: ScheduleOptions): Promise<RunResult> {
-  const { graph, emit, now } = options;
-  const plan = selectTasks(graph, options.names);
-  // A task that gets a slot starts, then what its end moved on (if it ended at once) is moved on.
-  const slots = new Slots<Job>(options.concurrency, (job) => {
-    try {
-      start(job, job.task!);
-    } catch (error) {
-      broken(error);
-    }
-    drain();
-  });
-  // Longest remaining path first: recorded durations where known, else counting tasks.
-  const priorities = remainingPaths(
-    plan.map((task) => ({ name: task.name, deps: task.deps, works: task.run !== undefined })),
-    (name) => options.state?.duration(name),
-  );
-  // Aborted once the run starts no more tasks: a task waiting for another mity's lock gives up.
-  const stopWaiting = new AbortController();
-  const onWait = (task: string, line: string) => emit({ event: "output", task, stream: "stderr", line, time: now() });
-  const projectLocks = plan.some((task) => task.lock !== undefined) ? new ProjectLocks({ root: graph.root, signal: stopWaiting.signal, onWait, parentTask: options.env["MITY_TASK"] }) : undefined;
-  const gates = new Gates(plan.some((task) => task.interactive || (task.confirm !== undefined && !options.yes)), projectLocks);
-  const jobs = new Map<string, Job>();
-  const running = new Map<string, TaskStop>();
-  const passedOver = new Set<string>();
-  const memory = new RunMemory({ state: options.state, params: options.params, emit, now, tasks: graph.tasks, ranOk: (name) => jobs.get(name)?.outcome?.state === "ok", signal: options.signal });
-  const environment = taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, graph.root);
-  // One switch, with one listener on the run's kill signal, for all commands: a listener per command costs more than a quick command.
-  const killSwitch = new TaskStop();
-  const onKill = (listener: () => void) => killSwitch.onStop(listener);
-  if (options.killSignal?.aborted) killSwitch.stop("cancelled");
-  options.killSignal?.addEventListener("abort", () => killSwitch.stop("cancelled"), { once: true });
-  // Frozen once for the run, so no task's context needs a copy of its own.
-  const args = Object.freeze([...options.args]);
-  const staged = Object.freeze([...(options.staged ?? [])]);
-  const seenDirectories = new Set<string>();
-  const watchdog = new Watchdog();
-  const onGroup = (pgid: number, alive: boolean) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid));
-  const shared: WorkContext = {
-    seenDirectories, environment, args, staged, onKill, graceMs: options.graceMs, emit, now, onGroup, params: options.params,
-    cancelReason: () => cancelReason, warn: options.onWarning, flow: options.flow,
-  };
-  let stopReason: string | undefined;
-  // Why running tasks were stopped: the reason their `cancelled` state gives.
-  let cancelReason: string | undefined;
-  // An error of a task's code came when no running task could take it: the run fails, as after a failed task.
-  let strayed = false;
-  const closeGuard = options.guard && openGuard(options.guard.host, (error, task) => {
-    strayed = true;
-    options.guard!.onError(strayMessage(error, task, graph.root));
-    if (!options.keepGoing) stopReason ??= "not started: the run stopped after an error of a task's code";
-    if (options.failFast) cancelRunning("stopped after an error of a task's code (--fail-fast)");
-  });
+class Run implements WalkEnds, AttemptEnds {
+  readonly plan: readonly TaskNode[];
+  readonly stopping: Stopping;
+  readonly loop: Loop;
+  readonly walk: Walk;
+  readonly memory: RunMemory;
+  readonly admission: Admission;
+  readonly attempts: Attempts;
+  readonly readiness: Readiness;
+  readonly root: Job;
+  readonly restarts: Restarts;
+  readonly result: Promise<RunResult>;
+  readonly #watchdog = new Watchdog();
+  #closeGuard: (() => void) | undefined = undefined;
+  #over = false;
+  #resolve!: (result: RunResult) => void;
+  #reject!: (error: unknown) => void;
 
-  const cancelRunning = (reason: string) => {
-    cancelReason ??= reason;
-    for (const stop of running.values()) stop.stop("cancelled");
-  };
-  const onInterrupt = () => {
-    stopReason ??= "not started: the run was interrupted";
-    stopWaiting.abort();
-    cancelRunning("stopped: the run was interrupted");
-  };
-  options.signal?.addEventListener("abort", onInterrupt, { once: true });
-  if (options.signal?.aborted) onInterrupt();
-
-  const end = (task: TaskNode, outcome: WorkOutcome): TaskOutcome => {
-    const { state, duration, exitCode, reason } = outcome;
-    // The common end (no exit code, no reason) without spreads, which cost more than a no-op task.
-    const plain = exitCode === undefined && reason === undefined;
-    const full: TaskOutcome = plain && outcome.error === undefined ? { name: task.name, state, duration } : { name: task.name, ...outcome };
-    const event: EndEvent = plain
-      ? { event: "end", task: task.name, state, duration, time: now() }
-      : { event: "end", task: task.name, state, duration, ...(exitCode === undefined ? {} : { exitCode }), ...(reason === undefined ? {} : { reason }), ...(outcome.stack === undefined ? {} : { stack: outcome.stack }), time: now() };
-    emit(event);
-    if (full.state === "failed") {
-      if (!options.keepGoing) {
-        stopReason ??= `not started: the run stopped after "${task.name}" failed`;
-        stopWaiting.abort();
-      }
-      if (options.failFast) cancelRunning(`stopped because "${task.name}" failed (--fail-fast)`);
-    }
-    return full;
-  };
-
-  // The loop: `steps` holds jobs to move on (just requested, or one of their deps just ended). Moving
-  // one never calls into another directly, so chains of any length use no stack.
-  const steps: Job[] = [];
-  let draining = false;
-  let drainScheduled = false;
-  let finished: (result: RunResult) => void;
-  let broken: (error: unknown) => void;
-
-  const jobOf = (name: string): Job => {
-    let job = jobs.get(name);
-    if (!job) {
-      const task = graph.tasks.get(name)!;
-      job = { task, deps: task.deps, concurrent: task.concurrent ?? options.parallel, phase: IDLE, pending: -1, next: 0, waiters: undefined, outcome: undefined, leave: undefined };
-      jobs.set(name, job);
-    }
-    return job;
-  };
-
-  const request = (job: Job) => {
-    if (job.phase !== IDLE) return;
-    job.phase = WAITING;
-    steps.push(job);
-  };
-
-  const waitFor = (job: Job, dep: Job) => {
-    request(dep);
-    (dep.waiters ??= []).push(job);
-  };
-
-  // Called when the job is requested and each time a dep it waits for ends.
-  const advance = (job: Job) => {
-    const { deps } = job;
-    if (job.concurrent) {
-      if (job.pending < 0) {
-        job.pending = 0;
-        for (const name of deps) {
-          const dep = jobOf(name);
-          if (dep.phase === DONE) continue;
-          waitFor(job, dep);
-          job.pending++;
-        }
-      } else job.pending--;
-      if (job.pending > 0) return;
-    } else {
-      for (; job.next < deps.length; job.next++) {
-        const dep = jobOf(deps[job.next]!);
-        if (dep.phase !== DONE) return waitFor(job, dep);
-      }
-    }
-    if (job.task) depsDone(job, job.task);
-    else finish();
-  };
-
-  const conclude = (job: Job, outcome: WorkOutcome) => {
-    job.outcome = end(job.task!, outcome);
-    job.phase = DONE;
-    const waiters = job.waiters;
-    job.waiters = undefined;
-    if (waiters) for (const waiter of waiters) steps.push(waiter);
-  };
-
-  const depsDone = (job: Job, task: TaskNode) => {
-    for (const name of job.deps) {
-      const dep = jobs.get(name)!.outcome!;
-      if (succeeded(dep) || passedOver.has(dep.name)) continue;
-      const what = dep.state === "failed" ? "failed" : dep.state === "cancelled" ? "was cancelled" : "did not run";
-      return conclude(job, { state: "skipped", duration: 0, reason: `dep "${dep.name}" ${what}` });
-    }
-    if (stopReason) return conclude(job, { state: "skipped", duration: 0, reason: stopReason });
-    const skipReason = options.skip?.(task);
-    if (skipReason) {
-      // Passed over on purpose (a hook's task with no staged input): its dependents still run.
-      passedOver.add(task.name);
-      return conclude(job, { state: "skipped", duration: 0, reason: skipReason });
-    }
-    const forced = options.force === "all" || options.force?.has(task.name);
-    const record = options.state && isTracked(task) && !forced ? options.state.get(task.name) : undefined;
-    if (record || (task.confirm !== undefined && !options.yes)) {
-      return afterwards(prepare(task, record), (ended) => (ended ? conclude(job, ended) : proceed(job, task)));
-    }
-    proceed(job, task);
-  };
-
-  // The checks that may take a while before a task runs: up to date, and its confirm question.
-  const prepare = async (task: TaskNode, record: ReturnType<StateStore["get"]>): Promise<WorkOutcome | undefined> => {
-    const upToDate = record && (await memory.upToDate(task, record));
-    if (upToDate) return upToDate;
-    if (task.confirm !== undefined && !options.yes) {
-      const answer = await ask(task);
-      if (answer === undefined) {
-        return { state: "failed", duration: 0, reason: `asks "${task.confirm}" but there is no terminal to answer it: run with --yes to answer yes` };
-      }
-      // Interrupted while asking (Ctrl-C at the question) is not a "no".
-      if (stopReason) return { state: "skipped", duration: 0, reason: stopReason };
-      if (!answer) return { state: "cancelled", duration: 0, reason: "declined at the confirmation prompt" };
-    }
-    return undefined;
-  };
-
-  // A group is done once its deps are; a task with work passes its gates, then waits for a slot.
-  const proceed = (job: Job, task: TaskNode) => {
-    if (task.run === undefined) return conclude(job, { state: "ok", duration: 0 });
-    if (!gates.applies(task)) return slots.wait(job, priorities.get(task.name) ?? 0);
-    afterwards(gates.enter(task), (leave) => {
-      job.leave = leave;
-      slots.wait(job, priorities.get(task.name) ?? 0);
+  constructor(readonly options: ScheduleOptions) {
+    const { graph, emit, now } = options;
+    this.plan = selectTasks(graph, options.names);
+    this.stopping = new Stopping(options);
+    this.loop = new Loop(this.#pass, this.#broken);
+    this.walk = new Walk(graph.tasks, options.parallel, this);
+    const ranOk = (name: string) => this.walk.jobs.get(name)?.outcome?.state === "ok";
+    this.memory = new RunMemory({ state: options.state, params: options.params, emit, now, tasks: graph.tasks, ranOk, signal: options.signal });
+    this.admission = new Admission(options.concurrency, this.#gates(), this.#priorities(), options.dispatcherFor, this.loop, (job, task) => this.attempts.start(job, task));
+    this.attempts = new Attempts(this.admission, this.stopping, this.memory, this.loop, workContext(options, this.#watchdog), emit, options.beforeInteractive, this);
+    this.readiness = new Readiness(options, this.walk, this.stopping, this.admission, this.memory, this.loop, this.conclude, this.rewalk);
+    this.root = new Job(undefined, options.names, options.parallel);
+    this.restarts = new Restarts(this.walk, this.stopping, this.loop, this.root, this.rewalk);
+    this.result = new Promise<RunResult>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
     });
-  };
+    this.#begin();
+  }
 
-  // The question has the terminal to itself, as an interactive task does.
-  const ask = async (task: TaskNode): Promise<boolean | undefined> => {
-    if (!options.confirm) return undefined;
-    const leave = await gates.enter({ lock: undefined, interactive: true });
-    const giveBack = await options.beforeInteractive?.();
-    try {
-      return await options.confirm(task.name, task.confirm!);
-    } finally {
-      giveBack?.();
-      leave();
-    }
-  };
-
-  // Starts a task that holds a slot; it ends at once when its work was synchronous.
-  const start = (job: Job, task: TaskNode) => {
-    if (stopReason) return release(job, { state: "skipped", duration: 0, reason: stopReason });
-    const stop = new TaskStop();
-    running.set(task.name, stop);
-    const timer = task.timeout === undefined ? undefined : setLongTimeout(() => stop.stop("timeout"), task.timeout);
-    const working = task.interactive && options.beforeInteractive ? withTerminal(options.beforeInteractive, () => doWork(task, shared, stop)) : doWork(task, shared, stop);
-    const ended = (outcome: WorkOutcome) => {
-      timer?.cancel();
-      running.delete(task.name);
-      const remembering = outcome.state === "ok" ? memory.remember(task, outcome.duration) : undefined;
-      if (!remembering) return release(job, outcome);
-      afterwards(remembering, () => release(job, outcome));
-    };
-    if (!(working instanceof Promise)) return ended(working);
-    afterwards(working, ended);
-  };
-
-  const release = (job: Job, outcome: WorkOutcome) => {
-    slots.release(job);
-    job.leave?.();
-    conclude(job, outcome);
-  };
-
-  // Moves every job on that can be, then gives the slots of ended tasks back, for the most urgent ready ones.
-  const drain = () => {
-    if (draining) return;
-    draining = true;
-    try {
-      do {
-        for (let i = 0; i < steps.length; i++) advance(steps[i]!);
-        steps.length = 0;
-      } while (slots.admit());
-    } catch (error) {
-      broken(error);
-    } finally {
-      draining = false;
-    }
-  };
-
-  // What follows something asynchronous, then the turn's drain. The drain is queued first, so that it
-  // comes before the writes of what `then` reports (a task's end): the next task starts before them.
-  const afterwards = <T>(promise: Promise<T>, then: (value: T) => void): void => {
-    promise
-      .then((value) => {
-        later();
-        then(value);
-      })
-      .catch(broken);
-  };
-
-  // After something asynchronous ended: once per turn, so all that ended in it compete for the slots.
-  const later = () => {
-    if (drainScheduled) return;
-    drainScheduled = true;
-    setImmediate(() => {
-      drainScheduled = false;
-      drain();
+  #begin(): void {
+    const { options } = this;
+    this.#closeGuard = options.guard && openGuard(options.guard.host, (error, task) => {
+      options.guard!.onError(strayMessage(error, task, options.graph.root));
+      this.stopping.stray();
     });
+    options.signal?.addEventListener("abort", this.#interrupted, { once: true });
+    if (options.signal?.aborted) this.#interrupted();
+    this.walk.request(this.root);
+    this.loop.drain();
+  }
+
+  readonly #interrupted = (): void => this.stopping.interrupted();
+
+  // One pass of the loop: move jobs on, apply restarts asked for, give the slots of ended tasks back.
+  readonly #pass = (): boolean => {
+    this.walk.step();
+    this.restarts.apply();
+    return this.walk.steps.length > 0 || this.admission.admitEnded();
   };
 
-  const finish = () => {
-    options.signal?.removeEventListener("abort", onInterrupt);
-    closeGuard?.();
-    watchdog.close();
+  readonly #broken = (error: unknown): void => {
+    this.#over = true;
+    this.#closeGuard?.();
+    this.#reject(error);
+  };
+
+  depsDone(job: Job, task: TaskNode): void {
+    this.readiness.depsDone(job, task);
+  }
+
+  /** A task ended: its end is told, the failure policy applies, and its dependents move on. */
+  readonly conclude = (job: Job, outcome: WorkOutcome): void => {
+    const name = job.task!.name;
+    this.options.emit(endEvent(name, outcome, this.options.now()));
+    if (outcome.state === "failed") this.stopping.failed(name);
+    this.walk.conclude(job, outcomeOf(name, outcome));
+  };
+
+  /** A job starts over (restarted): what this run knew of its last run is forgotten. */
+  readonly rewalk = (job: Job): void => {
+    if (job.task) {
+      this.memory.forget(job.task.name);
+      this.readiness.passedOver.delete(job.task.name);
+    }
+    this.walk.rewalk(job);
+  };
+
+  restart(names: readonly string[], reason: string): boolean {
+    if (this.#over) return false;
+    this.restarts.ask(names, reason);
+    return true;
+  }
+
+  allDone(): void {
+    // A restart asked for in this pass sends jobs back first: the run is not over.
+    if (this.restarts.pending) return;
+    this.#over = true;
+    const { options } = this;
+    options.signal?.removeEventListener("abort", this.#interrupted);
+    this.#closeGuard?.();
+    this.#watchdog.close();
     // Every selected task has ended by now: each requested one waited for all of its deps.
-    const outcomes = plan.map((task) => jobs.get(task.name)!.outcome!);
+    const outcomes = this.plan.map((task) => this.walk.jobs.get(task.name)!.outcome!);
     const counts = EMPTY_COUNTS();
     for (const outcome of outcomes) counts[outcome.state]++;
-    const state: RunState = options.signal?.aborted ? "interrupted" : counts.failed + counts.cancelled > 0 || strayed ? "failed" : "ok";
-    const duration = now();
-    emit({ event: "summary", state, duration, counts });
-    finished({ state, duration, tasks: outcomes });
-  };
+    const state: RunState = options.signal?.aborted ? "interrupted" : counts.failed + counts.cancelled > 0 || this.stopping.strayed ? "failed" : "ok";
+    const duration = options.now();
+    options.emit({ event: "summary", state, duration, counts });
+    this.#resolve({ state, duration, tasks: outcomes });
+  }
 
-  return new Promise<RunResult>((resolve, reject) => {
-    finished = resolve;
-    broken = (error) => {
-      closeGuard?.();
-      reject(error);
-    };
-    const run: Job = { task: undefined, deps: options.names, concurrent: options.parallel, phase: IDLE, pending: -1, next: 0, waiters: undefined, outcome: undefined, leave: undefined };
-    request(run);
-    drain();
-  });
+  // Longest remaining path first: recorded durations where known, else counting tasks.
+  #priorities(): ReadonlyMap<string, number> {
+    const shapes = this.plan.map((task) => ({ name: task.name, deps: task.deps, works: task.run !== undefined }));
+    return remainingPaths(shapes, (name) => this.options.state?.duration(name));
+  }
+
+  // Locks shared with other mity processes, and the terminal, only when some task needs them.
+  #gates(): Gates {
+    const { options, plan } = this;
+    const onWait = (task: string, line: string) => options.emit({ event: "output", task, stream: "stderr", line, time: options.now() });
+    const projectLocks = plan.some((task) => task.lock !== undefined)
+      ? new ProjectLocks({ root: options.graph.root, signal: this.stopping.stopWaiting.signal, onWait, parentTask: options.env["MITY_TASK"] })
+      : undefined;
+    return new Gates(plan.some((task) => task.interactive || (task.confirm !== undefined && !options.yes)), projectLocks);
+  }
 }
 
-/** Runs work that takes the terminal (an interactive task): the live view yields it first and takes it back after. */
-async function withTerminal(beforeInteractive: () => Promise<() => void>, work: () => WorkOutcome | Promise<WorkOutcome>): Promise<WorkOutcome> {
-  const giveBack = await beforeInteractive();
-  try {
-    return await work();
-  } finally {
-    giveBack();
-  }
+/** What the tasks of one run share (see work.ts). */
+function workContext(options: ScheduleOptions, watchdog: Watchdog): WorkContext {
+  // One switch, with one listener on the run's kill signal, for all commands: a listener per command costs more than a quick command.
+  const killSwitch = new TaskStop();
+  if (options.killSignal?.aborted) killSwitch.stop("cancelled");
+  options.killSignal?.addEventListener("abort", () => killSwitch.stop("cancelled"), { once: true });
+  return {
+    seenDirectories: new Set<string>(),
+    environment: taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, options.graph.root),
+    // Frozen once for the run, so no task's context needs a copy of its own.
+    args: Object.freeze([...options.args]),
+    staged: Object.freeze([...(options.staged ?? [])]),
+    onKill: (listener) => killSwitch.onStop(listener),
+    graceMs: options.graceMs,
+    emit: options.emit,
+    now: options.now,
+    onGroup: (pgid, alive) => (alive ? watchdog.added(pgid) : watchdog.removed(pgid)),
+    params: options.params,
+    warn: options.onWarning,
+    flow: options.flow,
+  };
 }

@@ -7,6 +7,7 @@ export type StopCause = "cancelled" | "timeout" | "failed";
  */
 export class TaskStop {
   #cause: StopCause | undefined;
+  #reason: string | undefined;
   #controller: AbortController | undefined;
   #listeners: (() => void)[] | undefined;
 
@@ -15,10 +16,16 @@ export class TaskStop {
     return this.#cause;
   }
 
-  /** Stops the task: its signal aborts with the cause, and every listener is called once. */
-  stop(cause: StopCause): void {
+  /** What the task's end says it was stopped for (`stopped because "lint" failed`), when the stopper said. */
+  get reason(): string | undefined {
+    return this.#reason;
+  }
+
+  /** Stops the task: its signal aborts with the cause, and every listener is called once. The first stop's reason stays. */
+  stop(cause: StopCause, reason?: string): void {
     if (this.#cause !== undefined) return;
     this.#cause = cause;
+    this.#reason = reason;
     this.#controller?.abort(cause);
     const listeners = this.#listeners;
     this.#listeners = undefined;

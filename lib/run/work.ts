@@ -37,24 +37,26 @@ export interface WorkContext {
   onGroup: (pgid: number, alive: boolean) => void;
   /** Held while the run's output cannot be taken: commands' pipes are not read meanwhile. */
   flow?: OutputGate | undefined;
-  /** Why running tasks were stopped: the reason a cancelled task gives. */
-  cancelReason: () => string | undefined;
   /** Says something about the run as a whole (not about a task), at most once per message. */
   warn?: ((message: string) => void) | undefined;
 }
 
-/** How a task's work ended; `stack`, when its code threw, names the mityfile's own lines. */
-export type WorkOutcome = Omit<TaskOutcome, "name"> & { stack?: string };
+/**
+ * How a task's work ended; `stack`, when its code threw, names the mityfile's own lines; `pool` and
+ * `worker` say where it ran when a dispatcher other than the local one ran it.
+ */
+export type WorkOutcome = Omit<TaskOutcome, "name"> & { stack?: string; pool?: string; worker?: string };
 
 const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * Does a task's own work (its deps are done and it holds a slot) and says how it ended: at once when
  * the work was synchronous (a run function that returned no promise), else as a promise. Never throws.
+ * `attempt` counts from 1; the start names it when the task may have more than one.
  */
-export function doWork(task: TaskNode, work: WorkContext, stop: TaskStop): WorkOutcome | Promise<WorkOutcome> {
+export function doWork(task: TaskNode, work: WorkContext, stop: TaskStop, attempt = 1): WorkOutcome | Promise<WorkOutcome> {
   const started = work.now();
-  work.emit({ event: "start", task: task.name, time: started });
+  work.emit(attempt > 1 || task.retries ? { event: "start", task: task.name, time: started, attempt } : { event: "start", task: task.name, time: started });
   const doing = new TaskWork(task, work, stop, started);
   try {
     if (!work.seenDirectories.has(task.cwd)) {
@@ -237,7 +239,7 @@ class TaskWork implements ContextOptions, ErrorOwner {
       return this.settle("failed", describeFailure(error, this.task));
     }
     if (stop.cause === "timeout") return this.settle("failed", { reason: `timed out after ${formatDuration(this.task.timeout!)}` });
-    return this.settle("cancelled", { reason: this.work.cancelReason() ?? "stopped" });
+    return this.settle("cancelled", { reason: stop.reason ?? "stopped" });
   }
 }
 

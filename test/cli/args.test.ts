@@ -30,6 +30,8 @@ const DEFAULTS: CliRequest = {
   hook: undefined,
   completion: undefined,
   getCompletions: false,
+  runs: false,
+  report: undefined,
   watch: false,
 };
 

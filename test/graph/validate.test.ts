@@ -3,7 +3,8 @@ import { validateConfig } from "../../lib/graph/validate.js";
 import { MityError } from "../../lib/util/errors.js";
 
 const FILE = "/p/mityfile.ts";
-const TASK_FIELDS = "description, deps, concurrent, run, cwd, env, hidden, timeout, interactive, lock, params, confirm, dotenv, inputs, outputs, secrets, service, ready";
+const BAD_RETRIES = "must be a whole number of runs after a failed one, 0 or more, not";
+const TASK_FIELDS = "description, deps, concurrent, run, cwd, env, hidden, timeout, interactive, lock, params, confirm, dotenv, inputs, outputs, secrets, retries, service, ready";
 const TOP_FIELDS = "default, env, secrets, include, hooks, tasks";
 const BAD_NAME = 'is not a valid task name: use ASCII letters, digits, ".", "_" and "-" (":" separates namespaces)';
 const BAD_TIMEOUT = 'must be a positive number of milliseconds or a string like "90s", "5m", not';
@@ -30,7 +31,7 @@ t.test("accepts a full, valid mityfile and returns a plain copy of it", async (t
     tasks: {
       build: { description: "Compile", run: "tsc -p .", cwd: "src", env: { A: "1" }, lock: "tsc", timeout: "90s" },
       lint: { run: ["eslint .", "prettier --check ."], hidden: true, concurrent: false, interactive: false },
-      e2e: { deps: ["build", ":lint", "fw:test"], run: async () => {}, timeout: 1500 },
+      e2e: { deps: ["build", ":lint", "fw:test"], run: async () => {}, timeout: 1500, retries: 2 },
       all: { deps: ["build", "lint"], concurrent: true },
       "a.b_c-1": {},
       "1e3": {},
@@ -98,6 +99,9 @@ t.test("each mistake gives one message naming the file, task and field", async (
     ["run empty", task({ run: "" }), `${FILE}: task "build", field "run": is an empty command`],
     ["run blank", task({ run: "  \n\t" }), `${FILE}: task "build", field "run": is an empty command`],
     // Timeouts.
+    ["retries a fraction", task({ retries: 1.5 }), `${FILE}: task "build", field "retries": ${BAD_RETRIES} 1.5`],
+    ["retries negative", task({ retries: -1 }), `${FILE}: task "build", field "retries": ${BAD_RETRIES} -1`],
+    ["retries a string", task({ retries: "2" }), `${FILE}: task "build", field "retries": ${BAD_RETRIES} "2"`],
     ["timeout zero", task({ timeout: 0 }), `${FILE}: task "build", field "timeout": ${BAD_TIMEOUT} 0`],
     ["timeout negative", task({ timeout: -100 }), `${FILE}: task "build", field "timeout": ${BAD_TIMEOUT} -100`],
     ["timeout words", task({ timeout: "fast" }), `${FILE}: task "build", field "timeout": ${BAD_TIMEOUT} "fast"`],

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveGraph } from "../../lib/graph/resolve.js";
 import type { MityEvent } from "../../lib/run/events.js";
-import { schedule, type ScheduleOptions } from "../../lib/run/scheduler.js";
+import { schedule, startSchedule, type ScheduleHandle, type ScheduleOptions } from "../../lib/run/scheduler.js";
+import type { Dispatcher } from "../../lib/run/dispatch.js";
+import type { WorkOutcome } from "../../lib/run/work.js";
 import type { TaskConfig } from "../../lib/types.js";
 
 // The scheduler driven in memory: function tasks, a collecting emit, no processes and no terminal.
@@ -217,4 +219,222 @@ t.test("the next task starts before what the ended one reports is written", asyn
     },
   });
   t.ok(order.indexOf("start b") < order.indexOf("written a"), order.join(", "));
+});
+
+/** An in-memory pool of workers: a dispatcher whose tasks end when `finish` says, or when stopped. */
+function memoryPool() {
+  const running = new Map<string, (outcome: WorkOutcome) => void>();
+  const stopped: { task: string; cause: string | undefined; reason: string | undefined }[] = [];
+  const dispatcher: Dispatcher = {
+    local: false,
+    run: (task, context, stop, attempt) => {
+      context.emit({ event: "start", task: task.name, time: context.now(), pool: "memory", worker: `w${running.size + 1}`, ...(attempt > 1 || task.retries ? { attempt } : {}) });
+      return new Promise<WorkOutcome>((resolve) => {
+        running.set(task.name, (outcome) => (running.delete(task.name), resolve({ ...outcome, pool: "memory", worker: "w1" })));
+        stop.onStop(() => {
+          stopped.push({ task: task.name, cause: stop.cause, reason: stop.reason });
+          running.get(task.name)?.(stop.cause === "timeout" ? { state: "failed", duration: 1, reason: "timed out" } : { state: "cancelled", duration: 1, reason: stop.reason ?? "stopped" });
+        });
+      });
+    },
+  };
+  /** Resolves once `names` all run in the pool at the same time. */
+  const allRunning = async (names: string[]) => {
+    while (!names.every((name) => running.has(name))) await pause(2);
+  };
+  const finish = (name: string, outcome: WorkOutcome = { state: "ok", duration: 1 }) => running.get(name)!(outcome);
+  return { dispatcher, running, stopped, allRunning, finish };
+}
+
+t.test("tasks of a dispatcher other than the local one take none of the run's slots", async (t) => {
+  const pool = memoryPool();
+  let localRan = false;
+  const tasks: Record<string, TaskConfig> = { a: { run: "remote" }, b: { run: "remote" }, c: { run: "remote" }, here: { run: () => void (localRan = true) } };
+  const running = run(tasks, ["a", "b", "c", "here"], { parallel: true, concurrency: 1, dispatcherFor: (task) => (task.name === "here" ? undefined : pool.dispatcher) });
+  // Under -j1 three pool tasks run at once, and a local one beside them.
+  await pool.allRunning(["a", "b", "c"]);
+  for (const name of ["a", "b", "c"]) pool.finish(name);
+  const { states, events } = await running;
+  t.ok(localRan);
+  t.strictSame(states, { a: "ok", b: "ok", c: "ok", here: "ok" });
+  const endOfA = events.find((event) => event.event === "end" && event.task === "a");
+  t.match(endOfA, { pool: "memory", worker: "w1" }, "where it ran reaches the end event");
+  t.match(events.find((event) => event.event === "start" && event.task === "a"), { pool: "memory" });
+});
+
+t.test("a dispatched task's failure follows the failure policy, and --fail-fast's stop reaches the others with its reason", async (t) => {
+  const pool = memoryPool();
+  const tasks: Record<string, TaskConfig> = { bad: { run: "remote" }, long: { run: "remote" }, after: { deps: ["bad"], run: () => {} } };
+  const running = run(tasks, ["bad", "long", "after"], { parallel: true, failFast: true, dispatcherFor: (task) => (task.name === "after" ? undefined : pool.dispatcher) });
+  await pool.allRunning(["bad", "long"]);
+  pool.finish("bad", { state: "failed", duration: 1, exitCode: 3, reason: "exit code 3 from: remote" });
+  const { states, reasons, result } = await running;
+  t.equal(result.state, "failed");
+  t.strictSame(states, { bad: "failed", long: "cancelled", after: "skipped" });
+  t.strictSame(pool.stopped, [{ task: "long", cause: "cancelled", reason: 'stopped because "bad" failed (--fail-fast)' }]);
+  t.equal(reasons.long, 'stopped because "bad" failed (--fail-fast)');
+  t.equal(result.tasks.find((task) => task.name === "bad")?.exitCode, 3);
+});
+
+t.test("a dispatched task's timeout and an interrupt reach it through its stop", async (t) => {
+  const pool = memoryPool();
+  const slow = await run({ slow: { run: "remote", timeout: 20 } }, ["slow"], { dispatcherFor: () => pool.dispatcher });
+  t.equal(slow.states.slow, "failed");
+  t.equal(pool.stopped[0]?.cause, "timeout");
+
+  const controller = new AbortController();
+  const running = run({ slow: { run: "remote" } }, ["slow"], { dispatcherFor: () => pool.dispatcher, signal: controller.signal });
+  await pool.allRunning(["slow"]);
+  controller.abort();
+  const { states, reasons, result } = await running;
+  t.equal(result.state, "interrupted");
+  t.equal(states.slow, "cancelled");
+  t.equal(reasons.slow, "stopped: the run was interrupted");
+});
+
+t.test("retries: a failed attempt runs again, each with its own start, until one succeeds", async (t) => {
+  let runs = 0;
+  const { states, events, result } = await run({ flaky: { retries: 3, run: () => {
+    if (++runs < 3) throw new Error(`broke ${runs}`);
+  } } }, ["flaky"]);
+  t.equal(result.state, "ok");
+  t.equal(states.flaky, "ok");
+  t.equal(runs, 3);
+  const seen = events.filter((event) => event.event !== "summary").map((event) => (event.event === "output" ? event.line : `${event.event} ${"attempt" in event ? event.attempt : "-"}`));
+  t.strictSame(seen, [
+    "start 1", "mity: attempt 1 of 4 failed: broke 1; running it again",
+    "start 2", "mity: attempt 2 of 4 failed: broke 2; running it again",
+    "start 3", "end 3",
+  ]);
+  t.equal(result.tasks[0]?.attempt, 3);
+});
+
+t.test("retries: the task fails once its attempts are spent; a timeout counts as a failure", async (t) => {
+  let runs = 0;
+  const { states, reasons, result } = await run({ bad: { retries: 1, run: () => void runs++ === 0 ? Promise.reject(new Error("no")) : Promise.reject(new Error("still no")) } }, ["bad"]);
+  t.equal(runs, 2);
+  t.equal(states.bad, "failed");
+  t.equal(reasons.bad, "still no");
+  t.equal(result.tasks[0]?.attempt, 2);
+
+  let slow = 0;
+  const timed = await run({ hangs: { retries: 1, timeout: 20, run: ({ signal }) => (slow++ === 0 ? new Promise((done) => signal.addEventListener("abort", done)) : undefined) } }, ["hangs"]);
+  t.equal(slow, 2, "the attempt that timed out was run again");
+  t.equal(timed.states.hangs, "ok");
+});
+
+t.test("retries: no attempt runs again once the run stops, and a task without retries names no attempt", async (t) => {
+  let runs = 0;
+  const { states, events } = await run(
+    { bad: { run: () => Promise.reject(new Error("no")) }, flaky: { retries: 2, run: async () => (runs++, await pause(20), Promise.reject(new Error("no"))) } },
+    ["bad", "flaky"],
+    { parallel: true },
+  );
+  t.equal(runs, 1, "not run again after another task failed");
+  t.equal(states.flaky, "failed");
+  t.ok(events.some((event) => event.event === "end" && event.task === "flaky" && event.attempt === 1));
+  const plain = await run({ one: { run: () => {} } }, ["one"]);
+  t.notOk(plain.events.some((event) => "attempt" in event), "no attempt field without retries");
+});
+
+t.test("retries: a dispatched task is run again the same way", async (t) => {
+  const pool = memoryPool();
+  const running = run({ flaky: { run: "remote", retries: 1 } }, ["flaky"], { dispatcherFor: () => pool.dispatcher });
+  await pool.allRunning(["flaky"]);
+  pool.finish("flaky", { state: "failed", duration: 1, reason: "worker lost" });
+  await pool.allRunning(["flaky"]);
+  pool.finish("flaky");
+  const { states, events } = await running;
+  t.equal(states.flaky, "ok");
+  t.strictSame(events.filter((event) => event.event === "start").map((event) => (event as { attempt?: number }).attempt), [1, 2]);
+});
+
+/** Starts a run with a handle, collecting events; `onEvent` sees each one as it comes. */
+function startRun(tasks: Record<string, TaskConfig>, names: string[], onEvent: (event: MityEvent, handle: ScheduleHandle) => void = () => {}) {
+  const events: MityEvent[] = [];
+  const started = Date.now();
+  const handle: ScheduleHandle = startSchedule({
+    graph: graphOf(tasks), names, parallel: true, concurrency: 4, keepGoing: false, failFast: false, args: [], env: {}, graceMs: 200,
+    emit: (event) => (events.push(event), onEvent(event, handle)), now: () => Date.now() - started,
+  });
+  const lines = () => events.filter((event) => event.event === "start" || event.event === "end").map((event) => `${event.event} ${"task" in event ? event.task : ""}${event.event === "end" && event.reason ? ` (${event.reason})` : ""}`);
+  return { handle, events, lines };
+}
+
+/** A task that runs until stopped the first time, and ends at once after. */
+function untilStoppedOnce() {
+  let runs = 0;
+  const config: TaskConfig = {
+    run: ({ signal }) => (runs++ === 0 ? new Promise((done) => signal.addEventListener("abort", done)) : undefined),
+  };
+  return { config, runs: () => runs };
+}
+
+t.test("restart: a running task is stopped, ends cancelled with the reason, and starts again", async (t) => {
+  const server = untilStoppedOnce();
+  let others = 0;
+  const { handle, lines } = startRun({ server: server.config, other: { run: () => void others++ } }, ["server", "other"], (event, handle) => {
+    if (event.event === "start" && event.task === "server" && server.runs() === 0) handle.restart(["server"], "src/a.ts changed");
+  });
+  const result = await handle.result;
+  t.equal(result.state, "ok");
+  t.equal(server.runs(), 2);
+  t.equal(others, 1, "a task not affected is left alone");
+  t.strictSame(lines().filter((line) => line.includes("server")), ["start server", "end server (restarted: src/a.ts changed)", "start server", "end server"]);
+  t.equal(handle.restart(["server"], "again"), false, "no restart once the run has ended");
+});
+
+t.test("restart: an ended task runs again, and then its dependents that ended; what runs after them waits", async (t) => {
+  const runs: string[] = [];
+  const app = untilStoppedOnce();
+  let restarted = false;
+  const tasks: Record<string, TaskConfig> = {
+    gen: { run: () => void runs.push("gen") },
+    lib: { deps: ["gen"], run: () => void runs.push("lib") },
+    app: { deps: ["lib"], run: (ctx) => (runs.push("app"), app.config.run as (c: typeof ctx) => unknown)(ctx) },
+    other: { run: () => void runs.push("other") },
+    all: { deps: ["app", "other"] },
+  };
+  const { handle, lines } = startRun(tasks, ["all"], (event, handle) => {
+    if (event.event === "start" && event.task === "app" && !restarted) {
+      restarted = true;
+      handle.restart(["gen"], "schema.json changed");
+    }
+  });
+  const result = await handle.result;
+  t.equal(result.state, "ok");
+  t.strictSame(runs.filter((name) => name !== "other"), ["gen", "lib", "app", "gen", "lib", "app"]);
+  t.equal(runs.filter((name) => name === "other").length, 1);
+  const order = lines();
+  t.ok(order.includes("end app (restarted: schema.json changed)"), order.join(", "));
+  t.ok(order.lastIndexOf("start gen") < order.lastIndexOf("start lib") && order.lastIndexOf("start lib") < order.lastIndexOf("start app"), order.join(", "));
+  t.equal(order.at(-1), "end all", "the run's group ends once, last");
+  t.strictSame(result.tasks.map((task) => task.state), ["ok", "ok", "ok", "ok", "ok"]);
+});
+
+t.test("restart: a dependent still waiting for a slot goes back to wait for the restarted dep, and runs once", async (t) => {
+  const runs: string[] = [];
+  const x = untilStoppedOnce();
+  let restarted = false;
+  const tasks: Record<string, TaskConfig> = {
+    gen: { run: () => void runs.push("gen") },
+    x: { deps: ["gen"], run: (ctx) => (runs.push("x"), x.config.run as (c: typeof ctx) => unknown)(ctx) },
+    y: { deps: ["gen"], run: () => void runs.push("y") },
+  };
+  const events: MityEvent[] = [];
+  const started = Date.now();
+  const handle = startSchedule({
+    graph: graphOf(tasks), names: ["x", "y"], parallel: true, concurrency: 1, keepGoing: false, failFast: false, args: [], env: {}, graceMs: 200,
+    now: () => Date.now() - started,
+    emit: (event) => {
+      events.push(event);
+      if (event.event === "start" && event.task === "x" && !restarted) restarted = handle.restart(["gen"], "gen.ts changed");
+    },
+  });
+  const result = await handle.result;
+  t.equal(result.state, "ok");
+  // Under -j1 y waited for x's slot when gen was restarted: it never ran against the first gen.
+  t.strictSame(runs.slice(0, 3), ["gen", "x", "gen"]);
+  t.strictSame(runs.slice(3).sort(), ["x", "y"]);
+  t.equal(events.filter((event) => event.event === "end" && event.task === "y").length, 1);
 });

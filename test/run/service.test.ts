@@ -14,7 +14,7 @@ import { taskNode } from "../helpers/task-node.js";
 function contextIn(root: string, events: MityEvent[]): WorkContext {
   return {
     seenDirectories: new Set(), onKill: () => () => {}, graceMs: 500, params: undefined, environment: taskEnvironments(process.env, root),
-    args: [], staged: [], emit: (event) => events.push(event), now: () => Math.round(performance.now()), onGroup: () => {}, cancelReason: () => undefined,
+    args: [], staged: [], emit: (event) => events.push(event), now: () => Math.round(performance.now()), onGroup: () => {},
   };
 }
 
