@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { findMityfile } from "./config/find.js";
 import { loadWithIncludes } from "./config/includes.js";
-import type { Graph } from "./graph/graph.js";
+import type { Graph, TaskNode } from "./graph/graph.js";
 import { completeParams } from "./graph/params.js";
 import { resolveRequested, selectTasks } from "./graph/plan.js";
 import { preflight } from "./graph/preflight.js";
@@ -81,6 +81,8 @@ export interface RunOptions extends LoadOptions {
   state?: boolean | undefined;
   /** Receives warnings (a damaged state file, one that cannot be saved). */
   onWarning?: ((message: string) => void) | undefined;
+  /** Called once the run has started, with a way to run tasks again while it goes on (watch mode): running ones are stopped first. */
+  onStart?: ((run: { restart(names: readonly string[], reason: string): boolean }) => void) | undefined;
   /** Receives an error of a task's code that no running task could take (it came after the task ended); the run then fails. Default: `onWarning`. */
   onError?: ((message: string) => void) | undefined;
 }
@@ -106,12 +108,21 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   if (blocker) throw blocker;
   const reporter = options.output === undefined ? undefined : await printTo(options.output, graph, requested);
   // The engine loads only when something runs: listing and explaining need none of it.
-  const [{ schedule }, { StateStore }] = await Promise.all([import("./run/scheduler.js"), import("./state/store.js")]);
+  const [{ startSchedule }, { StateStore }] = await Promise.all([import("./run/scheduler.js"), import("./state/store.js")]);
   const state = options.state === false ? undefined : StateStore.load(graph.root);
   if (state?.warning) options.onWarning?.(state.warning);
   const force = options.force === "all" ? "all" : new Set(options.force ? resolveRequested(graph, options.force) : []);
   const started = performance.now();
-  const result = await schedule({
+  // Services are kept (and loaded) only by runs that have one.
+  const plan = selectTasks(graph, requested);
+  // A service that dies while needed: its last output is told, and the run fails, stopping what needed it.
+  const serviceDied = (message: string, stop: readonly string[]) => {
+    (options.onError ?? options.onWarning)?.(message);
+    handle.fail(message.split("\n")[0]!, stop);
+  };
+  const services = plan.some((task) => task.service) ? new (await import("./run/service.js")).Services(plan, serviceDied) : undefined;
+  const emit: EventSink = reporter ? (event) => (reporter(event), options.onEvent?.(event)) : options.onEvent ?? (() => {});
+  const handle = startSchedule({
     state,
     force,
     graph,
@@ -132,13 +143,17 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     signal: options.signal,
     killSignal: options.killSignal,
     graceMs: options.graceMs ?? 5000,
-    emit: reporter ? (event) => (reporter(event), options.onEvent?.(event)) : options.onEvent ?? (() => {}),
+    emit: services ? (event) => (emit(event), services.observe(event)) : emit,
+    ...(services ? { dispatcherFor: (task: TaskNode) => (task.service ? services : undefined) } : {}),
     flow: options.flow,
     beforeInteractive: options.beforeInteractive ?? reporter?.yieldTerminal,
     now: () => Math.round(performance.now() - started),
     guard: { host: process, onError: options.onError ?? options.onWarning ?? (() => {}) },
     onWarning: options.onWarning,
   });
+  options.onStart?.({ restart: handle.restart });
+  const result = await handle.result;
+  await services?.stopAll();
   await reporter?.close?.();
   const saveWarning = state?.save();
   if (saveWarning) options.onWarning?.(saveWarning);

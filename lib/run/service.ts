@@ -30,9 +30,13 @@ export class Services {
   readonly #uses = new Map<string, string[]>();
   readonly #running = new Map<string, Running>();
 
+  /** Its work takes one of the run's slots until it is ready, like any local task. */
+  readonly local = true;
+
   constructor(
     plan: readonly TaskNode[],
-    private readonly onDied: (message: string) => void,
+    /** Told why, and which tasks still running needed the service. */
+    private readonly onDied: (message: string, dependents: readonly string[]) => void,
   ) {
     const services = new Set(plan.filter((task) => task.service).map((task) => task.name));
     for (const task of plan) {
@@ -64,11 +68,11 @@ export class Services {
   }
 
   /** Starts a service; resolves when it is ready ("ok"), or how it failed to be. */
-  run(task: TaskNode, context: WorkContext, stop: TaskStop): Promise<WorkOutcome> {
+  run(task: TaskNode, context: WorkContext, stop: TaskStop, attempt = 1): Promise<WorkOutcome> {
     const service = task.service!;
     const own = new TaskStop();
     // Until it is ready the service is the run's running task: stopping that stops it.
-    const forget = stop.onStop(() => own.stop(stop.cause!));
+    const forget = stop.onStop(() => own.stop(stop.cause!, stop.reason));
     const tail: string[] = [];
     const matches = service.ready && "log" in service.ready ? logMatcher(service.ready.log) : undefined;
     let running: Running | undefined;
@@ -87,7 +91,7 @@ export class Services {
       },
     };
     const started = context.now();
-    const ended = Promise.resolve(doWork(task, work, own));
+    const ended = Promise.resolve(doWork(task, work, own, attempt));
     const probe = new AbortController();
     void ended.finally(() => probe.abort());
     if (service.ready && "port" in service.ready) {
@@ -139,7 +143,8 @@ export class Services {
     if (running.quiet || !this.#needed.get(name)) return;
     const how = outcome.exitCode === undefined ? outcome.reason ?? outcome.state : `exit code ${outcome.exitCode}`;
     const shown = running.tail.length > 0 ? `; its last output:\n${running.tail.join("\n")}` : " (no output)";
-    this.onDied(`service "${name}" stopped (${how}) while tasks that depend on it still ran${shown}`);
+    const dependents = [...this.#uses].filter(([, services]) => services.includes(name)).map(([dependent]) => dependent);
+    this.onDied(`service "${name}" stopped (${how}) while tasks that depend on it still ran${shown}`, dependents);
   }
 }
 
