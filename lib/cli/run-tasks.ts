@@ -30,6 +30,8 @@ export interface RunRequest {
   skip?: (task: TaskNode) => string | undefined;
   /** Watch mode: the change this run answers, shown first. */
   changed?: ChangeEvent;
+  /** Watch mode: told, once the run started, how to run tasks again in it and show why. */
+  onStart?: (run: { restart(names: readonly string[], reason: string): boolean; report(event: ChangeEvent): void }) => void;
   /** Told the counts line of a successful run (hooks are short on success). */
   onSuccess?: (summary: string) => void;
 }
@@ -116,6 +118,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
         if (event.event === "start" && graph.tasks.get(event.task)?.interactive) flush();
       },
       beforeInteractive: reporter.yieldTerminal ?? (async () => (flush(), () => {})),
+      onStart: job.onStart && ((handle) => job.onStart!({ restart: handle.restart, report: reporter })),
     });
     await reporter.close?.();
     flush();

@@ -1,6 +1,7 @@
 import { load } from "../api.js";
 import type { Graph } from "../graph/graph.js";
-import { resolveRequested } from "../graph/plan.js";
+import { resolveRequested, selectTasks } from "../graph/plan.js";
+import type { ChangeEvent } from "../run/events.js";
 import { WatchLoop, type Round, type RoundHandle } from "../watch/loop.js";
 import { openWatcher } from "../watch/watcher.js";
 import { EXIT } from "./io.js";
@@ -43,9 +44,20 @@ export async function watchCommand(job: RunRequest): Promise<number> {
 
 /** One run of the watch, through the same runner as a plain run; unaffected tasks are passed over. */
 function runRound(job: RunRequest, graph: Graph, round: Round): RoundHandle {
-  const skip = round.unaffected.size === 0 ? undefined : (task: { name: string }) => (round.unaffected.has(task.name) ? "not affected by the change" : undefined);
   // Params belong to the tasks named on the command line: a round that reruns fewer keeps only theirs.
   const params = Object.fromEntries(Object.entries(job.params).filter(([name]) => round.names.includes(resolveRequested(graph, [name])[0]!)));
-  const done = runTasks({ ...job, graph, params, names: [...round.names], ...(skip ? { skip } : {}), ...(round.change ? { changed: round.change } : {}) });
-  return { done };
+  const unaffected = new Set(round.unaffected);
+  const skip = (task: { name: string }) => (unaffected.has(task.name) ? "not affected by the change" : undefined);
+  let control: Parameters<NonNullable<RunRequest["onStart"]>>[0] | undefined;
+  const done = runTasks({ ...job, graph, params, names: [...round.names], skip, onStart: (run) => (control = run), ...(round.change ? { changed: round.change } : {}) });
+  const inRound = new Set(selectTasks(graph, round.names).map((task) => task.name));
+  const restart = (names: readonly string[], change: ChangeEvent): readonly string[] => {
+    const here = names.filter((name) => inRound.has(name));
+    if (here.length === 0 || !control) return names;
+    for (const name of here) unaffected.delete(name);
+    if (!control.restart(here, `${change.paths.join(", ")} changed`)) return names;
+    control.report({ ...change, tasks: here });
+    return names.filter((name) => !inRound.has(name));
+  };
+  return { done, restart };
 }

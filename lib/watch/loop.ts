@@ -19,8 +19,11 @@ export interface Round {
 /** A round under way. */
 export interface RoundHandle {
   done: Promise<unknown>;
-  /** Stops these tasks where they run and starts them again (their dependents after them); absent when the run cannot. */
-  restart?: ((names: readonly string[], change: ChangeEvent) => boolean) | undefined;
+  /**
+   * Runs these tasks again within the round (a running one is stopped first, its dependents follow);
+   * returns those it could not take (not part of this round), which run once it ends.
+   */
+  restart?: ((names: readonly string[], change: ChangeEvent) => readonly string[]) | undefined;
 }
 
 /** What watch mode needs from the command line that drives it. */
@@ -108,9 +111,10 @@ export class WatchLoop {
     const root = this.#graph.root;
     const change: ChangeEvent = { event: "change", paths: paths.map((path) => relative(root, path)), tasks: order, ...(reloaded ? { mityfile: true } : {}), time: 0 };
     if (this.#current) {
-      if (this.#current.restart?.(order, change)) return;
-      // The run under way cannot restart them: they run again once it ends.
-      const tasks = new Set([...(this.#queued?.tasks ?? []), ...order]);
+      const left = this.#current.restart ? this.#current.restart(order, change) : order;
+      if (left.length === 0) return;
+      // The run under way cannot take them: they run again once it ends.
+      const tasks = new Set([...(this.#queued?.tasks ?? []), ...left]);
       this.#queued = { tasks, change: { ...change, tasks: [...tasks], paths: [...new Set([...(this.#queued?.change.paths ?? []), ...change.paths])] } };
       return;
     }

@@ -136,6 +136,39 @@ t.test("an edited mityfile is loaded again; an invalid one is reported and the l
   await stop(t, mity);
 });
 
+t.test("a change stops a running affected task (no process of it left) and starts it again; others run on", async (t) => {
+  const marker = uniqueMarker();
+  const dir = tempTree(t, {
+    "mityfile.ts": `export default { tasks: {
+      serve: { inputs: ["src/*.ts"], run: "echo pid $$; sh -c 'sleep ${marker}1' & wait" },
+      steady: { inputs: ["other.txt"], run: "echo steady; sleep ${marker}2" },
+    } };`,
+    "src/a.ts": "1",
+    "other.txt": "1",
+  });
+  const mity = startMity(["--watch", "--parallel", "serve", "steady", "--output", "json"], dir);
+  t.teardown(() => void mity.child.kill("SIGKILL"));
+  const pids = () => eventsOf(mity).filter((event) => event.task === "serve" && event.line?.startsWith("pid ")).map((event) => Number(event.line!.slice(4)));
+  await mity.waitFor(/"line":"pid \d+"[^]*"line":"steady"|"line":"steady"[^]*"line":"pid \d+"/);
+  const [first] = pids();
+  // The sleeps themselves, not the shells whose command lines name them.
+  const sleeps = (which: string) => survivors(`${marker}${which}`).filter((line) => / sleep \d+$/.test(line) && !line.includes("sh -c"));
+  t.equal(sleeps("1").length, 1, "the first run's child runs");
+
+  writeFileSync(join(dir, "src/a.ts"), "2");
+  await mity.waitFor(/"line":"pid \d+"[^]*"line":"pid \d+"/);
+  const [, second] = pids();
+  t.not(second, first, "a new process");
+  t.match(eventsOf(mity).find((event) => event.event === "change"), { paths: ["src/a.ts"], tasks: ["serve"] });
+  t.match(eventsOf(mity).find((event) => event.event === "end" && event.task === "serve"), { state: "cancelled", reason: "restarted: src/a.ts changed" });
+  t.throws(() => process.kill(first!, 0), "the first run's shell is gone");
+  t.equal(sleeps("1").length, 1, "only the new run's child is left");
+  t.equal(eventsOf(mity).filter((event) => event.event === "start" && event.task === "steady").length, 1, "the unaffected task was left alone");
+  t.equal(sleeps("2").length, 1, "and still runs");
+  await stop(t, mity);
+  t.same(await awaitNoSurvivors(marker), [], "nothing survives Ctrl-C");
+});
+
 t.test("Ctrl-C while a task runs: exit 130 and nothing left running", async (t) => {
   const marker = uniqueMarker();
   const dir = tempTree(t, { "mityfile.ts": `export default { tasks: { long: { inputs: ["in.txt"], run: "echo going; sleep ${marker}" } } };`, "in.txt": "1" });
