@@ -10,6 +10,7 @@ import { resolveGraph } from "./graph/resolve.js";
 import type { EventSink } from "./run/events.js";
 import type { OutputGate } from "./run/flow.js";
 import type { RunResult } from "./run/scheduler.js";
+import type { Services } from "./run/service.js";
 import { MityError } from "./util/errors.js";
 
 export interface LoadOptions {
@@ -120,7 +121,9 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     (options.onError ?? options.onWarning)?.(message);
     handle.fail(message.split("\n")[0]!, stop);
   };
-  const services = plan.some((task) => task.service) ? new (await import("./run/service.js")).Services(plan, serviceDied) : undefined;
+  const kept = keptServices.get(options);
+  if (kept) kept.onDied = serviceDied;
+  const services = kept ?? (plan.some((task) => task.service) ? new (await import("./run/service.js")).Services(plan, serviceDied) : undefined);
   const emit: EventSink = reporter ? (event) => (reporter(event), options.onEvent?.(event)) : options.onEvent ?? (() => {});
   const handle = startSchedule({
     state,
@@ -153,11 +156,20 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   });
   options.onStart?.({ restart: handle.restart });
   const result = await handle.result;
-  await services?.stopAll();
+  if (kept) kept.onDied = (message) => (options.onError ?? options.onWarning)?.(message);
+  else await services?.stopAll();
   await reporter?.close?.();
   const saveWarning = state?.save();
   if (saveWarning) options.onWarning?.(saveWarning);
   return result;
+}
+
+const keptServices = new WeakMap<RunOptions, Services>();
+
+/** Watch mode: the run uses services kept up across runs instead of starting and stopping its own. */
+export function withServices(options: RunOptions, services: Services): RunOptions {
+  keptServices.set(options, services);
+  return options;
 }
 
 /** Checked param values of every selected task, before anything runs: deps get their defaults only. */

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
-import { run } from "../api.js";
+import { run, withServices, type RunOptions } from "../api.js";
+import type { Services } from "../run/service.js";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { formatDuration } from "../util/duration.js";
 import { orderTasks, selectTasks } from "../graph/plan.js";
@@ -30,6 +31,8 @@ export interface RunRequest {
   skip?: (task: TaskNode) => string | undefined;
   /** Watch mode: the change this run answers, shown first. */
   changed?: ChangeEvent;
+  /** Watch mode: services kept up across runs. */
+  services?: Services;
   /** Watch mode: told, once the run started, how to run tasks again in it and show why. */
   onStart?: (run: { restart(names: readonly string[], reason: string): boolean; report(event: ChangeEvent): void }) => void;
   /** Told the counts line of a successful run (hooks are short on success). */
@@ -77,6 +80,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
     },
   });
   if (job.changed) reporter(job.changed);
+  const keep = (options: RunOptions) => (job.services ? withServices(options, job.services) : options);
   const signals = io.signals
     ? watchSignals(
         io.signals,
@@ -89,7 +93,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
       )
     : undefined;
   try {
-    const result = await run(names, {
+    const result = await run(names, keep({
       graph,
       concurrency: job.concurrency,
       parallel: request.parallel,
@@ -119,7 +123,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
       },
       beforeInteractive: reporter.yieldTerminal ?? (async () => (flush(), () => {})),
       onStart: job.onStart && ((handle) => job.onStart!({ restart: handle.restart, report: reporter })),
-    });
+    }));
     await reporter.close?.();
     flush();
     if (outputFailed.signal.aborted) return EXIT.failed;

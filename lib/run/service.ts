@@ -35,8 +35,10 @@ export class Services {
 
   constructor(
     plan: readonly TaskNode[],
-    /** Told why, and which tasks still running needed the service. */
-    private readonly onDied: (message: string, dependents: readonly string[]) => void,
+    /** Told why, and which tasks still running needed the service (set by each run when services outlive runs). */
+    public onDied: (message: string, dependents: readonly string[]) => void,
+    /** Watch mode: services stay up across runs, until their own inputs change or the watch ends. */
+    private readonly keep = false,
   ) {
     const services = new Set(plan.filter((task) => task.service).map((task) => task.name));
     for (const task of plan) {
@@ -54,7 +56,7 @@ export class Services {
 
   /** The run's events: a dependent's end may leave a service unneeded. */
   observe(event: MityEvent): void {
-    if (event.event !== "end") return;
+    if (event.event !== "end" || this.keep) return;
     for (const service of this.#uses.get(event.task) ?? []) {
       const left = this.#needed.get(service)! - 1;
       this.#needed.set(service, left);
@@ -67,8 +69,18 @@ export class Services {
     await Promise.all([...this.#running.keys()].map((name) => this.#stop(name)));
   }
 
-  /** Starts a service; resolves when it is ready ("ok"), or how it failed to be. */
+  /** Whether a service is up (ready and running on). */
+  isUp(name: string): boolean {
+    return this.#running.has(name);
+  }
+
+  /** Starts a service (one already up is stopped first: it runs again for a reason); resolves when it is ready ("ok"), or how it failed to be. */
   run(task: TaskNode, context: WorkContext, stop: TaskStop, attempt = 1): Promise<WorkOutcome> {
+    if (this.#running.has(task.name)) return this.#stop(task.name).then(() => this.#start(task, context, stop, attempt));
+    return this.#start(task, context, stop, attempt);
+  }
+
+  #start(task: TaskNode, context: WorkContext, stop: TaskStop, attempt: number): Promise<WorkOutcome> {
     const service = task.service!;
     const own = new TaskStop();
     // Until it is ready the service is the run's running task: stopping that stops it.
@@ -113,7 +125,7 @@ export class Services {
       settle();
       context.emit({ ...event, time: context.now() } as ReadyEvent);
       // Nothing in the run depends on it: it was asked for itself, and runs until it ends or is stopped.
-      if (!this.#needed.get(task.name)) return ended;
+      if (!this.#needed.get(task.name) && !this.keep) return ended;
       running = { stop: own, ended, quiet: false, tail };
       this.#running.set(task.name, running);
       void ended.then((outcome) => this.#ended(task.name, outcome));
@@ -140,7 +152,7 @@ export class Services {
   #ended(name: string, outcome: WorkOutcome): void {
     const running = this.#running.get(name)!;
     this.#running.delete(name);
-    if (running.quiet || !this.#needed.get(name)) return;
+    if (running.quiet || (!this.#needed.get(name) && !this.keep)) return;
     const how = outcome.exitCode === undefined ? outcome.reason ?? outcome.state : `exit code ${outcome.exitCode}`;
     const shown = running.tail.length > 0 ? `; its last output:\n${running.tail.join("\n")}` : " (no output)";
     const dependents = [...this.#uses].filter(([, services]) => services.includes(name)).map(([dependent]) => dependent);

@@ -169,6 +169,38 @@ t.test("a change stops a running affected task (no process of it left) and start
   t.same(await awaitNoSurvivors(marker), [], "nothing survives Ctrl-C");
 });
 
+t.test("a service stays up across reruns until its own inputs change", async (t) => {
+  const marker = uniqueMarker();
+  const dir = tempTree(t, {
+    "mityfile.ts": `export default { tasks: {
+      api: { service: true, inputs: ["server/*.ts"], ready: { log: "listening" }, run: "echo pid $$; echo listening; exec sleep ${marker}" },
+      test: { deps: ["api"], inputs: ["test/*.ts"], run: "echo tested" },
+    } };`,
+    "server/main.ts": "1",
+    "test/a.ts": "1",
+  });
+  const mity = startMity(["--watch", "test", "--output", "json"], dir);
+  t.teardown(() => void mity.child.kill("SIGKILL"));
+  const pids = () => eventsOf(mity).filter((event) => event.task === "api" && event.line?.startsWith("pid ")).map((event) => Number(event.line!.slice(4)));
+  await runsEnded(mity, 1);
+  const [first] = pids();
+  t.doesNotThrow(() => process.kill(first!, 0), "up after the first run");
+
+  writeFileSync(join(dir, "test/a.ts"), "2");
+  await runsEnded(mity, 2);
+  t.ok(round(mity, 1).some((event) => event.line === "tested"), "the tests ran again");
+  t.same(pids(), [first], "against the same service");
+  t.match(round(mity, 1).find((event) => event.task === "api" && event.event === "end"), { state: "skipped" });
+
+  writeFileSync(join(dir, "server/main.ts"), "2");
+  await runsEnded(mity, 3);
+  t.equal(pids().length, 2, "a change to its own inputs starts it again");
+  t.throws(() => process.kill(first!, 0), "the old one is gone");
+  t.ok(round(mity, 2).some((event) => event.line === "tested"), "and its dependents run again");
+  await stop(t, mity);
+  t.same(await awaitNoSurvivors(marker), [], "Ctrl-C stops the service");
+});
+
 t.test("Ctrl-C while a task runs: exit 130 and nothing left running", async (t) => {
   const marker = uniqueMarker();
   const dir = tempTree(t, { "mityfile.ts": `export default { tasks: { long: { inputs: ["in.txt"], run: "echo going; sleep ${marker}" } } };`, "in.txt": "1" });
