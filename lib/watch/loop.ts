@@ -5,7 +5,7 @@ import type { ChangeEvent } from "../run/events.js";
 import { isMityError, MityError } from "../util/errors.js";
 import { withDependents } from "./affected.js";
 import { Debounce } from "./debounce.js";
-import { tasksMatching, watchTargets, type Targets } from "./targets.js";
+import { isOutput, tasksMatching, watchTargets, type Targets } from "./targets.js";
 import type { FileWatcher } from "./watcher.js";
 
 /** One run of watch mode: the tasks to run (with their deps), the ones passed over, and why. */
@@ -101,8 +101,9 @@ export class WatchLoop {
     return `${parts.join("; ")}, and ${this.#targets.mityfiles.size === 1 ? "the mityfile" : `${this.#targets.mityfiles.size} mityfiles`}`;
   }
 
-  async #onBatch(paths: string[]): Promise<void> {
-    if (this.#stopped) return;
+  async #onBatch(changed: string[]): Promise<void> {
+    const paths = changed.filter((path) => !isOutput(this.#targets, path));
+    if (this.#stopped || paths.length === 0) return;
     const reloaded = paths.some((path) => this.#targets.mityfiles.has(path)) && (await this.#reload());
     const selection = selectTasks(this.#graph, this.#names);
     const affected = reloaded ? new Set(selection.map((task) => task.name)) : withDependents(selection, tasksMatching(this.#targets, paths));

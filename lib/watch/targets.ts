@@ -6,6 +6,8 @@ import { matches, parsePattern, type Pattern } from "../state/pattern.js";
 export interface Targets {
   /** Input patterns of each selected task that declares any. */
   inputs: ReadonlyMap<string, readonly Pattern[]>;
+  /** Output patterns of the selected tasks: what the run itself writes. */
+  outputs: readonly Pattern[];
   /** Absolute paths of the loaded mityfiles (the root and every include). */
   mityfiles: ReadonlySet<string>;
   /** Folders and files handed to the watcher: the bases of the patterns and the mityfiles. */
@@ -20,10 +22,11 @@ export function watchTargets(graph: Graph, selection: readonly TaskNode[]): Targ
     const patterns = task.inputs.filter((text) => !text.startsWith("!")).map((text) => parsePattern(task.cwd, text));
     if (patterns.length > 0) inputs.set(task.name, patterns);
   }
+  const outputs = selection.flatMap((task) => task.outputs.filter((text) => !text.startsWith("!")).map((text) => parsePattern(task.cwd, text)));
   const mityfiles = new Set([graph.file, ...[...graph.tasks.values()].map((task) => task.file)]);
   const roots = new Set<string>(mityfiles);
   for (const patterns of inputs.values()) for (const pattern of patterns) roots.add(pattern.base);
-  return { inputs, mityfiles, roots: [...roots] };
+  return { inputs, outputs, mityfiles, roots: [...roots] };
 }
 
 /**
@@ -41,6 +44,14 @@ export function isRelevant(targets: Targets, path: string, isFolder = false): bo
     }
   }
   return false;
+}
+
+/**
+ * Whether the run itself writes `path` (a selected task's output): such a change is not news, since
+ * the tasks that read it run again anyway as dependents of the one that wrote it.
+ */
+export function isOutput(targets: Targets, path: string): boolean {
+  return targets.outputs.some((pattern) => matches(pattern, path));
 }
 
 /** Tasks of the selection whose inputs match one of the changed paths (absolute). */

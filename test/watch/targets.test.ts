@@ -1,6 +1,6 @@
 import t from "tap";
 import type { Graph } from "../../lib/graph/graph.js";
-import { existingAncestor, isRelevant, NEVER_WATCHED, tasksMatching, watchTargets } from "../../lib/watch/targets.js";
+import { existingAncestor, isOutput, isRelevant, NEVER_WATCHED, tasksMatching, watchTargets } from "../../lib/watch/targets.js";
 import { taskNode } from "../helpers/task-node.js";
 
 const graphOf = (...tasks: ReturnType<typeof taskNode>[]): Graph => ({
@@ -35,6 +35,13 @@ t.test("the watcher walks only what a pattern can reach", async (t) => {
   t.ok(isRelevant(targets, "/p/docs/mityfile.ts"));
   t.ok(NEVER_WATCHED.test("/p/node_modules/x") && NEVER_WATCHED.test("/p/.git") && NEVER_WATCHED.test("/p/.mity/state.json"));
   t.notOk(NEVER_WATCHED.test("/p/src/gitignore.ts"));
+});
+
+t.test("what the selected tasks write is the run's own doing, not a change", async (t) => {
+  const bundle = taskNode("/p", { name: "bundle", inputs: ["src/**"], outputs: ["dist/*.js"] });
+  const targets = watchTargets(graphOf(bundle), [bundle]);
+  t.ok(isOutput(targets, "/p/dist/app.js"));
+  t.notOk(isOutput(targets, "/p/src/app.ts"));
 });
 
 t.test("a base not there yet is watched from its nearest existing folder", async (t) => {
