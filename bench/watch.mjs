@@ -34,7 +34,7 @@ async function watcherCost() {
   }
   const { watchTargets } = await import(join(root, "dist/watch/targets.js"));
   const { openWatcher } = await import(join(root, "dist/watch/watcher.js"));
-  const task = { name: "build", cwd: dir, file: join(dir, "mityfile.ts"), inputs: ["src/**/*.ts"], deps: [] };
+  const task = { name: "build", cwd: dir, file: join(dir, "mityfile.ts"), inputs: ["src/**/*.ts"], outputs: [], deps: [] };
   const targets = watchTargets({ file: task.file, root: dir, tasks: new Map([["build", task]]) }, [task]);
   globalThis.gc?.();
   const before = process.memoryUsage();
