@@ -5,6 +5,7 @@ import type { ChangeEvent } from "../run/events.js";
 import { WatchLoop, type Round, type RoundHandle } from "../watch/loop.js";
 import { openWatcher } from "../watch/watcher.js";
 import type { Services } from "../run/service.js";
+import { isMityError } from "../util/errors.js";
 import { EXIT } from "./io.js";
 import { runTasks, type RunRequest } from "./run-tasks.js";
 import { watchSignals } from "./signals.js";
@@ -34,7 +35,11 @@ export async function watchCommand(job: RunRequest): Promise<number> {
       say,
       reload: () => load({ mityfile: job.graph.file, env: io.env }),
       watch: (targets, onPath) => openWatcher(targets, onPath, (error) => say(`the watcher failed: ${String(error)}`)),
-      run: (graph, round) => runRound(job, graph, round, kept),
+      // A run that cannot start (a task's param no longer valid, a confirm nobody can answer) is told; the watch goes on.
+      run: (graph, round) => {
+        const handle = runRound(job, graph, round, kept);
+        return { ...handle, done: handle.done.catch((error: unknown) => say(isMityError(error) ? error.describe() : String(error))) };
+      },
     });
     if (signals?.interrupt.aborted) return EXIT[signals.received()!];
     await loop.start();

@@ -69,10 +69,11 @@ export class WatchLoop {
   /** Runs until stopped; resolves once the watcher is closed and the last round has ended. */
   async start(): Promise<void> {
     const ended = new Promise<void>((resolve) => (this.#ended = resolve));
+    // The first run does not wait for the watcher: on a large tree it takes seconds to be ready.
+    this.#round({ names: this.#names, unaffected: new Set(), change: undefined });
     this.#watcher = await this.host.watch(this.#targets, (path) => this.#debounce.add(path));
     if (this.#stopped) return void (await this.#watcher.close());
     this.host.say(`watching ${this.#describe()} (Ctrl-C to stop)`);
-    this.#round({ names: this.#names, unaffected: new Set(), change: undefined });
     await ended;
   }
 

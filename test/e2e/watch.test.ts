@@ -32,8 +32,9 @@ function round(mity: LiveMity, index: number): Event[] {
 
 const summaries = (mity: LiveMity) => eventsOf(mity).filter((event) => event.event === "summary").length;
 
-/** Waits until `count` runs have ended. */
+/** Waits until `count` runs have ended (and the watcher is ready: the first run does not wait for it). */
 async function runsEnded(mity: LiveMity, count: number, timeoutMs = 15_000): Promise<void> {
+  await mity.waitFor(/mity: watching/, timeoutMs);
   const deadline = Date.now() + timeoutMs;
   while (summaries(mity) < count) {
     if (Date.now() > deadline) throw new Error(`expected ${count} runs, saw ${summaries(mity)}:\n${mity.output()}`);
@@ -105,7 +106,7 @@ t.test("prefix output says what changed and what reruns", async (t) => {
   const dir = tempTree(t, PROJECT);
   const mity = startMity(["--watch", "test"], dir);
   t.teardown(() => void mity.child.kill("SIGKILL"));
-  await mity.waitFor(/waiting for changes/);
+  await mity.waitFor(/mity: watching[^]*waiting for changes|waiting for changes[^]*mity: watching/);
   writeFileSync(join(dir, "src/a.ts"), "a2");
   await mity.waitFor(/mity: src\/a\.ts changed: rerunning build, test\n/);
   await mity.waitFor(/\[test\]\s+ok[^]*waiting for changes[^]*waiting for changes/);
@@ -150,6 +151,7 @@ t.test("a change stops a running affected task (no process of it left) and start
   t.teardown(() => void mity.child.kill("SIGKILL"));
   const pids = () => eventsOf(mity).filter((event) => event.task === "serve" && event.line?.startsWith("pid ")).map((event) => Number(event.line!.slice(4)));
   await mity.waitFor(/"line":"pid \d+"[^]*"line":"steady"|"line":"steady"[^]*"line":"pid \d+"/);
+  await mity.waitFor(/mity: watching/);
   const [first] = pids();
   // The sleeps themselves, not the shells whose command lines name them.
   const sleeps = (which: string) => survivors(`${marker}${which}`).filter((line) => / sleep \d+$/.test(line) && !line.includes("sh -c"));
