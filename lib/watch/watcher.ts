@@ -1,4 +1,5 @@
 import { existsSync, type Stats } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { existingAncestor, isRelevant, NEVER_WATCHED, type Targets } from "./targets.js";
 
@@ -15,7 +16,8 @@ export interface FileWatcher {
  * reach, and node_modules, .git and .mity, are never walked.
  */
 export async function openWatcher(targets: Targets, onPath: (path: string) => void, onError: (error: unknown) => void): Promise<FileWatcher> {
-  const { watch } = await import("chokidar");
+  // A package beside mity, not part of its bundle: a plain run's start-up reads none of it.
+  const { watch } = createRequire(import.meta.url)("chokidar") as typeof import("chokidar");
   // A pattern's folder may not exist yet: its nearest existing parent is watched until it does.
   const roots = [...new Set(targets.roots.map((root) => existingAncestor(root, existsSync)))];
   const watcher = watch(roots, {
