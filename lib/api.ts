@@ -74,6 +74,8 @@ export interface RunOptions extends LoadOptions {
   staged?: readonly string[] | undefined;
   /** Added to every task's environment. */
   extraEnv?: Readonly<Record<string, string>> | undefined;
+  /** Variables added to one task's environment, asked for once its work has started (e.g. its own `TRACEPARENT`). */
+  taskEnv?: ((task: string) => Readonly<Record<string, string>>) | undefined;
   /** A reason to skip a task before it runs, or undefined to run it (e.g. a hook's task with no staged input). */
   skip?: ((task: Graph["tasks"] extends ReadonlyMap<string, infer T> ? T : never) => string | undefined) | undefined;
   /** Run these tasks even when up to date, or `"all"` for every selected task. */
@@ -136,6 +138,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     staged: options.staged,
     skip: options.skip,
     extraEnv: options.extraEnv,
+    taskEnv: options.taskEnv,
     parallel: options.parallel ?? false,
     concurrency,
     keepGoing: options.keepGoing ?? false,

@@ -18,10 +18,11 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   run: ["util", "types", "graph", "state"],
   report: ["util", "types", "run/events", "run/flow"],
   history: ["util", "types", "run/events", "state/folder"],
+  observe: ["util", "types", "run/events", "graph/graph"],
   api: ["util", "types", "config", "graph", "run", "state", "report"],
   watch: ["util", "types", "graph", "state", "run/events"],
   index: ["util", "types", "api", "graph", "run"],
-  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index", "history", "watch"],
+  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index", "history", "observe", "watch"],
 };
 
 /** Imports that go against the table, each with why it is there. */

@@ -46,6 +46,8 @@ export interface CliRequest {
   report: string | undefined;
   /** Hidden: the shell-completion script asks for candidates with the words typed so far after `--`. */
   getCompletions: boolean;
+  /** `--profile <file>`: where the run's Chrome trace-event file goes. */
+  profile: string | undefined;
   /** `--watch`: run, then rerun what each change affects, until Ctrl-C. */
   watch: boolean;
 }
@@ -209,6 +211,7 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
     getCompletions: Boolean(parsed["get-completions"]),
     runs: Boolean(parsed.runs),
     report: parsed.report as string | undefined,
+    profile: parsed.profile as string | undefined,
     watch: Boolean(parsed.watch),
   };
 }
@@ -216,6 +219,7 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
 /** Options that mean something only beside another, or that take exactly one word: refused rather than ignored. */
 function checkCombination(parsed: Record<string, unknown>, tasks: readonly string[]): void {
   if (parsed.why === "") throw new MityError('--why needs a task name: mity --why <task>');
+  if (parsed.profile === "") throw new MityError("--profile needs a file name: mity build --profile run.json");
   if (parsed.hook === "") throw new MityError('--hook needs the name of a git hook: mity --hook pre-commit');
   if (typeof parsed.why === "string" && tasks.length > 0) {
     throw new MityError(`--why takes one task, "${parsed.why}", but ${tasks.map((task) => `"${task}"`).join(", ")} ${tasks.length === 1 ? "was" : "were"} named too: ask about one task at a time`);

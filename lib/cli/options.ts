@@ -30,6 +30,7 @@ export const OPTIONS = {
   hook: { type: "string", description: "Run a git hook's tasks (what the installed hooks call)", group: "Git hooks:" },
   runs: { type: "boolean", description: "List recent runs; with a task name, its recent outcomes and p50/p95 durations", group: "History:" },
   report: { type: "string", description: "Write an HTML page of a run (the last; or an id, or -2 for the one before) and print its path", group: "History:" },
+  profile: { type: "string", description: "Write the run as a Chrome trace-event file (Perfetto, chrome://tracing)", group: "Observing:" },
   "get-completions": { type: "boolean", hidden: true },
   watch: { alias: "w", type: "boolean", description: "Run, then run again what a change to the tasks' inputs or the mityfile affects", group: "Watching:" },
 } satisfies Record<string, Options>;

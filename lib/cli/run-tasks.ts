@@ -11,6 +11,7 @@ import { OutputFlow } from "../run/flow.js";
 import type { Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
 import { EXIT, type CliIO } from "./io.js";
+import { startObservers } from "./observers.js";
 import { OutputWriter } from "./output-writer.js";
 import { recordRun } from "./record-run.js";
 import { watchSignals } from "./signals.js";
@@ -47,6 +48,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
   const flow = new OutputFlow();
   const runLog = createRunLog(graph.root, runId, flow);
   const history = recordRun(graph, names, request, runId, io.version, (message) => io.stderr.write(`mity: warning: ${message}\n`));
+  const observers = await startObservers({ graph, names, concurrency: job.concurrency, runId, cwd, profile: request.profile, io });
   // A stdout or stderr that cannot be written (a full disk, a closed pipe) stops the run: nobody sees it.
   const outputFailed = new AbortController();
   const onFailed = (name: string) => (error: NodeJS.ErrnoException) => {
@@ -114,7 +116,9 @@ export async function runTasks(job: RunRequest): Promise<number> {
       flow,
       killSignal: signals?.kill,
       graceMs: request.graceMs,
+      taskEnv: observers?.taskEnv,
       onEvent: (event) => {
+        observers?.sink(event);
         runLog.sink(event);
         history.sink(event);
         reporter(event);
@@ -126,6 +130,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
     }));
     await reporter.close?.();
     flush();
+    await observers?.finish();
     if (outputFailed.signal.aborted) return EXIT.failed;
     if (result.state === "interrupted") return EXIT[signals?.received() ?? "SIGINT"];
     if (result.state === "ok" && job.onSuccess) {

@@ -42,6 +42,8 @@ export function createRecorder(options: RecorderOptions): { sink: (event: MityEv
     if (task.start !== undefined) task.end = event.time;
     if (event.exitCode !== undefined) task.exitCode = event.exitCode;
     if (event.reason !== undefined) task.reason = event.reason;
+    // A worker's attempts may not all have started here: the end names the last.
+    if (event.attempt !== undefined && event.attempt > (task.attempts ?? 1)) task.attempts = event.attempt;
     place(task, event);
     const tail = lines.get(event.task);
     if (tail === undefined) return;

@@ -57,6 +57,8 @@ export interface ScheduleOptions {
   staged?: readonly string[] | undefined;
   /** Extra environment for every task (e.g. `MITY_STAGED_FILES`). */
   extraEnv?: Readonly<Record<string, string>> | undefined;
+  /** Variables added to one task's environment, asked for once its work has started. */
+  taskEnv?: ((task: string) => Readonly<Record<string, string>>) | undefined;
   /** A reason to skip a task whose deps succeeded, or undefined to go on. */
   skip?: ((task: TaskNode) => string | undefined) | undefined;
   /** What earlier runs left: makes tracked tasks up to date, and is updated by this run. */
@@ -255,7 +257,7 @@ function workContext(options: ScheduleOptions, watchdog: Watchdog): WorkContext 
   options.killSignal?.addEventListener("abort", () => killSwitch.stop("cancelled"), { once: true });
   return {
     seenDirectories: new Set<string>(),
-    environment: taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, options.graph.root),
+    environment: taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, options.graph.root, options.taskEnv),
     // Frozen once for the run, so no task's context needs a copy of its own.
     args: Object.freeze([...options.args]),
     staged: Object.freeze([...(options.staged ?? [])]),

@@ -32,6 +32,7 @@ const DEFAULTS: CliRequest = {
   getCompletions: false,
   runs: false,
   report: undefined,
+  profile: undefined,
   watch: false,
 };
 

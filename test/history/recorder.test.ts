@@ -47,6 +47,13 @@ t.test("a run that ended without its summary is interrupted; a task started twic
   t.match(record(), { state: "interrupted", duration: 60, counts: { cancelled: 1 }, tasks: [{ name: "a", attempts: 2, pool: "bastion", worker: "w1", start: 0 }] });
 });
 
+t.test("the attempt an end names is the count when more starts were not seen", async (t) => {
+  const { sink, record } = recorder();
+  sink({ event: "start", task: "a", time: 0, attempt: 1 } as MityEvent);
+  sink({ event: "end", task: "a", state: "ok", duration: 5, time: 9, attempt: 3 } as MityEvent);
+  t.equal(record()!.tasks[0]!.attempts, 3);
+});
+
 t.test("a failed task keeps only its last lines", async (t) => {
   const { sink, record } = recorder();
   sink({ event: "start", task: "a", time: 0 });
