@@ -3,6 +3,7 @@ import { join } from "node:path";
 import t from "tap";
 import { awaitNoSurvivors, startMity, survivors, uniqueMarker, type LiveMity } from "../helpers/live.js";
 import type { Test } from "../helpers/fixtures.js";
+import { liveTerminal } from "../helpers/terminal.js";
 import { runMity, tempTree } from "../helpers/mity.js";
 
 interface Event {
@@ -220,4 +221,14 @@ t.test("nothing to watch: exit 2 naming the tasks and saying to declare inputs",
   t.equal(result.code, 2);
   t.match(result.stderr, /nothing to watch: none of a, b declares inputs/);
   t.equal(result.stdout, "", "nothing ran");
+});
+
+t.test("in a terminal, the live view says why each run happens and Ctrl-C ends the watch", async (t) => {
+  const dir = tempTree(t, PROJECT);
+  const term = liveTerminal(t, dir, "--watch test");
+  t.ok(await term.waitFor(/mity: watching[^]*✔ mity: ok|✔ mity: ok[^]*mity: watching/, 15_000), "the first run ends and the watcher is ready");
+  writeFileSync(join(dir, "src/a.ts"), "a2");
+  t.ok(await term.waitFor(/mity: src\/a\.ts changed: rerunning build, test[^]*✔ mity: ok/, 15_000), term.text());
+  term.ctrlC();
+  t.equal(await term.exitWithin(10_000), 130);
 });
