@@ -121,7 +121,9 @@ export class Services {
       probe.abort();
       forget();
     };
+    let wasReady = false;
     const isReady = ready.then((event): WorkOutcome | Promise<WorkOutcome> => {
+      wasReady = true;
       settle();
       context.emit({ ...event, time: context.now() } as ReadyEvent);
       // Nothing in the run depends on it: it was asked for itself, and runs until it ends or is stopped.
@@ -133,6 +135,8 @@ export class Services {
     });
     const notReady = ended.then((outcome): WorkOutcome => {
       settle();
+      // Asked for by itself and ready before it ended: its own end is its outcome.
+      if (wasReady) return outcome;
       if (timedOut) return { ...outcome, state: "failed", reason: `not ready after ${formatDuration(service.timeout)}: ${waitedFor(service)}` };
       if (outcome.state !== "ok") return outcome;
       return { ...outcome, state: "failed", reason: `exited before it was ready (${waitedFor(service)})` };

@@ -116,3 +116,10 @@ t.test("Ctrl-C with a service up: exit 130, nothing left running", async (t) => 
   t.equal((await mity.exited).code, 130);
   t.same(await awaitNoSurvivors(marker), []);
 });
+
+t.test("a service asked for by itself runs until it ends, saying when it is ready", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": `export default { tasks: { dev: { service: true, ready: { log: "up" }, run: "echo up; sleep 0.5; echo bye" } } };` });
+  const result = await runMity(["dev"], { cwd: dir });
+  t.equal(result.code, 0, result.stdout);
+  t.match(result.stdout, /\[dev\] ready \(log: up\)[^]*\[dev\] bye[^]*\[dev\] ok/);
+});
