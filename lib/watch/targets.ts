@@ -4,6 +4,8 @@ import { matches, parsePattern, type Pattern } from "../state/pattern.js";
 
 /** What watch mode watches: each selected task's `inputs`, and the mityfiles the graph was loaded from. */
 export interface Targets {
+  /** The root mityfile's folder: what lies above it is the project's place, never skipped. */
+  root: string;
   /** Input patterns of each selected task that declares any. */
   inputs: ReadonlyMap<string, readonly Pattern[]>;
   /** Output patterns of the selected tasks: what the run itself writes. */
@@ -26,7 +28,7 @@ export function watchTargets(graph: Graph, selection: readonly TaskNode[]): Targ
   const mityfiles = new Set([graph.file, ...[...graph.tasks.values()].map((task) => task.file)]);
   const roots = new Set<string>(mityfiles);
   for (const patterns of inputs.values()) for (const pattern of patterns) roots.add(pattern.base);
-  return { inputs, outputs, mityfiles, roots: [...roots] };
+  return { root: graph.root, inputs, outputs, mityfiles, roots: [...roots] };
 }
 
 /**
@@ -61,6 +63,11 @@ export function tasksMatching(targets: Targets, paths: readonly string[]): Set<s
     if (paths.some((path) => patterns.some((pattern) => matches(pattern, path)))) found.add(name);
   }
   return found;
+}
+
+/** Whether `path` lies in a folder kept off the watch, below the project's root (a project may itself sit in a node_modules). */
+export function neverWatched(targets: Targets, path: string): boolean {
+  return NEVER_WATCHED.test(relative(targets.root, path));
 }
 
 /** Folders to keep off the watch: tools' and mity's own, big and never an input. */

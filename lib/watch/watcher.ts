@@ -1,7 +1,7 @@
 import { existsSync, type Stats } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { existingAncestor, isRelevant, NEVER_WATCHED, type Targets } from "./targets.js";
+import { existingAncestor, isRelevant, neverWatched, type Targets } from "./targets.js";
 
 /** A running file watcher. */
 export interface FileWatcher {
@@ -22,7 +22,7 @@ export async function openWatcher(targets: Targets, onPath: (path: string) => vo
   const roots = [...new Set(targets.roots.map((root) => existingAncestor(root, existsSync)))];
   const watcher = watch(roots, {
     ignoreInitial: true,
-    ignored: (path: string, stats?: Stats) => NEVER_WATCHED.test(path) || !isRelevant(targets, resolve(path), stats?.isDirectory()),
+    ignored: (path: string, stats?: Stats) => neverWatched(targets, resolve(path)) || !isRelevant(targets, resolve(path), stats?.isDirectory()),
   });
   const told = (path: string) => onPath(resolve(path));
   watcher.on("add", told).on("change", told).on("unlink", told).on("error", onError);

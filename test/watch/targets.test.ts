@@ -1,6 +1,6 @@
 import t from "tap";
 import type { Graph } from "../../lib/graph/graph.js";
-import { existingAncestor, isOutput, isRelevant, NEVER_WATCHED, tasksMatching, watchTargets } from "../../lib/watch/targets.js";
+import { existingAncestor, isOutput, isRelevant, NEVER_WATCHED, neverWatched, tasksMatching, watchTargets } from "../../lib/watch/targets.js";
 import { taskNode } from "../helpers/task-node.js";
 
 const graphOf = (...tasks: ReturnType<typeof taskNode>[]): Graph => ({
@@ -35,6 +35,9 @@ t.test("the watcher walks only what a pattern can reach", async (t) => {
   t.ok(isRelevant(targets, "/p/docs/mityfile.ts"));
   t.ok(NEVER_WATCHED.test("/p/node_modules/x") && NEVER_WATCHED.test("/p/.git") && NEVER_WATCHED.test("/p/.mity/state.json"));
   t.notOk(NEVER_WATCHED.test("/p/src/gitignore.ts"));
+  t.ok(neverWatched(targets, "/p/node_modules/x"));
+  const nested = watchTargets({ ...graphOf(build), root: "/home/node_modules/p" }, [taskNode("/home/node_modules/p", { inputs: ["src/*"] })]);
+  t.notOk(neverWatched(nested, "/home/node_modules/p/src/a.ts"), "a project that sits in a node_modules is still watched");
 });
 
 t.test("what the selected tasks write is the run's own doing, not a change", async (t) => {
