@@ -140,11 +140,29 @@ export interface MityConfig<T = Record<string, unknown>> {
   env?: Readonly<Record<string, string>>;
   /** Like a task's `secrets`, for every task of this file and of the files it includes. */
   secrets?: readonly string[];
-  /** Namespace to a directory or file holding another mityfile. */
-  include?: Readonly<Record<string, string>>;
+  /** Namespace to a directory or file holding another mityfile, or to the git repository that belongs there. */
+  include?: Readonly<Record<string, string | IncludeRepository>>;
+  /** How `mity --export` maps the run to a CI service. */
+  ci?: CiConfig;
   /** Git hook name to the tasks it runs. */
   hooks?: Readonly<Record<string, readonly DepName<NoInfer<keyof T & string>>[]>>;
   tasks: { [K in keyof T]: TaskConfig<NoInfer<keyof T & string>, T[K]> };
+}
+
+/** An include whose directory is a git repository of its own: `mity --sync` clones and updates it. */
+export interface IncludeRepository {
+  /** Where it belongs, relative to this mityfile. */
+  path: string;
+  /** Its URL, as `git clone` takes it (`git@git.lab:infra/firewall.git`). */
+  git: string;
+  /** The branch it tracks (default: the repository's default branch). */
+  ref?: string;
+}
+
+/** Settings of `mity --export`. */
+export interface CiConfig {
+  /** A task's `pool` to the runner labels of the job that runs it (`{ bastion: ["self-hosted", "bastion"] }`). */
+  runsOn?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A task's final state. */

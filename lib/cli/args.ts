@@ -4,24 +4,22 @@ import type { OutputMode } from "../report/choose.js";
 import { MityError } from "../util/errors.js";
 import { didYouMean } from "../graph/suggest.js";
 import type { Verbosity } from "../report/reporter.js";
+import type { RunSettings } from "../run/settings.js";
 import { CONFLICTS, OPTIONS } from "./options.js";
 import { quickParse } from "./quick-args.js";
 
 export const GRAPH_FORMATS = ["dot", "mermaid", "json"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
+/** The run settings a command line gives (see RunSettings): a number not typed is left to the settings file, then the default. */
+type CliSettings = Pick<RunSettings, "parallel" | "keepGoing" | "failFast" | "args"> & { [K in "concurrency" | "graceMs"]: RunSettings[K] | undefined };
+
 /** What the command line asks for. */
-export interface CliRequest {
+export interface CliRequest extends CliSettings {
   tasks: string[];
-  /** Words after `--`. */
-  args: string[];
   list: boolean;
   all: boolean;
   json: boolean;
-  parallel: boolean;
-  concurrency: number | undefined;
-  keepGoing: boolean;
-  failFast: boolean;
   dryRun: boolean;
   graph: GraphFormat | undefined;
   mityfile: string | undefined;
@@ -29,7 +27,6 @@ export interface CliRequest {
   global: boolean;
   output: OutputMode;
   verbosity: Verbosity;
-  graceMs: number | undefined;
   init: boolean;
   yes: boolean;
   force: boolean;
@@ -44,6 +41,12 @@ export interface CliRequest {
   runs: boolean;
   /** `--report [run]`: "" for the last run. */
   report: string | undefined;
+  /** `--sync`: lay out the repositories the includes name. */
+  sync: boolean;
+  /** `--export github-actions`: print a workflow instead of running. */
+  export: "github-actions" | undefined;
+  /** `--no-deps`: run the named tasks only. */
+  noDeps: boolean;
   /** Hidden: the shell-completion script asks for candidates with the words typed so far after `--`. */
   getCompletions: boolean;
   /** `--profile <file>`: where the run's Chrome trace-event file goes. */
@@ -212,6 +215,9 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
     runs: Boolean(parsed.runs),
     report: parsed.report as string | undefined,
     profile: parsed.profile as string | undefined,
+    sync: Boolean(parsed.sync),
+    export: parsed.export as CliRequest["export"],
+    noDeps: Boolean(parsed["no-deps"]) || parsed.deps === false,
     watch: Boolean(parsed.watch),
   };
 }
@@ -224,6 +230,8 @@ function checkCombination(parsed: Record<string, unknown>, tasks: readonly strin
   if (typeof parsed.why === "string" && tasks.length > 0) {
     throw new MityError(`--why takes one task, "${parsed.why}", but ${tasks.map((task) => `"${task}"`).join(", ")} ${tasks.length === 1 ? "was" : "were"} named too: ask about one task at a time`);
   }
+  if (parsed.sync && tasks.length > 0) throw new MityError(`--sync lays out every repository the includes name and takes no task names (${tasks.join(", ")})`);
+  if (parsed.sync && parsed["dry-run"]) throw new MityError("--sync has no dry run: --list names the repositories that are not cloned yet");
   for (const option of ["json", "all"]) {
     if (parsed[option] && !parsed.list && !(option === "json" && parsed.runs)) throw new MityError(`--${option} only works with --list (mity --list --${option})`);
   }

@@ -31,6 +31,11 @@ export const OPTIONS = {
   runs: { type: "boolean", description: "List recent runs; with a task name, its recent outcomes and p50/p95 durations", group: "History:" },
   report: { type: "string", description: "Write an HTML page of a run (the last; or an id, or -2 for the one before) and print its path", group: "History:" },
   profile: { type: "string", description: "Write the run as a Chrome trace-event file (Perfetto, chrome://tracing)", group: "Observing:" },
+  sync: { type: "boolean", description: "Clone the includes' missing repositories, fast-forward the clean ones", group: "Team:" },
+  export: { type: "string", choices: ["github-actions"], description: "Print a CI workflow running the named tasks (all if none)", group: "Team:" },
+  "no-deps": { type: "boolean", description: "Run the named tasks without their deps", group: "Team:" },
+  // yargs reads `--no-deps` as `deps` turned off: the name it gives must be known.
+  deps: { type: "boolean", hidden: true },
   "get-completions": { type: "boolean", hidden: true },
   watch: { alias: "w", type: "boolean", description: "Run, then run again what a change to the tasks' inputs or the mityfile affects", group: "Watching:" },
 } satisfies Record<string, Options>;

@@ -4,10 +4,11 @@ import type { Services } from "../run/service.js";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { formatDuration } from "../util/duration.js";
 import { orderTasks, selectTasks } from "../graph/plan.js";
-import { createReporter, resolveMode } from "../report/choose.js";
+import { createReporter, REPORTERS, resolveMode } from "../report/choose.js";
 import { createRunLog } from "../report/run-log.js";
 import type { ChangeEvent } from "../run/events.js";
 import { OutputFlow } from "../run/flow.js";
+import { givenSettings } from "../run/settings.js";
 import type { Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
 import { EXIT, type CliIO } from "./io.js";
@@ -44,6 +45,7 @@ export interface RunRequest {
 export async function runTasks(job: RunRequest): Promise<number> {
   const { graph, names, request, io, cwd } = job;
   const mode = resolveMode(request.output, io.stdout, io.env);
+  const { live, machine } = REPORTERS[mode];
   const runId = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
   const flow = new OutputFlow();
   const runLog = createRunLog(graph.root, runId, flow);
@@ -60,8 +62,8 @@ export async function runTasks(job: RunRequest): Promise<number> {
       // stderr is gone too: the exit code says it.
     }
   };
-  const out = new OutputWriter(io.stdout, { name: "stdout", flow, direct: mode === "tty", onFailed: onFailed("stdout") });
-  const err = new OutputWriter(io.stderr, { name: "stderr", flow, direct: mode === "tty", onFailed: onFailed("stderr") });
+  const out = new OutputWriter(io.stdout, { name: "stdout", flow, direct: live, onFailed: onFailed("stdout") });
+  const err = new OutputWriter(io.stderr, { name: "stderr", flow, direct: live, onFailed: onFailed("stderr") });
   const flush = () => {
     out.flush();
     err.flush();
@@ -70,11 +72,12 @@ export async function runTasks(job: RunRequest): Promise<number> {
     style: job.style,
     verbosity: request.verbosity,
     // Only the live view shows tasks in run order; sorting 10,000 tasks for prefixes' width costs 15 ms.
-    tasks: (mode === "tty" ? orderTasks(graph, names) : selectTasks(graph, names)).map((task) => task.name),
+    tasks: (live ? orderTasks(graph, names) : selectTasks(graph, names)).map((task) => task.name),
     out: out.write,
     err: err.write,
     bytes: (stream, data) => (stream === "stderr" ? err : out).write(data),
     rows: () => io.stdout.rows ?? 24,
+    columns: () => io.stdout.columns ?? 80,
     githubActions: io.env.GITHUB_ACTIONS === "true",
     logDir: () => {
       const dir = runLog.dir();
@@ -89,7 +92,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
         (signal) => {
           // The live view says it in place (a line written under it would wait for the view to end).
           if (reporter.stopping) reporter.stopping(signal, false);
-          else if (request.verbosity !== "silent" && mode !== "json") io.stderr.write(`\nmity: ${signal}: stopping running tasks (again to kill them now)\n`);
+          else if (request.verbosity !== "silent" && !machine) io.stderr.write(`\nmity: ${signal}: stopping running tasks (again to kill them now)\n`);
         },
         (signal) => reporter.stopping?.(signal, true),
       )
@@ -97,11 +100,8 @@ export async function runTasks(job: RunRequest): Promise<number> {
   try {
     const result = await run(names, keep({
       graph,
+      ...givenSettings(request),
       concurrency: job.concurrency,
-      parallel: request.parallel,
-      keepGoing: request.keepGoing,
-      failFast: request.failFast,
-      args: request.args,
       env: io.env,
       params: job.params,
       yes: request.yes,
@@ -115,7 +115,6 @@ export async function runTasks(job: RunRequest): Promise<number> {
       signal: eitherAborted(signals?.interrupt, outputFailed.signal),
       flow,
       killSignal: signals?.kill,
-      graceMs: request.graceMs,
       taskEnv: observers?.taskEnv,
       onEvent: (event) => {
         observers?.sink(event);

@@ -1,3 +1,4 @@
+import type { IncludedRepository } from "../config/includes.js";
 import type { ParamSpec, RunFunction } from "../types.js";
 
 /** A task as the scheduler sees it: validated, with full names and absolute paths. */
@@ -60,4 +61,6 @@ export interface Graph {
   readonly tasks: ReadonlyMap<string, TaskNode>;
   readonly defaultTask: string | undefined;
   readonly hooks: Readonly<Record<string, readonly string[]>>;
+  /** Included repositories not cloned yet (only in a graph loaded with `partial`): their tasks are absent. */
+  readonly missing?: readonly IncludedRepository[];
 }

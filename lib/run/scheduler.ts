@@ -22,28 +22,20 @@ import { Stopping } from "./stopping.js";
 import { openGuard, strayMessage, type ProcessHost } from "./stray-errors.js";
 import { Walk, type WalkEnds } from "./walk.js";
 import { Watchdog } from "./watchdog.js";
+import type { RunSettings } from "./settings.js";
 import type { WorkContext, WorkOutcome } from "./work.js";
 
-export interface ScheduleOptions {
+/** What a run is given: its settings (normalised by the caller), the graph, and the run's seams. */
+export interface ScheduleOptions extends RunSettings {
   graph: Graph;
   /** Full names of the requested tasks, in the order given. */
   names: readonly string[];
-  /** Requested tasks, and deps of tasks that leave `concurrent` unset, run at the same time. */
-  parallel: boolean;
-  /** Most tasks doing their own work at once. */
-  concurrency: number;
-  keepGoing: boolean;
-  failFast: boolean;
-  /** Words after `--`. */
-  args: readonly string[];
   /** The environment every task starts from. */
   env: Readonly<Record<string, string | undefined>>;
   /** Aborted to interrupt the run: nothing new starts and running tasks are stopped. */
   signal?: AbortSignal | undefined;
   /** Aborted to kill running tasks at once, without the grace period. */
   killSignal?: AbortSignal | undefined;
-  /** How long a stopped task's processes get between SIGTERM and SIGKILL. */
-  graceMs: number;
   emit: EventSink;
   /** Held while the run's output cannot be taken (a slow reader): commands' pipes wait meanwhile. */
   flow?: OutputGate | undefined;

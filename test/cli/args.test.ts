@@ -33,6 +33,9 @@ const DEFAULTS: CliRequest = {
   runs: false,
   report: undefined,
   profile: undefined,
+  sync: false,
+  export: undefined,
+  noDeps: false,
   watch: false,
 };
 

@@ -5,7 +5,7 @@ import { MityError } from "../../lib/util/errors.js";
 const FILE = "/p/mityfile.ts";
 const BAD_RETRIES = "must be a whole number of runs after a failed one, 0 or more, not";
 const TASK_FIELDS = "description, deps, concurrent, run, cwd, env, hidden, timeout, interactive, lock, params, confirm, dotenv, inputs, outputs, secrets, retries, service, ready";
-const TOP_FIELDS = "default, env, secrets, include, hooks, tasks";
+const TOP_FIELDS = "default, env, secrets, include, hooks, tasks, ci";
 const BAD_NAME = 'is not a valid task name: use ASCII letters, digits, ".", "_" and "-" (":" separates namespaces)';
 const BAD_TIMEOUT = 'must be a positive number of milliseconds or a string like "90s", "5m", not';
 
