@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { findMityfile } from "./config/find.js";
 import { loadIncludeTree, missingError } from "./config/includes.js";
 import type { MityExports } from "./config/self.js";
-import type { Graph } from "./graph/graph.js";
+import type { Graph, TaskNode } from "./graph/graph.js";
 import { completeParams } from "./graph/params.js";
 import { resolveRequested, selectTasks } from "./graph/plan.js";
 import { preflight } from "./graph/preflight.js";
@@ -13,6 +13,7 @@ import { runSettings, type GivenSettings } from "./run/settings.js";
 import type { ReporterMode } from "./report/choose.js";
 import type { OutputGate } from "./run/flow.js";
 import type { RunResult } from "./run/scheduler.js";
+import type { Services } from "./run/service.js";
 import { MityError } from "./util/errors.js";
 
 export interface LoadOptions {
@@ -84,6 +85,8 @@ export interface RunOptions extends LoadOptions, GivenSettings {
   state?: boolean | undefined;
   /** Receives warnings (a damaged state file, one that cannot be saved). */
   onWarning?: ((message: string) => void) | undefined;
+  /** Called once the run has started, with a way to run tasks again while it goes on (watch mode): running ones are stopped first. */
+  onStart?: ((run: { restart(names: readonly string[], reason: string): boolean }) => void) | undefined;
   /** Receives an error of a task's code that no running task could take (it came after the task ended); the run then fails. Default: `onWarning`. */
   onError?: ((message: string) => void) | undefined;
 }
@@ -110,12 +113,23 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   if (blocker) throw blocker;
   const reporter = options.output === undefined ? undefined : await printTo(options.output, graph, requested);
   // The engine loads only when something runs: listing and explaining need none of it.
-  const [{ schedule }, { StateStore }] = await Promise.all([import("./run/scheduler.js"), import("./state/store.js")]);
+  const [{ startSchedule }, { StateStore }] = await Promise.all([import("./run/scheduler.js"), import("./state/store.js")]);
   const state = options.state === false ? undefined : StateStore.load(graph.root);
   if (state?.warning) options.onWarning?.(state.warning);
   const force = options.force === "all" ? "all" : new Set(options.force ? resolveRequested(graph, options.force) : []);
   const started = performance.now();
-  const result = await schedule({
+  // Services are kept (and loaded) only by runs that have one.
+  const plan = selectTasks(graph, requested);
+  // A service that dies while needed: its last output is told, and the run fails, stopping what needed it.
+  const serviceDied = (message: string, stop: readonly string[]) => {
+    (options.onError ?? options.onWarning)?.(message);
+    handle.fail(message.split("\n")[0]!, stop);
+  };
+  const kept = keptServices.get(options);
+  if (kept) kept.onDied = serviceDied;
+  const services = kept ?? (plan.some((task) => task.service) ? new (await import("./run/service.js")).Services(plan, serviceDied) : undefined);
+  const emit: EventSink = reporter ? (event) => (reporter(event), options.onEvent?.(event)) : options.onEvent ?? (() => {});
+  const handle = startSchedule({
     ...settings,
     state,
     force,
@@ -132,17 +146,30 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     env: { ...(options.env ?? process.env) },
     signal: options.signal,
     killSignal: options.killSignal,
-    emit: reporter ? (event) => (reporter(event), options.onEvent?.(event)) : options.onEvent ?? (() => {}),
+    emit: services ? (event) => (emit(event), services.observe(event)) : emit,
+    ...(services ? { dispatcherFor: (task: TaskNode) => (task.service ? services : undefined) } : {}),
     flow: options.flow,
     beforeInteractive: options.beforeInteractive ?? reporter?.yieldTerminal,
     now: () => Math.round(performance.now() - started),
     guard: { host: process, onError: options.onError ?? options.onWarning ?? (() => {}) },
     onWarning: options.onWarning,
   });
+  options.onStart?.({ restart: handle.restart });
+  const result = await handle.result;
+  if (kept) kept.onDied = (message) => (options.onError ?? options.onWarning)?.(message);
+  else await services?.stopAll();
   await reporter?.close?.();
   const saveWarning = state?.save();
   if (saveWarning) options.onWarning?.(saveWarning);
   return result;
+}
+
+const keptServices = new WeakMap<RunOptions, Services>();
+
+/** Watch mode: the run uses services kept up across runs instead of starting and stopping its own. */
+export function withServices(options: RunOptions, services: Services): RunOptions {
+  keptServices.set(options, services);
+  return options;
 }
 
 /** Checked param values of every selected task, before anything runs: deps get their defaults only. */

@@ -8,7 +8,7 @@ export { CommandError, MityError } from "./util/errors.js";
 export type { LoadOptions, RunOptions, RunResult } from "./api.js";
 export type { Graph, TaskNode } from "./graph/graph.js";
 export type { OutputGate } from "./run/flow.js";
-export type { MityEvent, StartEvent, CommandEvent, OutputEvent, ChunkEvent, EndEvent, SummaryEvent, RunState } from "./run/events.js";
+export type { MityEvent, StartEvent, CommandEvent, OutputEvent, ChunkEvent, EndEvent, SummaryEvent, ReadyEvent, ChangeEvent, RunState } from "./run/events.js";
 export type { CiConfig, CommandResult, DepName, IncludeRepository, MityConfig, ParamSpec, ParamType, ParamValues, RunContext, RunFunction, TaskConfig, TaskOutcome, TaskState } from "./types.js";
 
 declare global {

@@ -115,7 +115,16 @@ export interface TaskConfig<Names extends string = string, Params = unknown> {
   secrets?: readonly string[];
   /** Runs of the task after a failed one (a timeout counts), before it fails: a whole number, 0 (the default) or more. */
   retries?: number;
+  /** The task does not end by itself (a dev server, a tunnel): its dependents start once it is `ready`, and it is stopped when none is left running. */
+  service?: boolean;
+  /** When a service is ready: a line of its output matches `log`, or `port` takes a TCP connection; `timeout` (default 30 s) fails it otherwise. */
+  ready?: ReadyConfig;
 }
+
+/** When a service counts as ready. */
+export type ReadyConfig =
+  | { log: string; timeout?: number | string }
+  | { port: number; host?: string; timeout?: number | string };
 
 /** A dotenv file that may be missing: `optional: true` leaves it out then. */
 export interface DotenvFile {

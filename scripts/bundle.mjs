@@ -90,7 +90,7 @@ await build({
   entryPoints: [join(dist, "cli", "start.js")],
   outfile: join(dist, "bundle", "mity.cjs"),
   // esbuild is a native binary: it stays a package, loaded only when a mityfile needs compiling.
-  external: ["esbuild", "typescript"],
+  external: ["esbuild", "typescript", "chokidar"],
   plugins: [plainRequire, plainJson, lazyBuiltins],
 });
 

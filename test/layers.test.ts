@@ -21,8 +21,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   observe: ["util", "types", "run/events", "graph/graph"],
   team: ["util", "types", "config", "graph"],
   api: ["util", "types", "config", "graph", "run", "state", "report"],
+  watch: ["util", "types", "graph", "state", "run/events"],
   index: ["util", "types", "api", "graph", "run"],
-  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index", "history", "observe", "team"],
+  cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index", "history", "observe", "team", "watch"],
 };
 
 /** Imports that go against the table, each with why it is there. */

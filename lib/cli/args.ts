@@ -51,6 +51,8 @@ export interface CliRequest extends CliSettings {
   getCompletions: boolean;
   /** `--profile <file>`: where the run's Chrome trace-event file goes. */
   profile: string | undefined;
+  /** `--watch`: run, then rerun what each change affects, until Ctrl-C. */
+  watch: boolean;
 }
 
 /** Either a request, or text yargs produced instead (help, version). */
@@ -216,6 +218,7 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
     sync: Boolean(parsed.sync),
     export: parsed.export as CliRequest["export"],
     noDeps: Boolean(parsed["no-deps"]) || parsed.deps === false,
+    watch: Boolean(parsed.watch),
   };
 }
 

@@ -129,6 +129,7 @@ async function execute(
     return reportBlockers(blockers, io);
   }
   if (blockers[0]) throw blockers[0];
+  if (request.watch) return (await import("./watch.js")).watchCommand({ graph, names, params, request, concurrency, cwd, style, io });
   const { runTasks } = await import("./run-tasks.js");
   return runTasks({ graph, names, params, request, concurrency, cwd, style, io });
 }

@@ -37,6 +37,7 @@ export const OPTIONS = {
   // yargs reads `--no-deps` as `deps` turned off: the name it gives must be known.
   deps: { type: "boolean", hidden: true },
   "get-completions": { type: "boolean", hidden: true },
+  watch: { alias: "w", type: "boolean", description: "Run, then run again what a change to the tasks' inputs or the mityfile affects", group: "Watching:" },
 } satisfies Record<string, Options>;
 
 /** Options that may not be given together. */

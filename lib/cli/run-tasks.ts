@@ -1,10 +1,12 @@
 import { relative } from "node:path";
-import { run } from "../api.js";
+import { run, withServices, type RunOptions } from "../api.js";
+import type { Services } from "../run/service.js";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { formatDuration } from "../util/duration.js";
 import { orderTasks, selectTasks } from "../graph/plan.js";
 import { createReporter, REPORTERS, resolveMode } from "../report/choose.js";
 import { createRunLog } from "../report/run-log.js";
+import type { ChangeEvent } from "../run/events.js";
 import { OutputFlow } from "../run/flow.js";
 import { givenSettings } from "../run/settings.js";
 import type { Style } from "../util/style.js";
@@ -29,6 +31,12 @@ export interface RunRequest {
   extraEnv?: Readonly<Record<string, string>>;
   /** A reason to skip a task before it runs (a hook's task with no staged input). */
   skip?: (task: TaskNode) => string | undefined;
+  /** Watch mode: the change this run answers, shown first. */
+  changed?: ChangeEvent;
+  /** Watch mode: services kept up across runs. */
+  services?: Services;
+  /** Watch mode: told, once the run started, how to run tasks again in it and show why. */
+  onStart?: (run: { restart(names: readonly string[], reason: string): boolean; report(event: ChangeEvent): void }) => void;
   /** Told the counts line of a successful run (hooks are short on success). */
   onSuccess?: (summary: string) => void;
 }
@@ -76,6 +84,8 @@ export async function runTasks(job: RunRequest): Promise<number> {
       return dir === undefined ? undefined : relative(cwd, dir) || ".";
     },
   });
+  if (job.changed) reporter(job.changed);
+  const keep = (options: RunOptions) => (job.services ? withServices(options, job.services) : options);
   const signals = io.signals
     ? watchSignals(
         io.signals,
@@ -88,7 +98,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
       )
     : undefined;
   try {
-    const result = await run(names, {
+    const result = await run(names, keep({
       graph,
       ...givenSettings(request),
       concurrency: job.concurrency,
@@ -115,7 +125,8 @@ export async function runTasks(job: RunRequest): Promise<number> {
         if (event.event === "start" && graph.tasks.get(event.task)?.interactive) flush();
       },
       beforeInteractive: reporter.yieldTerminal ?? (async () => (flush(), () => {})),
-    });
+      onStart: job.onStart && ((handle) => job.onStart!({ restart: handle.restart, report: reporter })),
+    }));
     await reporter.close?.();
     flush();
     await observers?.finish();

@@ -41,6 +41,15 @@ export interface TaskNode {
   readonly retries?: number;
   readonly interactive: boolean;
   readonly lock: string | undefined;
+  /** Set for a `service: true` task: when it counts as ready (no check: once it started). */
+  readonly service?: ServiceNode | undefined;
+}
+
+/** A service's readiness check, checked and with its defaults. */
+export interface ServiceNode {
+  readonly ready: { readonly log: RegExp } | { readonly port: number; readonly host: string } | undefined;
+  /** Milliseconds to wait for readiness. */
+  readonly timeout: number;
 }
 
 /** All tasks of a mityfile and the files it includes. */

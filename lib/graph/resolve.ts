@@ -4,7 +4,7 @@ import type { DotenvFile, ParamSpec, TaskConfig } from "../types.js";
 import { MityError } from "../util/errors.js";
 import { parseDuration } from "../util/duration.js";
 import { findCycle } from "./cycle.js";
-import type { Graph, TaskNode } from "./graph.js";
+import type { Graph, ServiceNode, TaskNode } from "./graph.js";
 import { qualify, resolveDep } from "./names.js";
 import { didYouMean } from "./suggest.js";
 import { validateConfig } from "./validate.js";
@@ -85,6 +85,7 @@ export function resolveGraph(sources: readonly MityfileSource[], missing: readon
       retries: task.retries ?? 0,
       interactive: task.interactive ?? false,
       lock: task.lock,
+      ...(task.service ? { service: serviceNode(task.ready) } : {}),
     }));
   }
   const cycle = findCycle(tasks.keys(), (name) => tasks.get(name)!.deps);
@@ -122,4 +123,14 @@ function dotenvFiles(declared: TaskConfig["dotenv"], cwd: string): { paths: read
     paths: frozenList(files.map((file) => resolvePath(cwd, file.path))),
     optional: frozenList(files.filter((file) => file.optional).map((file) => resolvePath(cwd, file.path))),
   };
+}
+
+/** How long a service may take to be ready unless its `ready.timeout` says otherwise. */
+const READY_TIMEOUT = 30_000;
+
+function serviceNode(ready: TaskConfig["ready"]): ServiceNode {
+  const timeout = ready?.timeout === undefined ? READY_TIMEOUT : parseDuration(ready.timeout)!;
+  if (ready === undefined) return { ready: undefined, timeout };
+  const check = "log" in ready ? { log: new RegExp(ready.log) } : { port: ready.port, host: ready.host ?? "127.0.0.1" };
+  return Object.freeze({ ready: Object.freeze(check), timeout });
 }

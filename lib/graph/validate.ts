@@ -5,10 +5,11 @@ import { didYouMean } from "./suggest.js";
 import { nameProblem } from "./names.js";
 import { validateParams } from "./params.js";
 import { checkCi } from "./ci.js";
+import { checkService } from "./service.js";
 import { checkHookNames, isHookName } from "../hooks/names.js";
 
 const CONFIG_FIELDS = ["default", "env", "secrets", "include", "hooks", "tasks", "ci"];
-const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs", "secrets", "retries"];
+const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs", "secrets", "retries", "service", "ready"];
 const TASK_FIELD_SET = new Set(TASK_FIELDS);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -93,6 +94,7 @@ function validateTask(file: string, name: string, given: unknown): TaskConfig {
       throw new MityError(`unknown field.${didYouMean(field, TASK_FIELDS)} Task fields: ${TASK_FIELDS.join(", ")}`, at(field));
     }
   }
+  if (task.service !== undefined || task.ready !== undefined) checkService(task, at());
   // Only the fields a task has are checked: a mityfile may hold thousands of tasks of two fields each.
   for (const field of fields) {
     const value = task[field];

@@ -3,6 +3,7 @@ import type { EndEvent } from "../run/events.js";
 import { byKind, ignore, type Reporter, type ReporterOptions } from "./reporter.js";
 import { KEPT_CHARS, Summary } from "./summary.js";
 import { Tail } from "./tail.js";
+import { describeChange, describeReady } from "./watch-lines.js";
 
 /** GitHub Actions reads these workflow commands; data in them must escape %, CR and LF. */
 const escapeData = (text: string) => text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
@@ -49,6 +50,11 @@ export function groupedReporter(options: ReporterOptions & { githubActions: bool
     // The same output comes as `output` lines.
     chunk: ignore,
     end: endBlock,
+    // A service's readiness belongs in its block; a change is said at once, between blocks.
+    ready: (event) => push(event.task, style.green(describeReady(event))),
+    change: (event) => {
+      if (verbosity !== "silent") options.err(`mity: ${describeChange(event)}\n`);
+    },
     // The summary prints it.
     summary: ignore,
   });

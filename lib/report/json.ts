@@ -14,6 +14,8 @@ export function jsonReporter(options: ReporterOptions): Reporter {
     output: print,
     chunk: ignore,
     end: print,
+    ready: print,
+    change: print,
     summary: print,
   });
 }

@@ -2,6 +2,7 @@ import { formatDuration } from "../util/duration.js";
 import { TASK_COLORS } from "../util/style.js";
 import { byKind, ignore, type Reporter, type ReporterOptions } from "./reporter.js";
 import { Summary } from "./summary.js";
+import { describeChange, describeReady } from "./watch-lines.js";
 
 /** Every line as `[task] line`, a start and an end line per task, then the summary: for logs and CI. */
 export function prefixReporter(options: ReporterOptions): Reporter {
@@ -40,6 +41,12 @@ export function prefixReporter(options: ReporterOptions): Reporter {
       const mark = event.state === "ok" ? style.green("ok") : event.state === "failed" ? style.red("failed") : style.yellow(event.state);
       const reason = event.reason && event.state !== "ok" ? `: ${event.reason}` : "";
       out(`${tag(event.task)} ${mark}${reason} ${style.dim(`(${formatDuration(event.duration)})`)}\n`);
+    },
+    ready: (event) => {
+      if (!quiet) out(`${tag(event.task)} ${style.green(describeReady(event))}\n`);
+    },
+    change: (event) => {
+      if (!quiet) err(`${style.cyan(`mity: ${describeChange(event)}`)}\n`);
     },
     // The summary prints it.
     summary: ignore,

@@ -1,6 +1,7 @@
 import { StringDecoder } from "node:string_decoder";
 import { byKind, ignore, type Reporter, type ReporterOptions } from "./reporter.js";
 import { Summary } from "./summary.js";
+import { describeChange, describeReady } from "./watch-lines.js";
 
 type Stream = "stdout" | "stderr";
 
@@ -31,6 +32,13 @@ export function rawReporter(options: ReporterOptions): Reporter {
       running.delete(event.task);
       bytes.release(`${event.task}\0stdout`);
       bytes.release(`${event.task}\0stderr`);
+    },
+    // The tasks' bytes stay untouched on stdout: what mity itself says goes to stderr.
+    ready: (event) => {
+      if (options.verbosity !== "silent") options.err(`mity: ${event.task} ${describeReady(event)}\n`);
+    },
+    change: (event) => {
+      if (options.verbosity !== "silent") options.err(`mity: ${describeChange(event)}\n`);
     },
     // The summary prints it.
     summary: ignore,

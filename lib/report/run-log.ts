@@ -64,6 +64,9 @@ export function createRunLog(root: string, runId: string, flow?: OutputFlow): { 
       }
       pending.delete(event.task);
     },
+    ready: (event) => add(event.task, `[mity] ready: ${event.detail}\n`, false),
+    // Each run of a watch has its own log folder: the change that started it is in its events.
+    change: ignore,
     summary: ignore,
   });
   return { dir: () => (made ? runDir : undefined), sink, close: () => files.close() };

@@ -34,6 +34,9 @@ export class Summary {
       this.#ends.push(event);
       if (event.state !== "failed") this.#output.delete(event.task);
     },
+    // The run's reporter says these as they come; the summary is about how tasks ended.
+    ready: ignore,
+    change: ignore,
     summary: (event) => this.#print(event.state, event.duration, event.counts),
   });
 

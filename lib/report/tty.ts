@@ -1,5 +1,6 @@
 import type { MityEvent } from "../run/events.js";
 import { byKind, ignore, type Reporter, type ReporterOptions } from "./reporter.js";
+import { describeChange, describeReady } from "./watch-lines.js";
 import { Summary } from "./summary.js";
 import { Board } from "./tty/board.js";
 import { layout, rowsFor } from "./tty/layout.js";
@@ -67,6 +68,11 @@ function boardEvents(screen: Screen): (event: MityEvent) => void {
       board.end(event);
       screen.touch();
     },
+    ready: (event) => {
+      board.row(event.task).lastLine = describeReady(event);
+      screen.touch();
+    },
+    change: (event) => screen.because(`mity: ${describeChange(event)}`),
     // The summary is printed below the view once it has closed.
     summary: ignore,
   });
@@ -76,6 +82,7 @@ function boardEvents(screen: Screen): (event: MityEvent) => void {
 class Screen {
   readonly board: Board;
   #stopping: { signal: string; kill: boolean } | undefined;
+  #because: string | undefined;
   #changed = false;
   #live: { view: View; rows: number } | undefined;
 
@@ -104,6 +111,12 @@ class Screen {
     await view.close(last);
   }
 
+  /** Watch mode: why the run happens, shown above the tasks. */
+  because(line: string): void {
+    this.#because = line;
+    this.#changed = true;
+  }
+
   stopping(signal: string, kill: boolean): void {
     this.#stopping = { signal, kill };
     this.board.stopping();
@@ -125,6 +138,6 @@ class Screen {
   #looks(finishedOnly: boolean): Look[] {
     // A terminal made smaller since the view opened holds fewer rows; a larger one no more than the view has.
     const size = { rows: Math.min(this.#live?.rows ?? this.#rows(), this.#rows()), columns: this.options.columns?.() ?? 80 };
-    return layout({ board: this.board, stopping: this.#stopping }, size, this.options.style, finishedOnly);
+    return layout({ board: this.board, stopping: this.#stopping, because: this.#because }, size, this.options.style, finishedOnly);
   }
 }

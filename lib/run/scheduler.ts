@@ -80,6 +80,8 @@ export interface ScheduleHandle {
    * (its end says "restarted: <reason>") and started afresh. False once the run has ended.
    */
   restart(names: readonly string[], reason: string): boolean;
+  /** The run fails for a reason outside its tasks (a service they need died): these running tasks are stopped, and nothing new starts unless --keep-going. */
+  fail(reason: string, stop: readonly string[]): void;
 }
 
 export interface RunResult {
@@ -104,7 +106,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
 /** Starts a run as `schedule` does, and gives a handle to restart tasks while it runs (watch mode). */
 export function startSchedule(options: ScheduleOptions): ScheduleHandle {
   const run = new Run(options);
-  return { result: run.result, restart: (names, reason) => run.restart(names, reason) };
+  return { result: run.result, restart: (names, reason) => run.restart(names, reason), fail: (reason, stop) => run.stopping.lost(reason, stop) };
 }
 
 /**

@@ -36,6 +36,7 @@ const DEFAULTS: CliRequest = {
   sync: false,
   export: undefined,
   noDeps: false,
+  watch: false,
 };
 
 async function request(argv: string[]): Promise<CliRequest> {

@@ -21,9 +21,9 @@ export const auto: RunOptions = { output: "auto" };
 const nothing = (): void => {};
 
 // A reporter's table names every kind of event.
-export const complete: EventHandlers = { start: nothing, command: nothing, output: nothing, chunk: nothing, end: nothing, summary: nothing };
+export const complete: EventHandlers = { start: nothing, command: nothing, output: nothing, chunk: nothing, end: nothing, ready: nothing, change: nothing, summary: nothing };
 // @ts-expect-error a kind of event left out does not compile
-export const missing: EventHandlers = { start: nothing, command: nothing, output: nothing, end: nothing, summary: nothing };
+export const missing: EventHandlers = { start: nothing, command: nothing, output: nothing, end: nothing, ready: nothing, change: nothing, summary: nothing };
 // @ts-expect-error a kind that no event has
 export const extra: EventHandlers = { ...complete, finish: nothing };
 // Each handler is given its own kind of event.
@@ -31,7 +31,7 @@ export const typed: EventHandlers = { ...complete, chunk: (event: ChunkEvent) =>
 // @ts-expect-error a handler of one kind does not take another kind's event
 export const wrong: EventHandlers = { ...complete, output: (event: ChunkEvent) => void event.data };
 // A new kind of event (here, one more in the union) leaves every existing table short.
-type Grown = MityEvent | { event: "ready"; task: string };
+type Grown = MityEvent | { event: "paused"; task: string };
 type GrownHandlers = { [K in Grown["event"]]: (event: Extract<Grown, { event: K }>) => void };
 // @ts-expect-error a table written for today's events does not handle the new kind
 export const stale: GrownHandlers = complete;

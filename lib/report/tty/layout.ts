@@ -7,6 +7,8 @@ export interface ViewState {
   /** Only read: a frame never changes what it draws. */
   board: Pick<Board, "frame" | "running">;
   stopping?: { signal: string; kill: boolean } | undefined;
+  /** Watch mode: why this run happens, a line above the rows. */
+  because?: string | undefined;
 }
 
 /** The terminal the frame must fit: lines of rows (the fold and the stopping lines come on top), and columns. */
@@ -25,8 +27,9 @@ export const rowsFor = (height: number): number => Math.max(4, height - 3);
  */
 export function layout(state: ViewState, size: FrameSize, style: Style, finishedOnly = false): Look[] {
   const stopping = finishedOnly ? undefined : state.stopping;
-  const frame = state.board.frame(Math.max(0, size.rows - (stopping ? 1 : 0)), finishedOnly);
-  const lines = frame.shown.map((row) => rowLook(row, style, size.columns));
+  const because = state.because === undefined ? [] : [{ title: style.cyan(state.because), mark: "ok" as const }];
+  const frame = state.board.frame(Math.max(0, size.rows - (stopping ? 1 : 0) - because.length), finishedOnly);
+  const lines = [...because, ...frame.shown.map((row) => rowLook(row, style, size.columns))];
   lines.push(foldLook(frame, style));
   if (stopping) lines.push(stoppingLook(stopping.signal, stopping.kill, state.board.running(), style, size.columns));
   return lines;
