@@ -1,15 +1,19 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { findMityfile } from "./config/find.js";
-import { loadWithIncludes } from "./config/includes.js";
-import type { Graph } from "./graph/graph.js";
+import { loadIncludeTree, missingError } from "./config/includes.js";
+import type { MityExports } from "./config/self.js";
+import type { Graph, TaskNode } from "./graph/graph.js";
 import { completeParams } from "./graph/params.js";
 import { resolveRequested, selectTasks } from "./graph/plan.js";
 import { preflight } from "./graph/preflight.js";
 import { resolveGraph } from "./graph/resolve.js";
 import type { EventSink } from "./run/events.js";
+import { runSettings, type GivenSettings } from "./run/settings.js";
+import type { ReporterMode } from "./report/choose.js";
 import type { OutputGate } from "./run/flow.js";
 import type { RunResult } from "./run/scheduler.js";
+import type { Services } from "./run/service.js";
 import { MityError } from "./util/errors.js";
 
 export interface LoadOptions {
@@ -22,10 +26,16 @@ export interface LoadOptions {
   // Not NodeJS.ProcessEnv: the published types must not need @types/node.
   /** Environment used to find the global mityfile (default: `process.env`). */
   env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Leave out the tasks of included repositories not cloned yet (listed in `missing`) instead of failing. */
+  partial?: boolean | undefined;
 }
 
-/** Finds and loads a mityfile with its includes, checks it, and returns its tasks. */
-export async function load(options: LoadOptions = {}): Promise<Graph> {
+/**
+ * Finds and loads a mityfile with its includes, checks it, and returns its tasks. `mity`, the running
+ * mity's exports, lets a mityfile run from its faster script form (the command line hands them down);
+ * without them it is imported as a module, which imports mity itself.
+ */
+export async function load(options: LoadOptions = {}, mity?: MityExports): Promise<Graph> {
   const file = await findMityfile({
     cwd: resolve(options.cwd ?? process.cwd()),
     mityfile: options.mityfile,
@@ -33,34 +43,26 @@ export async function load(options: LoadOptions = {}): Promise<Graph> {
     // One plain copy for the run: reading process.env key by key is slow, and tasks start from it.
     env: { ...(options.env ?? process.env) },
   });
-  return resolveGraph(await loadWithIncludes(file));
+  const { sources, repositories } = await loadIncludeTree(file, undefined, mity);
+  const missing = repositories.filter((repository) => !repository.present);
+  if (missing.length > 0 && !options.partial) throw missingError(missing);
+  return resolveGraph(sources, missing);
 }
 
-export interface RunOptions extends LoadOptions {
+/** How to run: the run's settings (`concurrency`, `parallel`, `keepGoing`, `failFast`, `graceMs`, `args`: see RunSettings), where the tasks are, and the run's seams. */
+export interface RunOptions extends LoadOptions, GivenSettings {
   /** Tasks already loaded with `load()`; otherwise the mityfile is found from `cwd`. */
   graph?: Graph | undefined;
-  /** Most tasks running at once (default: the number of CPUs). */
-  concurrency?: number | undefined;
-  /** Run the named tasks, and deps of tasks that leave `concurrent` unset, at the same time. */
-  parallel?: boolean | undefined;
-  /** After a failure, keep starting tasks that do not depend on a failed one. */
-  keepGoing?: boolean | undefined;
-  /** After a failure, stop the running tasks too. */
-  failFast?: boolean | undefined;
   /** Abort to cancel the run: running tasks are stopped (SIGTERM, then SIGKILL after `graceMs`). */
   signal?: AbortSignal | undefined;
   /** Abort to kill running tasks at once. */
   killSignal?: AbortSignal | undefined;
-  /** Milliseconds between SIGTERM and SIGKILL when tasks are stopped (default 5000). */
-  graceMs?: number | undefined;
-  /** Words passed to run functions as `ctx.args`. */
-  args?: readonly string[] | undefined;
   /** Receives every event of the run (start, output, end, summary). */
   onEvent?: EventSink | undefined;
   /** While something holds it, commands' output is not read (they wait): a slow reader of `onEvent` is not outrun. */
   flow?: OutputGate | undefined;
   /** Also show the run on this process's stdout and stderr, as the command line would (default: nothing is printed). */
-  output?: "prefix" | "grouped" | "raw" | "json" | "tty" | undefined;
+  output?: ReporterMode | undefined;
   /** Called before an interactive task takes the terminal; returns how to take it back. */
   beforeInteractive?: (() => Promise<() => void>) | undefined;
   /** Param values of named tasks: `{ deploy: { env: "prod" } }`. Deps take only their defaults. */
@@ -73,6 +75,8 @@ export interface RunOptions extends LoadOptions {
   staged?: readonly string[] | undefined;
   /** Added to every task's environment. */
   extraEnv?: Readonly<Record<string, string>> | undefined;
+  /** Variables added to one task's environment, asked for once its work has started (e.g. its own `TRACEPARENT`). */
+  taskEnv?: ((task: string) => Readonly<Record<string, string>>) | undefined;
   /** A reason to skip a task before it runs, or undefined to run it (e.g. a hook's task with no staged input). */
   skip?: ((task: Graph["tasks"] extends ReadonlyMap<string, infer T> ? T : never) => string | undefined) | undefined;
   /** Run these tasks even when up to date, or `"all"` for every selected task. */
@@ -81,6 +85,8 @@ export interface RunOptions extends LoadOptions {
   state?: boolean | undefined;
   /** Receives warnings (a damaged state file, one that cannot be saved). */
   onWarning?: ((message: string) => void) | undefined;
+  /** Called once the run has started, with a way to run tasks again while it goes on (watch mode): running ones are stopped first. */
+  onStart?: ((run: { restart(names: readonly string[], reason: string): boolean }) => void) | undefined;
   /** Receives an error of a task's code that no running task could take (it came after the task ended); the run then fails. Default: `onWarning`. */
   onError?: ((message: string) => void) | undefined;
   /** Where the pools' queues live (`redis://` or `rediss://`), for tasks with a `pool`; default `MITY_REDIS_URL`, then the settings' `redis`. */
@@ -97,13 +103,14 @@ export type { RunResult };
  */
 export async function run(tasks: string | readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
   const graph = options.graph ?? (await load(options));
+  if (graph.missing) throw missingError(graph.missing);
   let names = typeof tasks === "string" ? [tasks] : [...tasks];
   if (names.length === 0) {
     if (graph.defaultTask === undefined) throw new MityError("no task named and the mityfile has no default task", { file: graph.file });
     names = [graph.defaultTask];
   }
-  const concurrency = options.concurrency ?? availableParallelism();
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new MityError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+  // Defaults are applied here, once: every layer below takes the settings as they are.
+  const settings = runSettings(options, availableParallelism());
   const requested = resolveRequested(graph, names);
   const params = paramValues(graph, requested, options.params ?? {});
   const [blocker] = await preflight(graph, requested, { yes: options.yes ?? false, canAsk: options.confirm !== undefined, skip: options.skip });
@@ -112,12 +119,24 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   const pools = hasPool(graph) ? await (await import("./pool/open.js")).openRunPools(graph, requested, { redis: options.redis, env: options.env ?? process.env, poolWaitMs: options.poolWaitMs, now: () => performance.now() }) : undefined;
   const reporter = options.output === undefined ? undefined : await printTo(options.output, graph, requested);
   // The engine loads only when something runs: listing and explaining need none of it.
-  const [{ schedule }, { StateStore }] = await Promise.all([import("./run/scheduler.js"), import("./state/store.js")]);
+  const [{ startSchedule }, { StateStore }] = await Promise.all([import("./run/scheduler.js"), import("./state/store.js")]);
   const state = options.state === false ? undefined : StateStore.load(graph.root);
   if (state?.warning) options.onWarning?.(state.warning);
   const force = options.force === "all" ? "all" : new Set(options.force ? resolveRequested(graph, options.force) : []);
   const started = performance.now();
-  const result = await schedule({
+  // Services are kept (and loaded) only by runs that have one.
+  const plan = selectTasks(graph, requested);
+  // A service that dies while needed: its last output is told, and the run fails, stopping what needed it.
+  const serviceDied = (message: string, stop: readonly string[]) => {
+    (options.onError ?? options.onWarning)?.(message);
+    handle.fail(message.split("\n")[0]!, stop);
+  };
+  const kept = keptServices.get(options);
+  if (kept) kept.onDied = serviceDied;
+  const services = kept ?? (plan.some((task) => task.service) ? new (await import("./run/service.js")).Services(plan, serviceDied) : undefined);
+  const emit: EventSink = reporter ? (event) => (reporter(event), options.onEvent?.(event)) : options.onEvent ?? (() => {});
+  const handle = startSchedule({
+    ...settings,
     dispatcherFor: pools?.dispatcherFor,
     state,
     force,
@@ -129,23 +148,23 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     staged: options.staged,
     skip: options.skip,
     extraEnv: options.extraEnv,
-    parallel: options.parallel ?? false,
-    concurrency,
-    keepGoing: options.keepGoing ?? false,
-    failFast: options.failFast ?? false,
-    args: options.args ?? [],
+    taskEnv: options.taskEnv,
     // One plain copy for the run: reading process.env key by key is slow, and tasks start from it.
     env: { ...(options.env ?? process.env) },
     signal: options.signal,
     killSignal: options.killSignal,
-    graceMs: options.graceMs ?? 5000,
-    emit: reporter ? (event) => (reporter(event), options.onEvent?.(event)) : options.onEvent ?? (() => {}),
+    emit: services ? (event) => (emit(event), services.observe(event)) : emit,
+    ...(services ? { dispatcherFor: (task: TaskNode) => (task.service ? services : undefined) } : {}),
     flow: options.flow,
     beforeInteractive: options.beforeInteractive ?? reporter?.yieldTerminal,
     now: () => Math.round(performance.now() - started),
     guard: { host: process, onError: options.onError ?? options.onWarning ?? (() => {}) },
     onWarning: options.onWarning,
-  }).finally(() => pools?.close());
+  });
+  options.onStart?.({ restart: handle.restart });
+  const result = await handle.result.finally(() => pools?.close());
+  if (kept) kept.onDied = (message) => (options.onError ?? options.onWarning)?.(message);
+  else await services?.stopAll();
   await reporter?.close?.();
   const saveWarning = state?.save();
   if (saveWarning) options.onWarning?.(saveWarning);
@@ -156,6 +175,14 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
 function hasPool(graph: Graph): boolean {
   for (const task of graph.tasks.values()) if (task.pool !== undefined) return true;
   return false;
+}
+
+const keptServices = new WeakMap<RunOptions, Services>();
+
+/** Watch mode: the run uses services kept up across runs instead of starting and stopping its own. */
+export function withServices(options: RunOptions, services: Services): RunOptions {
+  keptServices.set(options, services);
+  return options;
 }
 
 /** Checked param values of every selected task, before anything runs: deps get their defaults only. */
@@ -195,6 +222,7 @@ async function printTo(mode: NonNullable<RunOptions["output"]>, graph: Graph, na
     err: (text) => process.stderr.write(text),
     bytes: (stream, data) => (stream === "stderr" ? process.stderr : process.stdout).write(data),
     rows: () => process.stdout.rows ?? 24,
+    columns: () => process.stdout.columns ?? 80,
     githubActions: process.env.GITHUB_ACTIONS === "true",
   });
 }

@@ -8,8 +8,8 @@ export { CommandError, MityError } from "./util/errors.js";
 export type { LoadOptions, RunOptions, RunResult } from "./api.js";
 export type { Graph, TaskNode } from "./graph/graph.js";
 export type { OutputGate } from "./run/flow.js";
-export type { MityEvent, StartEvent, CommandEvent, OutputEvent, ChunkEvent, EndEvent, SummaryEvent, RunState } from "./run/events.js";
-export type { CommandResult, DepName, MityConfig, ParamSpec, ParamType, ParamValues, RunContext, RunFunction, TaskConfig, TaskOutcome, TaskState } from "./types.js";
+export type { MityEvent, StartEvent, CommandEvent, OutputEvent, ChunkEvent, EndEvent, SummaryEvent, ReadyEvent, ChangeEvent, RunState } from "./run/events.js";
+export type { CiConfig, CommandResult, DepName, IncludeRepository, MityConfig, ParamSpec, ParamType, ParamValues, RunContext, RunFunction, TaskConfig, TaskOutcome, TaskState } from "./types.js";
 
 declare global {
   // What mity's types use of AbortSignal, for a project whose types have neither the DOM lib nor @types/node (either one merges with it).

@@ -115,9 +115,18 @@ export interface TaskConfig<Names extends string = string, Params = unknown> {
   secrets?: readonly string[];
   /** Runs of the task after a failed one (a timeout counts), before it fails: a whole number, 0 (the default) or more. */
   retries?: number;
+  /** The task does not end by itself (a dev server, a tunnel): its dependents start once it is `ready`, and it is stopped when none is left running. */
+  service?: boolean;
+  /** When a service is ready: a line of its output matches `log`, or `port` takes a TCP connection; `timeout` (default 30 s) fails it otherwise. */
+  ready?: ReadyConfig;
   /** The task's own work runs on a worker of this pool (`mity --worker <pool>`), through the Redis queue. */
   pool?: string;
 }
+
+/** When a service counts as ready. */
+export type ReadyConfig =
+  | { log: string; timeout?: number | string }
+  | { port: number; host?: string; timeout?: number | string };
 
 /** A dotenv file that may be missing: `optional: true` leaves it out then. */
 export interface DotenvFile {
@@ -133,11 +142,29 @@ export interface MityConfig<T = Record<string, unknown>> {
   env?: Readonly<Record<string, string>>;
   /** Like a task's `secrets`, for every task of this file and of the files it includes. */
   secrets?: readonly string[];
-  /** Namespace to a directory or file holding another mityfile. */
-  include?: Readonly<Record<string, string>>;
+  /** Namespace to a directory or file holding another mityfile, or to the git repository that belongs there. */
+  include?: Readonly<Record<string, string | IncludeRepository>>;
+  /** How `mity --export` maps the run to a CI service. */
+  ci?: CiConfig;
   /** Git hook name to the tasks it runs. */
   hooks?: Readonly<Record<string, readonly DepName<NoInfer<keyof T & string>>[]>>;
   tasks: { [K in keyof T]: TaskConfig<NoInfer<keyof T & string>, T[K]> };
+}
+
+/** An include whose directory is a git repository of its own: `mity --sync` clones and updates it. */
+export interface IncludeRepository {
+  /** Where it belongs, relative to this mityfile. */
+  path: string;
+  /** Its URL, as `git clone` takes it (`git@git.lab:infra/firewall.git`). */
+  git: string;
+  /** The branch it tracks (default: the repository's default branch). */
+  ref?: string;
+}
+
+/** Settings of `mity --export`. */
+export interface CiConfig {
+  /** A task's `pool` to the runner labels of the job that runs it (`{ bastion: ["self-hosted", "bastion"] }`). */
+  runsOn?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A task's final state. */

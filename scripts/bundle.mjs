@@ -91,7 +91,7 @@ await build({
   outfile: join(dist, "bundle", "mity.cjs"),
   // esbuild is a native binary: it stays a package, loaded only when a mityfile needs compiling. The
   // queue's packages stay packages too: only runs with pools load them, and the bundle stays small.
-  external: ["esbuild", "typescript", "bullmq", "ioredis"],
+  external: ["esbuild", "typescript", "chokidar", "bullmq", "ioredis"],
   plugins: [plainRequire, plainJson, lazyBuiltins],
 });
 

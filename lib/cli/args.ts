@@ -4,6 +4,7 @@ import type { OutputMode } from "../report/choose.js";
 import { MityError } from "../util/errors.js";
 import { didYouMean } from "../graph/suggest.js";
 import type { Verbosity } from "../report/reporter.js";
+import type { RunSettings } from "../run/settings.js";
 import { CONFLICTS, OPTIONS } from "./options.js";
 import { quickParse } from "./quick-args.js";
 import { poolRequest, type PoolRequest } from "./pool-options.js";
@@ -11,18 +12,15 @@ import { poolRequest, type PoolRequest } from "./pool-options.js";
 export const GRAPH_FORMATS = ["dot", "mermaid", "json"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
+/** The run settings a command line gives (see RunSettings): a number not typed is left to the settings file, then the default. */
+type CliSettings = Pick<RunSettings, "parallel" | "keepGoing" | "failFast" | "args"> & { [K in "concurrency" | "graceMs"]: RunSettings[K] | undefined };
+
 /** What the command line asks for. */
-export interface CliRequest {
+export interface CliRequest extends CliSettings {
   tasks: string[];
-  /** Words after `--`. */
-  args: string[];
   list: boolean;
   all: boolean;
   json: boolean;
-  parallel: boolean;
-  concurrency: number | undefined;
-  keepGoing: boolean;
-  failFast: boolean;
   dryRun: boolean;
   graph: GraphFormat | undefined;
   mityfile: string | undefined;
@@ -30,7 +28,6 @@ export interface CliRequest {
   global: boolean;
   output: OutputMode;
   verbosity: Verbosity;
-  graceMs: number | undefined;
   init: boolean;
   yes: boolean;
   force: boolean;
@@ -41,8 +38,22 @@ export interface CliRequest {
   /** `--hook <name>`: positionals are then git's arguments, not task names. */
   hook: string | undefined;
   completion: "bash" | "zsh" | "fish" | undefined;
+  /** `--runs [task]`: the history of runs, or of one task. */
+  runs: boolean;
+  /** `--report [run]`: "" for the last run. */
+  report: string | undefined;
+  /** `--sync`: lay out the repositories the includes name. */
+  sync: boolean;
+  /** `--export github-actions`: print a workflow instead of running. */
+  export: "github-actions" | undefined;
+  /** `--no-deps`: run the named tasks only. */
+  noDeps: boolean;
   /** Hidden: the shell-completion script asks for candidates with the words typed so far after `--`. */
   getCompletions: boolean;
+  /** `--profile <file>`: where the run's Chrome trace-event file goes. */
+  profile: string | undefined;
+  /** `--watch`: run, then rerun what each change affects, until Ctrl-C. */
+  watch: boolean;
   /** `--redis`, `--worker`, `--workers`, `--pool-wait`... (pool-options.ts). */
   pools: PoolRequest;
 }
@@ -204,6 +215,13 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
     hook: parsed.hook as string | undefined,
     completion: parsed.completion as CliRequest["completion"],
     getCompletions: Boolean(parsed["get-completions"]),
+    runs: Boolean(parsed.runs),
+    report: parsed.report as string | undefined,
+    profile: parsed.profile as string | undefined,
+    sync: Boolean(parsed.sync),
+    export: parsed.export as CliRequest["export"],
+    noDeps: Boolean(parsed["no-deps"]) || parsed.deps === false,
+    watch: Boolean(parsed.watch),
     pools: poolRequest(parsed, argv),
   };
 }
@@ -211,11 +229,14 @@ function toRequest(parsed: Record<string, unknown>, argv: readonly string[]): Cl
 /** Options that mean something only beside another, or that take exactly one word: refused rather than ignored. */
 function checkCombination(parsed: Record<string, unknown>, tasks: readonly string[]): void {
   if (parsed.why === "") throw new MityError('--why needs a task name: mity --why <task>');
+  if (parsed.profile === "") throw new MityError("--profile needs a file name: mity build --profile run.json");
   if (parsed.hook === "") throw new MityError('--hook needs the name of a git hook: mity --hook pre-commit');
   if (typeof parsed.why === "string" && tasks.length > 0) {
     throw new MityError(`--why takes one task, "${parsed.why}", but ${tasks.map((task) => `"${task}"`).join(", ")} ${tasks.length === 1 ? "was" : "were"} named too: ask about one task at a time`);
   }
+  if (parsed.sync && tasks.length > 0) throw new MityError(`--sync lays out every repository the includes name and takes no task names (${tasks.join(", ")})`);
+  if (parsed.sync && parsed["dry-run"]) throw new MityError("--sync has no dry run: --list names the repositories that are not cloned yet");
   for (const option of ["json", "all"]) {
-    if (parsed[option] && !parsed.list) throw new MityError(`--${option} only works with --list (mity --list --${option})`);
+    if (parsed[option] && !parsed.list && !(option === "json" && parsed.runs)) throw new MityError(`--${option} only works with --list (mity --list --${option})`);
   }
 }

@@ -1,11 +1,12 @@
 import { load } from "../api.js";
+import * as mity from "../index.js";
 import type { Graph } from "../graph/graph.js";
 import { resolveDep } from "../graph/names.js";
 import { resolveRequested } from "../graph/plan.js";
 import { kebab, parseParamWords } from "../graph/params.js";
 import { didYouMean } from "../graph/suggest.js";
 import { MityError } from "../util/errors.js";
-import { parseArgs, type CliRequest } from "./args.js";
+import { parseArgs, type CliRequest, type ParsedArgs } from "./args.js";
 import { resolve } from "node:path";
 import { scanLoadWords, splitTaskOptions, VALUED, WHY_INDEX, type GivenParams, type LoadWords } from "./task-options.js";
 
@@ -23,7 +24,7 @@ export type CommandLine =
     };
 
 /** Words that need no mityfile: answered before one is looked for. */
-const NO_MITYFILE = new Set(["--help", "-h", "--version", "-V", "--init", "--uninstall-hooks"]);
+const NO_MITYFILE = new Set(["--help", "-h", "--version", "-V", "--init", "--uninstall-hooks", "--sync"]);
 
 /**
  * Reads the command line. The mityfile is loaded first (where `-C`, `-f`, `-g` say), because an option
@@ -36,8 +37,29 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
     const parsed = await parseArgs(argv, io.version, io.columns);
     return "text" in parsed ? { kind: "text", text: parsed.text } : { kind: "request", request: parsed.request, graph: undefined, params: {}, helpFor: undefined };
   }
-  const where = loadWords(argv);
-  const graph = await load({ cwd: resolve(io.cwd, where.cwd ?? "."), mityfile: where.mityfile, global: where.global, env: io.env });
+  const guess = loadWords(argv);
+  let line: CommandLine;
+  try {
+    line = await readLoaded(argv, io, guess);
+  } catch (error) {
+    // The guess may have sent the search astray (`-C` given no value): the parse says where, if it can.
+    const meant = await answer(parseArgs(argv, io.version, io.columns));
+    if (meant === undefined || samePlace(guess, placeOf(meant))) throw error;
+    return readLoaded(argv, io, placeOf(meant));
+  }
+  // `-gy`, `-kf other.ts`: where the parse reads the mityfile to be somewhere else than the scan did, the parse is right.
+  if (line.kind === "text" || line.request.getCompletions || samePlace(guess, placeOf(line.request))) return line;
+  return readLoaded(argv, io, placeOf(line.request));
+}
+
+type ReadIO = Parameters<typeof readCommandLine>[1];
+
+/** The command line read against the mityfile found where `where` says. */
+async function readLoaded(argv: readonly string[], io: ReadIO, where: LoadWords): Promise<CommandLine> {
+  // A listing (or completion) shows what is there when a repository is not cloned yet; anything else needs them all.
+  const partial = argv.slice(0, firstPositional(argv)).some((word) => word === "--list" || word === "-l" || word === "--get-completions");
+  // mity's own exports, handed down to serve the mityfile's `import "mity"`.
+  const graph = await load({ cwd: resolve(io.cwd, where.cwd ?? "."), mityfile: where.mityfile, global: where.global, env: io.env, partial }, mity);
   const fullName = (word: string) => resolveDep(word, "", (name) => graph.tasks.has(name));
   const split = withFile(graph, fullName, () =>
     splitTaskOptions(argv, (word) => {
@@ -61,8 +83,29 @@ export async function readCommandLine(argv: readonly string[], io: { cwd: string
   return { kind: "request", request: parsed.request, graph, params, helpFor };
 }
 
+/** The request of a line that parses as mity's own options alone, else undefined. */
+async function answer(parsing: Promise<ParsedArgs>): Promise<CliRequest | undefined> {
+  try {
+    const parsed = await parsing;
+    return "request" in parsed ? parsed.request : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where a request says the mityfile is: an empty or negated value (`-C ""`, `--no-cwd`) says nothing. */
+export function placeOf(request: CliRequest): LoadWords {
+  const given = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  return { cwd: given(request.cwd), mityfile: given(request.mityfile), global: request.global === true };
+}
+
+export function samePlace(a: LoadWords, b: LoadWords): boolean {
+  return (a.cwd ?? "") === (b.cwd ?? "") && (a.mityfile ?? "") === (b.mityfile ?? "") && a.global === b.global;
+}
+
 /**
- * Where the mityfile is. For `--get-completions -- <words>`, the words typed so far say it too
+ * Where the mityfile is, read before the full parse (which needs the tasks' params): a guess, checked
+ * against the parse afterwards. For `--get-completions -- <words>`, the words typed so far say it too
  * (`mity -C other <Tab>` completes the tasks of other/), as they will when the line is run.
  */
 function loadWords(argv: readonly string[]): LoadWords {

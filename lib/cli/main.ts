@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
 import { paramValues } from "../api.js";
 import type { Graph, TaskNode } from "../graph/graph.js";
-import { orderTasks, resolveRequested } from "../graph/plan.js";
+import { orderTasks, resolveRequested, withoutDeps } from "../graph/plan.js";
 import { preflight } from "../graph/preflight.js";
 import { toDot, toJson, toMermaid } from "../graph/print.js";
 import { describeError, mapStack } from "../util/error-location.js";
@@ -83,8 +83,11 @@ async function execute(
     return EXIT.ok;
   }
   if (request.uninstallHooks) return (await import("./hooks.js")).uninstallCommand(cwd, io);
+  if (request.sync) return (await import("./sync.js")).syncCommand(request, cwd, style, io);
   if (request.pools.job !== undefined || request.pools.worker || request.pools.workers) return (await import("./worker.js")).poolCommand(request, loaded, cwd, style, io);
-  const graph = loaded!;
+  let graph = loaded!;
+  if (request.runs) return (await import("./runs.js")).runsCommand(graph, request, style, io);
+  if (request.report !== undefined) return (await import("./report.js")).reportCommand(graph, request.report, cwd, io);
   if (request.getCompletions) {
     const { completeWords } = await import("./completion.js");
     io.stdout.write(completeWords(graph, request.args).map((word) => `${word}\n`).join(""));
@@ -101,6 +104,7 @@ async function execute(
     return hooks.hookCommand(graph, await withSettings(request, io.argv, graph.root), cwd, style, io);
   }
   if (request.why !== undefined) return why(graph, request, params, io);
+  if (request.export) return (await import("./export.js")).exportCommand(graph, request.tasks, io);
   if (request.list || (request.tasks.length === 0 && graph.defaultTask === undefined && request.graph === undefined)) {
     return list(graph, request, cwd, style, io);
   }
@@ -116,6 +120,7 @@ async function execute(
   // Only runs read the settings file: a listing has no use for it.
   request = await withSettings(request, io.argv, graph.root);
   const names = resolveRequested(graph, request.tasks.length > 0 ? request.tasks : [graph.defaultTask!]);
+  if (request.noDeps) graph = withoutDeps(graph, names);
   const concurrency = request.concurrency ?? availableParallelism();
   const blockers = await preflight(graph, names, { yes: request.yes, canAsk: io.prompt !== undefined });
   if (request.dryRun) {
@@ -125,6 +130,7 @@ async function execute(
     return reportBlockers(blockers, io);
   }
   if (blockers[0]) throw blockers[0];
+  if (request.watch) return (await import("./watch.js")).watchCommand({ graph, names, params, request, concurrency, cwd, style, io });
   const { runTasks } = await import("./run-tasks.js");
   return runTasks({ graph, names, params, request, concurrency, cwd, style, io });
 }
@@ -172,7 +178,7 @@ function tryResolve(graph: Graph, word: string): boolean {
 }
 
 /** `--list`, `--list --json`, and `--list ns:` for one namespace. */
-function list(graph: Graph, request: CliRequest, cwd: string, style: Style, io: CliIO): number {
+async function list(graph: Graph, request: CliRequest, cwd: string, style: Style, io: CliIO): Promise<number> {
   const prefixes = request.tasks.map((word) => (word.endsWith(":") ? word : `${word}:`));
   let shown = graph;
   if (prefixes.length > 0) {
@@ -181,5 +187,6 @@ function list(graph: Graph, request: CliRequest, cwd: string, style: Style, io: 
     shown = { ...graph, tasks };
   }
   io.stdout.write(request.json ? listJson(shown, request.all) : listText(shown, { all: request.all, cwd, style }));
+  if (graph.missing) (request.json ? io.stderr : io.stdout).write((await import("../team/missing.js")).describeMissing(graph.missing, cwd));
   return EXIT.ok;
 }

@@ -42,6 +42,13 @@ export function quickParse(argv: readonly string[]): Record<string, unknown> | u
     }
     const equals = word.startsWith("--") ? word.indexOf("=") : -1;
     const flag = equals === -1 ? word : word.slice(0, equals);
+    // yargs reads `--no-x` as x turned off, even where `no-x` is an option of its own (`--no-deps`): so does this.
+    const negated = flag.startsWith("--no-") && FLAGS.has(flag) ? (flag.slice(5) as OptionName) : undefined;
+    if (negated !== undefined && SPECS[negated]?.type === "boolean") {
+      if (equals !== -1 || argv[i + 1] === "true" || argv[i + 1] === "false") return undefined;
+      parsed[negated] = false;
+      continue;
+    }
     const name = FLAGS.get(flag);
     if (name === undefined) return undefined;
     const spec = SPECS[name];

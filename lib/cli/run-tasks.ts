@@ -1,15 +1,20 @@
 import { relative } from "node:path";
-import { run } from "../api.js";
+import { run, withServices, type RunOptions } from "../api.js";
+import type { Services } from "../run/service.js";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { formatDuration } from "../util/duration.js";
 import { orderTasks, selectTasks } from "../graph/plan.js";
-import { createReporter, resolveMode } from "../report/choose.js";
+import { createReporter, REPORTERS, resolveMode } from "../report/choose.js";
 import { createRunLog } from "../report/run-log.js";
+import type { ChangeEvent } from "../run/events.js";
 import { OutputFlow } from "../run/flow.js";
+import { givenSettings } from "../run/settings.js";
 import type { Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
 import { EXIT, type CliIO } from "./io.js";
+import { startObservers } from "./observers.js";
 import { OutputWriter } from "./output-writer.js";
+import { recordRun } from "./record-run.js";
 import { watchSignals } from "./signals.js";
 
 export interface RunRequest {
@@ -26,6 +31,12 @@ export interface RunRequest {
   extraEnv?: Readonly<Record<string, string>>;
   /** A reason to skip a task before it runs (a hook's task with no staged input). */
   skip?: (task: TaskNode) => string | undefined;
+  /** Watch mode: the change this run answers, shown first. */
+  changed?: ChangeEvent;
+  /** Watch mode: services kept up across runs. */
+  services?: Services;
+  /** Watch mode: told, once the run started, how to run tasks again in it and show why. */
+  onStart?: (run: { restart(names: readonly string[], reason: string): boolean; report(event: ChangeEvent): void }) => void;
   /** Told the counts line of a successful run (hooks are short on success). */
   onSuccess?: (summary: string) => void;
 }
@@ -34,9 +45,12 @@ export interface RunRequest {
 export async function runTasks(job: RunRequest): Promise<number> {
   const { graph, names, request, io, cwd } = job;
   const mode = resolveMode(request.output, io.stdout, io.env);
+  const { live, machine } = REPORTERS[mode];
   const runId = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
   const flow = new OutputFlow();
   const runLog = createRunLog(graph.root, runId, flow);
+  const history = recordRun(graph, names, request, runId, io.version, (message) => io.stderr.write(`mity: warning: ${message}\n`));
+  const observers = await startObservers({ graph, names, concurrency: job.concurrency, runId, cwd, profile: request.profile, io });
   // A stdout or stderr that cannot be written (a full disk, a closed pipe) stops the run: nobody sees it.
   const outputFailed = new AbortController();
   const onFailed = (name: string) => (error: NodeJS.ErrnoException) => {
@@ -48,8 +62,8 @@ export async function runTasks(job: RunRequest): Promise<number> {
       // stderr is gone too: the exit code says it.
     }
   };
-  const out = new OutputWriter(io.stdout, { name: "stdout", flow, direct: mode === "tty", onFailed: onFailed("stdout") });
-  const err = new OutputWriter(io.stderr, { name: "stderr", flow, direct: mode === "tty", onFailed: onFailed("stderr") });
+  const out = new OutputWriter(io.stdout, { name: "stdout", flow, direct: live, onFailed: onFailed("stdout") });
+  const err = new OutputWriter(io.stderr, { name: "stderr", flow, direct: live, onFailed: onFailed("stderr") });
   const flush = () => {
     out.flush();
     err.flush();
@@ -58,36 +72,36 @@ export async function runTasks(job: RunRequest): Promise<number> {
     style: job.style,
     verbosity: request.verbosity,
     // Only the live view shows tasks in run order; sorting 10,000 tasks for prefixes' width costs 15 ms.
-    tasks: (mode === "tty" ? orderTasks(graph, names) : selectTasks(graph, names)).map((task) => task.name),
+    tasks: (live ? orderTasks(graph, names) : selectTasks(graph, names)).map((task) => task.name),
     out: out.write,
     err: err.write,
     bytes: (stream, data) => (stream === "stderr" ? err : out).write(data),
     rows: () => io.stdout.rows ?? 24,
+    columns: () => io.stdout.columns ?? 80,
     githubActions: io.env.GITHUB_ACTIONS === "true",
     logDir: () => {
       const dir = runLog.dir();
       return dir === undefined ? undefined : relative(cwd, dir) || ".";
     },
   });
+  if (job.changed) reporter(job.changed);
+  const keep = (options: RunOptions) => (job.services ? withServices(options, job.services) : options);
   const signals = io.signals
     ? watchSignals(
         io.signals,
         (signal) => {
           // The live view says it in place (a line written under it would wait for the view to end).
           if (reporter.stopping) reporter.stopping(signal, false);
-          else if (request.verbosity !== "silent" && mode !== "json") io.stderr.write(`\nmity: ${signal}: stopping running tasks (again to kill them now)\n`);
+          else if (request.verbosity !== "silent" && !machine) io.stderr.write(`\nmity: ${signal}: stopping running tasks (again to kill them now)\n`);
         },
         (signal) => reporter.stopping?.(signal, true),
       )
     : undefined;
   try {
-    const result = await run(names, {
+    const result = await run(names, keep({
       graph,
+      ...givenSettings(request),
       concurrency: job.concurrency,
-      parallel: request.parallel,
-      keepGoing: request.keepGoing,
-      failFast: request.failFast,
-      args: request.args,
       env: io.env,
       params: job.params,
       yes: request.yes,
@@ -101,19 +115,24 @@ export async function runTasks(job: RunRequest): Promise<number> {
       signal: eitherAborted(signals?.interrupt, outputFailed.signal),
       flow,
       killSignal: signals?.kill,
+      taskEnv: observers?.taskEnv,
       graceMs: request.graceMs,
       redis: request.pools.redis,
       poolWaitMs: request.pools.poolWaitMs,
       onEvent: (event) => {
+        observers?.sink(event);
         runLog.sink(event);
+        history.sink(event);
         reporter(event);
         // An interactive task writes straight to the terminal: what came before it must be out first.
         if (event.event === "start" && graph.tasks.get(event.task)?.interactive) flush();
       },
       beforeInteractive: reporter.yieldTerminal ?? (async () => (flush(), () => {})),
-    });
+      onStart: job.onStart && ((handle) => job.onStart!({ restart: handle.restart, report: reporter })),
+    }));
     await reporter.close?.();
     flush();
+    await observers?.finish();
     if (outputFailed.signal.aborted) return EXIT.failed;
     if (result.state === "interrupted") return EXIT[signals?.received() ?? "SIGINT"];
     if (result.state === "ok" && job.onSuccess) {
@@ -125,6 +144,7 @@ export async function runTasks(job: RunRequest): Promise<number> {
   } finally {
     // Written even when the run threw: the log is where a failure is looked for.
     await runLog.close();
+    history.save();
     flush();
     signals?.dispose();
   }

@@ -1,6 +1,7 @@
 import { MityError } from "../util/errors.js";
 import { importModule } from "../util/import-module.js";
 import { runScript } from "./script.js";
+import type { MityExports } from "./self.js";
 import { compileMityfile, type Compiled } from "./transpile.js";
 
 let mapped = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((flag) => flag.includes("--enable-source-maps"));
@@ -23,22 +24,23 @@ export interface LoadedFile {
 /**
  * Compiles (or reuses the compiled form of) a mityfile and runs it: as a script when it can be one, else
  * as a module. A cached form that does not load (emptied, garbled) is built afresh once: only what the
- * fresh build does is the mityfile's own error.
+ * fresh build does is the mityfile's own error. The script form needs `mity`, the running mity's
+ * exports handed down from the top, to serve its `import "mity"`; without them the module form is used.
  */
-export async function importMityfile(file: string): Promise<LoadedFile> {
+export async function importMityfile(file: string, mity?: MityExports): Promise<LoadedFile> {
   const compiled = await compileMityfile(file);
   try {
-    return await runCompiled(file, compiled);
+    return await runCompiled(file, compiled, mity);
   } catch (error) {
     if (!compiled.cached) throw error;
-    return runCompiled(file, await compileMityfile(file, true));
+    return runCompiled(file, await compileMityfile(file, true), mity);
   }
 }
 
-async function runCompiled(file: string, compiled: Compiled): Promise<LoadedFile> {
+async function runCompiled(file: string, compiled: Compiled, mity: MityExports | undefined): Promise<LoadedFile> {
   let module: Record<string, unknown>;
   try {
-    const script = compiled.script && !mapped ? runScript(compiled.script, file) : undefined;
+    const script = compiled.script && mity && !mapped ? runScript(compiled.script, file, mity) : undefined;
     module = script ?? (await importModule(compiled.url));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

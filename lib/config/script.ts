@@ -6,24 +6,19 @@
 import { createRequire } from "node:module";
 import { Script } from "node:vm";
 import { readFileSync } from "node:fs";
-import * as self from "../index.js";
 import { writeAtomically } from "../util/files.js";
 import { flagsFingerprint, readIfThere, saveCacheAtExit } from "../util/v8-cache.js";
-
-/** How the script form of a compiled mityfile imports the running mity. */
-export const SELF_SPECIFIER = "mity";
-
-/** What `require("mity")` gives the script: the running mity's own exports, as an ES module would see them. */
-const SELF_EXPORTS = Object.freeze({ ...self, __esModule: true });
+import { SELF_SPECIFIER, type MityExports } from "./self.js";
 
 /** Where a script's code cache is kept: beside it, per Node version and flags (V8 refuses any other). */
 export const scriptCacheFile = (script: string): string => `${script}.${process.version}-${process.arch}-${flagsFingerprint()}.bin`;
 
 /**
  * Runs the script and returns its exports, or undefined when it cannot be read (the module form is
- * then imported instead). It throws what the mityfile's own code throws.
+ * then imported instead). `require("mity")` gives it `mity`, the running mity's exports as the top
+ * handed them down. It throws what the mityfile's own code throws.
  */
-export function runScript(script: string, mityfile: string): Record<string, unknown> | undefined {
+export function runScript(script: string, mityfile: string, mity: MityExports): Record<string, unknown> | undefined {
   let code: string;
   try {
     code = readFileSync(script, "utf8");
@@ -46,7 +41,9 @@ export function runScript(script: string, mityfile: string): Record<string, unkn
   };
   saveCacheAtExit(compiled, cachedData, cacheFile, save, 1);
   const load = createRequire(mityfile);
-  const require = (id: string): unknown => (id === SELF_SPECIFIER ? SELF_EXPORTS : load(id));
+  // As an ES module would see them: a namespace of named exports.
+  const self = Object.freeze({ ...mity, __esModule: true });
+  const require = (id: string): unknown => (id === SELF_SPECIFIER ? self : load(id));
   const module = { exports: {} as Record<string, unknown> };
   (compiled.runInThisContext() as (...args: unknown[]) => void).call(undefined, module.exports, require, module);
   return module.exports;

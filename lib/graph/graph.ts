@@ -1,3 +1,4 @@
+import type { IncludedRepository } from "../config/includes.js";
 import type { ParamSpec, RunFunction } from "../types.js";
 
 /** A task as the scheduler sees it: validated, with full names and absolute paths. */
@@ -42,6 +43,15 @@ export interface TaskNode {
   readonly lock: string | undefined;
   /** The pool of workers that runs the task's own work; undefined: this machine. */
   readonly pool?: string | undefined;
+  /** Set for a `service: true` task: when it counts as ready (no check: once it started). */
+  readonly service?: ServiceNode | undefined;
+}
+
+/** A service's readiness check, checked and with its defaults. */
+export interface ServiceNode {
+  readonly ready: { readonly log: RegExp } | { readonly port: number; readonly host: string } | undefined;
+  /** Milliseconds to wait for readiness. */
+  readonly timeout: number;
 }
 
 /** All tasks of a mityfile and the files it includes. */
@@ -53,4 +63,6 @@ export interface Graph {
   readonly tasks: ReadonlyMap<string, TaskNode>;
   readonly defaultTask: string | undefined;
   readonly hooks: Readonly<Record<string, readonly string[]>>;
+  /** Included repositories not cloned yet (only in a graph loaded with `partial`): their tasks are absent. */
+  readonly missing?: readonly IncludedRepository[];
 }

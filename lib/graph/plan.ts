@@ -71,3 +71,17 @@ export function orderTasks(graph: Graph, names: readonly string[]): TaskNode[] {
   for (const name of walk) for (const dep of graph.tasks.get(name)!.deps) edges.push([dep, name]);
   return toposort.array(walk, edges).map((name) => graph.tasks.get(name)!);
 }
+
+/**
+ * The graph a `--no-deps` run uses: the named tasks keep only the deps that are named too (so their
+ * order holds), and nothing else is selected. Up-to-date checks then see no deps.
+ */
+export function withoutDeps(graph: Graph, names: readonly string[]): Graph {
+  const named = new Set(names);
+  const tasks = new Map(graph.tasks);
+  for (const name of named) {
+    const task = graph.tasks.get(name)!;
+    tasks.set(name, Object.freeze({ ...task, deps: Object.freeze(task.deps.filter((dep) => named.has(dep))) }));
+  }
+  return Object.freeze({ ...graph, tasks });
+}

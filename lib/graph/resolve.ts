@@ -1,10 +1,10 @@
 import { dirname, resolve as resolvePath } from "node:path";
-import type { MityfileSource } from "../config/includes.js";
+import type { IncludedRepository, MityfileSource } from "../config/includes.js";
 import type { DotenvFile, ParamSpec, TaskConfig } from "../types.js";
 import { MityError } from "../util/errors.js";
 import { parseDuration } from "../util/duration.js";
 import { findCycle } from "./cycle.js";
-import type { Graph, TaskNode } from "./graph.js";
+import type { Graph, ServiceNode, TaskNode } from "./graph.js";
 import { qualify, resolveDep } from "./names.js";
 import { didYouMean } from "./suggest.js";
 import { validateConfig } from "./validate.js";
@@ -15,8 +15,12 @@ const frozenList = <T>(items: readonly T[]): readonly T[] => (items.length === 0
 const frozenRecord = <T>(record: Readonly<Record<string, T>> | undefined): Readonly<Record<string, T>> =>
   record === undefined || Object.keys(record).length === 0 ? EMPTY_RECORD : Object.freeze({ ...record });
 
-/** Turns loaded mityfiles (the root first) into one checked graph of tasks with full names. */
-export function resolveGraph(sources: readonly MityfileSource[]): Graph {
+/**
+ * Turns loaded mityfiles (the root first) into one checked graph of tasks with full names. Names that
+ * point into a repository not cloned yet (`missing`) are left out, so the rest can still be listed.
+ */
+export function resolveGraph(sources: readonly MityfileSource[], missing: readonly IncludedRepository[] = []): Graph {
+  const absent = (name: string, namespace: string) => missing.length > 0 && pointsInto(name, namespace, missing);
   const root = sources[0];
   if (!root) throw new Error("resolveGraph needs at least the root mityfile");
   const configs = sources.map((source) => ({ ...source, config: validateConfig(source.file, source.config) }));
@@ -45,7 +49,8 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
   // Most tasks run in their file's folder: resolve it once per file, not once per task.
   const fileDirs = new Map(configs.map(({ file }) => [file, resolvePath(dirname(file))]));
   for (const [name, { file, namespace, task }] of declared) {
-    const deps = (task.deps ?? EMPTY_LIST).map((dep) => {
+    const declaredDeps = missing.length === 0 ? task.deps ?? EMPTY_LIST : (task.deps ?? EMPTY_LIST).filter((dep) => !absent(dep, namespace));
+    const deps = declaredDeps.map((dep) => {
       const found = resolveDep(dep, namespace, (candidate) => declared.has(candidate));
       if (found === undefined) {
         throw new MityError(`depends on "${dep}", which does not exist.${didYouMean(dep, declared.keys())}`, { file, task: name, field: "deps" });
@@ -80,6 +85,7 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
       retries: task.retries ?? 0,
       interactive: task.interactive ?? false,
       lock: task.lock,
+      ...(task.service ? { service: serviceNode(task.ready) } : {}),
       ...(task.pool === undefined ? {} : { pool: task.pool }),
     }));
   }
@@ -90,15 +96,23 @@ export function resolveGraph(sources: readonly MityfileSource[]): Graph {
   }
   const rootConfig = configs[0]!.config;
   const lookup = (name: string, field: string) => {
+    if (absent(name, "")) return undefined;
     const found = resolveDep(name, "", (candidate) => tasks.has(candidate));
     if (found === undefined) throw new MityError(`names "${name}", which does not exist.${didYouMean(name, tasks.keys())}`, { file: root.file, field });
     return found;
   };
   const defaultTask = rootConfig.default === undefined ? undefined : lookup(rootConfig.default, "default");
   const hooks = Object.fromEntries(
-    Object.entries(rootConfig.hooks ?? {}).map(([hook, names]) => [hook, names.map((name) => lookup(name, `hooks.${hook}`))]),
+    Object.entries(rootConfig.hooks ?? {}).map(([hook, names]) => [hook, names.map((name) => lookup(name, `hooks.${hook}`)).filter((name) => name !== undefined)]),
   );
-  return Object.freeze({ file: root.file, root: dirname(root.file), tasks, defaultTask, hooks });
+  return Object.freeze({ file: root.file, root: dirname(root.file), tasks, defaultTask, hooks, ...(missing.length > 0 ? { missing } : {}) });
+}
+
+/** Whether a name, looked up from `namespace`, could only be a task of a repository not cloned yet. */
+function pointsInto(name: string, namespace: string, missing: readonly IncludedRepository[]): boolean {
+  const parts = namespace ? namespace.split(":") : [];
+  const candidates = name.startsWith(":") ? [name.slice(1)] : parts.map((_, depth) => qualify(parts.slice(0, depth + 1).join(":"), name)).concat(name);
+  return candidates.some((candidate) => missing.some((repository) => candidate.startsWith(`${repository.namespace}:`)));
 }
 
 /** A task's dotenv files as absolute paths, and which of them may be missing. */
@@ -110,4 +124,14 @@ function dotenvFiles(declared: TaskConfig["dotenv"], cwd: string): { paths: read
     paths: frozenList(files.map((file) => resolvePath(cwd, file.path))),
     optional: frozenList(files.filter((file) => file.optional).map((file) => resolvePath(cwd, file.path))),
   };
+}
+
+/** How long a service may take to be ready unless its `ready.timeout` says otherwise. */
+const READY_TIMEOUT = 30_000;
+
+function serviceNode(ready: TaskConfig["ready"]): ServiceNode {
+  const timeout = ready?.timeout === undefined ? READY_TIMEOUT : parseDuration(ready.timeout)!;
+  if (ready === undefined) return { ready: undefined, timeout };
+  const check = "log" in ready ? { log: new RegExp(ready.log) } : { port: ready.port, host: ready.host ?? "127.0.0.1" };
+  return Object.freeze({ ready: Object.freeze(check), timeout });
 }

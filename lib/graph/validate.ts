@@ -4,10 +4,12 @@ import { parseDuration } from "../util/duration.js";
 import { didYouMean } from "./suggest.js";
 import { nameProblem } from "./names.js";
 import { validateParams } from "./params.js";
+import { checkCi } from "./ci.js";
+import { checkService } from "./service.js";
 import { checkHookNames, isHookName } from "../hooks/names.js";
 
-const CONFIG_FIELDS = ["default", "env", "secrets", "include", "hooks", "tasks"];
-const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs", "secrets", "retries", "pool"];
+const CONFIG_FIELDS = ["default", "env", "secrets", "include", "hooks", "tasks", "ci"];
+const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs", "secrets", "retries", "service", "ready", "pool"];
 const TASK_FIELD_SET = new Set(TASK_FIELDS);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -55,6 +57,7 @@ export function validateConfig(file: string, exported: unknown): MityConfig {
     throw new MityError(`must be a task name (string), not ${kind(config.default)}`, { file, field: "default" });
   }
   checkEnv(config.env, { file, field: "env" });
+  if (config.ci !== undefined) checkCi(config.ci, file);
   if (config.secrets !== undefined) checkSecrets(config.secrets, { file, field: "secrets" });
   if (config.hooks !== undefined) {
     if (!isObject(config.hooks)) throw new MityError("must be an object mapping a git hook to task names", { file, field: "hooks" });
@@ -91,6 +94,7 @@ function validateTask(file: string, name: string, given: unknown): TaskConfig {
       throw new MityError(`unknown field.${didYouMean(field, TASK_FIELDS)} Task fields: ${TASK_FIELDS.join(", ")}`, at(field));
     }
   }
+  if (task.service !== undefined || task.ready !== undefined) checkService(task, at());
   // Only the fields a task has are checked: a mityfile may hold thousands of tasks of two fields each.
   for (const field of fields) {
     const value = task[field];

@@ -1,7 +1,9 @@
 import { formatDuration } from "../util/duration.js";
-import type { Reporter, ReporterOptions } from "./reporter.js";
+import type { EndEvent } from "../run/events.js";
+import { byKind, ignore, type Reporter, type ReporterOptions } from "./reporter.js";
 import { KEPT_CHARS, Summary } from "./summary.js";
 import { Tail } from "./tail.js";
+import { describeChange, describeReady } from "./watch-lines.js";
 
 /** GitHub Actions reads these workflow commands; data in them must escape %, CR and LF. */
 const escapeData = (text: string) => text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
@@ -15,15 +17,13 @@ export function groupedReporter(options: ReporterOptions & { githubActions: bool
   const { style, out, verbosity, githubActions } = options;
   const summary = new Summary(options);
   const blocks = new Map<string, Tail>();
-  return (event) => {
-    summary.record(event);
-    if (event.event === "output" || (event.event === "command" && verbosity === "verbose")) {
-      let block = blocks.get(event.task);
-      if (!block) blocks.set(event.task, (block = new Tail(KEPT_CHARS)));
-      block.push(event.event === "output" ? event.line : style.dim(`$ ${event.command}`));
-      return;
-    }
-    if (event.event !== "end" || event.state === "skipped") return;
+  const push = (task: string, line: string) => {
+    let block = blocks.get(task);
+    if (!block) blocks.set(task, (block = new Tail(KEPT_CHARS)));
+    block.push(line);
+  };
+  const endBlock = (event: EndEvent) => {
+    if (event.state === "skipped") return;
     const block = blocks.get(event.task);
     blocks.delete(event.task);
     const { lines, dropped } = block?.kept() ?? { lines: [], dropped: 0 };
@@ -39,6 +39,28 @@ export function groupedReporter(options: ReporterOptions & { githubActions: bool
       const mark = failed ? style.red(`── ${head} ──`) : event.state === "ok" ? style.green(`── ${head} ──`) : style.yellow(`── ${head} ──`);
       out(`${mark}\n${body}`);
     }
+  };
+  const handle = byKind({
+    // A block says when its task ended, not when it started.
+    start: ignore,
+    command: (event) => {
+      if (verbosity === "verbose") push(event.task, style.dim(`$ ${event.command}`));
+    },
+    output: (event) => push(event.task, event.line),
+    // The same output comes as `output` lines.
+    chunk: ignore,
+    end: endBlock,
+    // A service's readiness belongs in its block; a change is said at once, between blocks.
+    ready: (event) => push(event.task, style.green(describeReady(event))),
+    change: (event) => {
+      if (verbosity !== "silent") options.err(`mity: ${describeChange(event)}\n`);
+    },
+    // The summary prints it.
+    summary: ignore,
+  });
+  return (event) => {
+    summary.record(event);
+    handle(event);
   };
 }
 

@@ -1,7 +1,8 @@
 import { formatDuration } from "../util/duration.js";
 import { TASK_COLORS } from "../util/style.js";
-import type { Reporter, ReporterOptions } from "./reporter.js";
+import { byKind, ignore, type Reporter, type ReporterOptions } from "./reporter.js";
 import { Summary } from "./summary.js";
+import { describeChange, describeReady } from "./watch-lines.js";
 
 /** Every line as `[task] line`, a start and an end line per task, then the summary: for logs and CI. */
 export function prefixReporter(options: ReporterOptions): Reporter {
@@ -21,27 +22,37 @@ export function prefixReporter(options: ReporterOptions): Reporter {
   };
   const summary = new Summary(options);
   const quiet = verbosity === "silent";
+  const handle = byKind({
+    start: (event) => {
+      // A second attempt (retries) or a restart says which, so the lines of two attempts are told apart.
+      const attempt = event.attempt !== undefined && event.attempt > 1 ? ` (attempt ${event.attempt})` : "";
+      if (!quiet) out(`${tag(event.task)} ${style.dim(`started${attempt}`)}\n`);
+    },
+    command: (event) => {
+      if (verbosity === "verbose") out(`${tag(event.task)} ${style.dim(`$ ${event.command}`)}\n`);
+    },
+    output: (event) => {
+      if (!quiet) (event.stream === "stderr" ? err : out)(`${tag(event.task)} ${event.line}\n`);
+    },
+    // The same output comes as `output` lines.
+    chunk: ignore,
+    end: (event) => {
+      if (quiet || event.state === "skipped") return;
+      const mark = event.state === "ok" ? style.green("ok") : event.state === "failed" ? style.red("failed") : style.yellow(event.state);
+      const reason = event.reason && event.state !== "ok" ? `: ${event.reason}` : "";
+      out(`${tag(event.task)} ${mark}${reason} ${style.dim(`(${formatDuration(event.duration)})`)}\n`);
+    },
+    ready: (event) => {
+      if (!quiet) out(`${tag(event.task)} ${style.green(describeReady(event))}\n`);
+    },
+    change: (event) => {
+      if (!quiet) err(`${style.cyan(`mity: ${describeChange(event)}`)}\n`);
+    },
+    // The summary prints it.
+    summary: ignore,
+  });
   return (event) => {
     summary.record(event);
-    switch (event.event) {
-      case "start":
-        if (!quiet) out(`${tag(event.task)} ${style.dim("started")}\n`);
-        break;
-      case "command":
-        if (verbosity === "verbose") out(`${tag(event.task)} ${style.dim(`$ ${event.command}`)}\n`);
-        break;
-      case "output":
-        if (!quiet) (event.stream === "stderr" ? err : out)(`${tag(event.task)} ${event.line}\n`);
-        break;
-      case "end": {
-        if (quiet || event.state === "skipped") break;
-        const mark = event.state === "ok" ? style.green("ok") : event.state === "failed" ? style.red("failed") : style.yellow(event.state);
-        const reason = event.reason && event.state !== "ok" ? `: ${event.reason}` : "";
-        out(`${tag(event.task)} ${mark}${reason} ${style.dim(`(${formatDuration(event.duration)})`)}\n`);
-        break;
-      }
-      case "summary":
-        break;
-    }
+    handle(event);
   };
 }

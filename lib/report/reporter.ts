@@ -29,3 +29,17 @@ export type Reporter = ((event: MityEvent) => void) & {
   /** The run was asked to stop by `signal` (`kill`: asked again, tasks are killed now): a reporter with this says so itself. */
   stopping?: (signal: string, kill: boolean) => void;
 };
+
+/** The kinds of event a run emits. */
+export type EventKind = MityEvent["event"];
+
+/** What a reporter does with each kind of event: a new kind does not compile until every reporter says. */
+export type EventHandlers = { [K in EventKind]: (event: Extract<MityEvent, { event: K }>) => void };
+
+/** One function over all events from a handler per kind. */
+export function byKind(handlers: EventHandlers): (event: MityEvent) => void {
+  return (event) => (handlers[event.event] as (event: MityEvent) => void)(event);
+}
+
+/** For the kinds a reporter leaves out: named in its table all the same, so leaving one out is a choice. */
+export const ignore = (): void => {};

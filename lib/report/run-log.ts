@@ -2,7 +2,8 @@ import { appendFile, mkdirSync, readdirSync, rm } from "node:fs";
 import { join } from "node:path";
 import pLimit from "p-limit";
 import { ignoreItself } from "../util/files.js";
-import type { EventSink, MityEvent } from "../run/events.js";
+import type { EventSink } from "../run/events.js";
+import { byKind, ignore } from "./reporter.js";
 import type { OutputFlow } from "../run/flow.js";
 
 /** How many runs' logs are kept. */
@@ -27,59 +28,32 @@ export const logFileName = (task: string) => `${task.replace(/[^A-Za-z0-9._-]/g,
  * cannot be made means no log, not a failed run.
  */
 export function createRunLog(root: string, runId: string, flow?: OutputFlow): { dir(): string | undefined; sink: EventSink; close(): Promise<void> } {
-  const base = join(root, ".mity", "logs");
-  const runDir = join(base, runId);
+  const runDir = join(root, ".mity", "logs", runId);
   let made: boolean | undefined;
   // `said`: the task printed something. A task that succeeded in silence gets no file: creating one costs
   // more than a quick command does, and it would only repeat the command line.
   const pending = new Map<string, { text: string; said: boolean }>();
-  // One chain of appends per file, so a task's text lands in the order it came; few files open at a
-  // time, so thousands of tasks ending at once cannot use up the process's file descriptors.
-  const writing = new Map<string, Promise<void>>();
-  const slots = pLimit(MAX_OPEN);
-  const makeFolder = (): boolean => {
-    let old: string[];
-    try {
-      mkdirSync(runDir, { recursive: true });
-      ignoreItself(join(root, ".mity"));
-      // This run is kept whatever its name: newer runs may have written their logs while it was quiet.
-      const others = readdirSync(base).filter((run) => run !== runId).sort();
-      old = others.slice(0, Math.max(0, others.length - (KEPT_RUNS - 1)));
-    } catch {
-      return false;
-    }
-    // Older runs go while this one runs, off the main thread: each may hold a file per task.
-    for (const run of old) writing.set(join(base, run), new Promise<void>((done) => rm(join(base, run), { recursive: true, force: true }, () => done())));
-    return true;
-  };
-  let backlog = 0;
-  const written = (length: number) => {
-    backlog -= length;
-    if (backlog <= MAX_BACKLOG) flow?.release("log");
-  };
+  const files = new LogFiles(flow);
   const flush = (task: string) => {
     const buffer = pending.get(task);
-    if (!buffer || buffer.text === "" || !(made ??= makeFolder())) return;
-    const { text } = buffer;
-    const file = join(runDir, logFileName(task));
-    const earlier = writing.get(file) ?? Promise.resolve();
-    // A log that cannot be written must not fail the run: errors are dropped.
-    writing.set(file, earlier.then(() => slots(() => new Promise<void>((done) => appendFile(file, text, () => (written(text.length), done()))))));
+    if (!buffer || buffer.text === "" || !(made ??= makeRunFolder(root, runId, files))) return;
+    files.append(join(runDir, logFileName(task)), buffer.text);
     buffer.text = "";
-    // The text waits in memory until the disk takes it: past a bound, tasks wait instead of it growing.
-    backlog += text.length;
-    if (backlog > MAX_BACKLOG) flow?.hold("log");
   };
-  const sink = (event: MityEvent) => {
-    if (event.event === "output" || event.event === "command") {
-      let buffer = pending.get(event.task);
-      if (!buffer) pending.set(event.task, (buffer = { text: "", said: false }));
-      if (event.event === "output") {
-        buffer.text += `${event.line}\n`;
-        buffer.said = true;
-      } else buffer.text += `$ ${event.command}\n`;
-      if (buffer.text.length > FLUSH_CHARS) flush(event.task);
-    } else if (event.event === "end") {
+  const add = (task: string, text: string, said: boolean) => {
+    let buffer = pending.get(task);
+    if (!buffer) pending.set(task, (buffer = { text: "", said: false }));
+    buffer.text += text;
+    buffer.said ||= said;
+    if (buffer.text.length > FLUSH_CHARS) flush(task);
+  };
+  const sink = byKind({
+    start: ignore,
+    command: (event) => add(event.task, `$ ${event.command}\n`, false),
+    output: (event) => add(event.task, `${event.line}\n`, true),
+    // The same output comes as `output` lines.
+    chunk: ignore,
+    end: (event) => {
       // A run function that threw before it printed anything still leaves its stack.
       if (event.stack && !pending.has(event.task)) pending.set(event.task, { text: "", said: false });
       const buffer = pending.get(event.task);
@@ -89,10 +63,65 @@ export function createRunLog(root: string, runId: string, flow?: OutputFlow): { 
         flush(event.task);
       }
       pending.delete(event.task);
-    }
-  };
-  const close = async () => {
-    await Promise.all(writing.values());
-  };
-  return { dir: () => (made ? runDir : undefined), sink, close };
+    },
+    ready: (event) => add(event.task, `[mity] ready: ${event.detail}\n`, false),
+    // Each run of a watch has its own log folder: the change that started it is in its events.
+    change: ignore,
+    summary: ignore,
+  });
+  return { dir: () => (made ? runDir : undefined), sink, close: () => files.close() };
+}
+
+/** Makes this run's folder and starts removing all but the last few runs' folders; false when it cannot be made. */
+function makeRunFolder(root: string, runId: string, files: LogFiles): boolean {
+  const base = join(root, ".mity", "logs");
+  let old: string[];
+  try {
+    mkdirSync(join(base, runId), { recursive: true });
+    ignoreItself(join(root, ".mity"));
+    // This run is kept whatever its name: newer runs may have written their logs while it was quiet.
+    const others = readdirSync(base).filter((run) => run !== runId).sort();
+    old = others.slice(0, Math.max(0, others.length - (KEPT_RUNS - 1)));
+  } catch {
+    return false;
+  }
+  // Older runs go while this one runs, off the main thread: each may hold a file per task.
+  for (const run of old) files.after(join(base, run), new Promise<void>((done) => rm(join(base, run), { recursive: true, force: true }, () => done())));
+  return true;
+}
+
+/**
+ * Appends to log files off the main thread: one chain of appends per file, so a task's text lands in
+ * the order it came, and few files open at a time, so thousands of tasks ending at once cannot use up
+ * the process's file descriptors.
+ */
+class LogFiles {
+  #writing = new Map<string, Promise<void>>();
+  #slots = pLimit(MAX_OPEN);
+  #backlog = 0;
+
+  constructor(private readonly flow: OutputFlow | undefined) {}
+
+  /** Work on a path that later work on it waits for. */
+  after(path: string, work: Promise<void>): void {
+    this.#writing.set(path, work);
+  }
+
+  append(file: string, text: string): void {
+    const earlier = this.#writing.get(file) ?? Promise.resolve();
+    // A log that cannot be written must not fail the run: errors are dropped.
+    this.#writing.set(file, earlier.then(() => this.#slots(() => new Promise<void>((done) => appendFile(file, text, () => (this.#written(text.length), done()))))));
+    // The text waits in memory until the disk takes it: past a bound, tasks wait instead of it growing.
+    this.#backlog += text.length;
+    if (this.#backlog > MAX_BACKLOG) this.flow?.hold("log");
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#writing.values());
+  }
+
+  #written(length: number): void {
+    this.#backlog -= length;
+    if (this.#backlog <= MAX_BACKLOG) this.flow?.release("log");
+  }
 }

@@ -1,7 +1,7 @@
 import type { EndEvent, MityEvent } from "../run/events.js";
 import type { TaskState } from "../types.js";
 import { formatDuration } from "../util/duration.js";
-import type { ReporterOptions } from "./reporter.js";
+import { byKind, ignore, type ReporterOptions } from "./reporter.js";
 import { Tail } from "./tail.js";
 
 /** Most output kept per task for showing a failure again; the oldest lines go first. */
@@ -19,18 +19,26 @@ export class Summary {
 
   constructor(private readonly options: ReporterOptions) {}
 
-  record(event: MityEvent): void {
-    if (event.event === "output") {
+  /** Takes in one event of the run; the summary event prints. */
+  readonly record: (event: MityEvent) => void = byKind({
+    start: ignore,
+    command: ignore,
+    output: (event) => {
       let kept = this.#output.get(event.task);
       if (!kept) this.#output.set(event.task, (kept = new Tail(KEPT_CHARS)));
       kept.push(event.line);
-    } else if (event.event === "end") {
+    },
+    // The same output comes as `output` lines.
+    chunk: ignore,
+    end: (event) => {
       this.#ends.push(event);
       if (event.state !== "failed") this.#output.delete(event.task);
-    } else if (event.event === "summary") {
-      this.#print(event.state, event.duration, event.counts);
-    }
-  }
+    },
+    // The run's reporter says these as they come; the summary is about how tasks ended.
+    ready: ignore,
+    change: ignore,
+    summary: (event) => this.#print(event.state, event.duration, event.counts),
+  });
 
   #print(state: string, duration: number, counts: Record<TaskState, number>): void {
     const { style, err } = this.options;

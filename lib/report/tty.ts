@@ -1,13 +1,17 @@
 import type { MityEvent } from "../run/events.js";
-import type { Reporter, ReporterOptions } from "./reporter.js";
+import { byKind, ignore, type Reporter, type ReporterOptions } from "./reporter.js";
+import { describeChange, describeReady } from "./watch-lines.js";
 import { Summary } from "./summary.js";
 import { Board } from "./tty/board.js";
-import { foldLook, rowLook, stoppingLook, type Look } from "./tty/looks.js";
+import { layout, rowsFor } from "./tty/layout.js";
+import type { Look } from "./tty/looks.js";
 import { openView, type View } from "./tty/view.js";
 
 export interface TtyOptions extends ReporterOptions {
   /** Terminal height: the view never draws more rows than fit. */
   rows: () => number;
+  /** Terminal width: a task's latest line is cut to it (default 80). */
+  columns?: (() => number) | undefined;
 }
 
 /**
@@ -17,81 +21,123 @@ export interface TtyOptions extends ReporterOptions {
  * that fit. listr2 runs nothing and owns no signals.
  */
 export function ttyReporter(options: TtyOptions): Reporter {
-  const { style } = options;
   const summary = new Summary(options);
-  const board = new Board(options.tasks);
-  let stopping: { signal: string; kill: boolean } | undefined;
-  let changed = false;
-  let live: { view: View; lines: number } | undefined;
-
-  // What fits: the terminal's height less a line for the fold, one for the cursor and one to spare.
-  const lines = () => Math.max(4, options.rows() - 3);
-
-  const looks = (finishedOnly: boolean): Look[] => {
-    const room = Math.min(live?.lines ?? lines(), lines()) - (stopping && !finishedOnly ? 1 : 0);
-    const frame = board.frame(room, finishedOnly);
-    const all = [...frame.shown.map((row) => rowLook(row, style)), foldLook(frame, style)];
-    if (stopping && !finishedOnly) all.push(stoppingLook(stopping.signal, stopping.kill, board.running(), style));
-    return all;
-  };
-
-  // Events only mark the view changed; the view asks for a frame at its own pace, so their rate costs nothing.
-  const nextFrame = () => {
-    if (!changed) return undefined;
-    changed = false;
-    return looks(false);
-  };
-
-  const open = () => {
-    const room = lines();
-    changed = true;
-    live = { view: openView(room + 2, nextFrame), lines: room };
-  };
-
-  // Ends the current view with the rows finished so far; the next view (after an interactive task) shows the rest.
-  const closeView = async () => {
-    if (!live) return;
-    const { view } = live;
-    const last = looks(true);
-    live = undefined;
-    board.retireFinished();
-    await view.close(last);
-  };
-
+  const screen = new Screen(options);
+  const draw = boardEvents(screen);
   const handle = (event: MityEvent) => {
     summary.record(event);
-    if (event.event === "start") board.start(event.task);
-    else if (event.event === "end") board.end(event);
-    else if (event.event === "output" && event.line.trim() !== "") board.row(event.task).lastLine = event.line;
-    else return;
-    changed = true;
+    draw(event);
   };
-
   let finished: Promise<void> | undefined;
   const reporter: Reporter = Object.assign(
     (event: MityEvent) => {
-      if (event.event === "summary") {
-        // The summary waits for the view's last frame, so it is printed below it.
-        finished = closeView().then(() => handle(event));
-        return;
-      }
-      handle(event);
+      // The summary waits for the view's last frame, so it is printed below it.
+      if (event.event === "summary") finished = screen.close().then(() => handle(event));
+      else handle(event);
     },
     {
-      close: () => finished ?? closeView(),
+      close: () => finished ?? screen.close(),
       yieldTerminal: async () => {
-        await closeView();
-        return () => open();
+        await screen.close();
+        return () => screen.open();
       },
-      stopping: (signal: string, kill: boolean) => {
-        stopping = { signal, kill };
-        board.stopping();
-        changed = true;
-        // Said at once, not at the next frame: the person who pressed Ctrl-C is watching.
-        live?.view.now();
-      },
+      stopping: (signal: string, kill: boolean) => screen.stopping(signal, kill),
     },
   );
-  open();
+  screen.open();
   return reporter;
+}
+
+/** What each event does to the board; the next frame draws it. */
+function boardEvents(screen: Screen): (event: MityEvent) => void {
+  const { board } = screen;
+  return byKind({
+    start: (event) => {
+      board.start(event.task);
+      screen.touch();
+    },
+    command: ignore,
+    output: (event) => {
+      if (event.line.trim() === "") return;
+      board.row(event.task).lastLine = event.line;
+      screen.touch();
+    },
+    // The same output comes as `output` lines.
+    chunk: ignore,
+    end: (event) => {
+      board.end(event);
+      screen.touch();
+    },
+    ready: (event) => {
+      board.row(event.task).lastLine = describeReady(event);
+      screen.touch();
+    },
+    change: (event) => screen.because(`mity: ${describeChange(event)}`),
+    // The summary is printed below the view once it has closed.
+    summary: ignore,
+  });
+}
+
+/** The board and the live view that draws it; a view is closed for an interactive task and opened again after. */
+class Screen {
+  readonly board: Board;
+  #stopping: { signal: string; kill: boolean } | undefined;
+  #because: string | undefined;
+  #changed = false;
+  #live: { view: View; rows: number } | undefined;
+
+  constructor(private readonly options: TtyOptions) {
+    this.board = new Board(options.tasks);
+  }
+
+  /** Events only mark the view changed; the view asks for a frame at its own pace, so their rate costs nothing. */
+  touch(): void {
+    this.#changed = true;
+  }
+
+  open(): void {
+    const rows = this.#rows();
+    this.#changed = true;
+    this.#live = { view: openView(rows + 2, () => this.#nextFrame()), rows };
+  }
+
+  /** Ends the current view with the rows finished so far; the next view (after an interactive task) shows the rest. */
+  async close(): Promise<void> {
+    if (!this.#live) return;
+    const { view } = this.#live;
+    const last = this.#looks(true);
+    this.#live = undefined;
+    this.board.retireFinished();
+    await view.close(last);
+  }
+
+  /** Watch mode: why the run happens, shown above the tasks. */
+  because(line: string): void {
+    this.#because = line;
+    this.#changed = true;
+  }
+
+  stopping(signal: string, kill: boolean): void {
+    this.#stopping = { signal, kill };
+    this.board.stopping();
+    this.#changed = true;
+    // Said at once, not at the next frame: the person who pressed Ctrl-C is watching.
+    this.#live?.view.now();
+  }
+
+  #rows(): number {
+    return rowsFor(this.options.rows());
+  }
+
+  #nextFrame(): Look[] | undefined {
+    if (!this.#changed) return undefined;
+    this.#changed = false;
+    return this.#looks(false);
+  }
+
+  #looks(finishedOnly: boolean): Look[] {
+    // A terminal made smaller since the view opened holds fewer rows; a larger one no more than the view has.
+    const size = { rows: Math.min(this.#live?.rows ?? this.#rows(), this.#rows()), columns: this.options.columns?.() ?? 80 };
+    return layout({ board: this.board, stopping: this.#stopping, because: this.#because }, size, this.options.style, finishedOnly);
+  }
 }

@@ -28,9 +28,14 @@ export interface TaskEnvironment {
 /**
  * Builds the tasks' environments of one run, later sources winning: the process's, the mityfile's
  * `env`, the task's dotenv files, the task's own `env`, its params (`MITY_PARAM_*`), then mity's own
- * variables. What every task shares is worked out once, not once per task.
+ * variables and those `ownEnv` gives the task (its `TRACEPARENT`). What every task shares is worked
+ * out once, not once per task.
  */
-export function taskEnvironments(base: Readonly<Record<string, string | undefined>>, root: string): TaskEnvironment {
+export function taskEnvironments(
+  base: Readonly<Record<string, string | undefined>>,
+  root: string,
+  ownEnv?: (task: string) => Readonly<Record<string, string>>,
+): TaskEnvironment {
   const shared: Record<string, string> = {};
   for (const key of Object.keys(base)) {
     const value = base[key];
@@ -44,7 +49,7 @@ export function taskEnvironments(base: Readonly<Record<string, string | undefine
   const maskOf = maskMaker();
   return {
     env(task, extra = {}) {
-      const env = Object.assign({ ...shared }, task.fileEnv, extra.dotenv, task.ownEnv, extra.params, { MITY_TASK: task.name, MITY_ROOT: root });
+      const env = Object.assign({ ...shared }, task.fileEnv, extra.dotenv, task.ownEnv, extra.params, { MITY_TASK: task.name, MITY_ROOT: root }, ownEnv?.(task.name));
       let bins = binsOf.get(task.cwd);
       if (bins === undefined) binsOf.set(task.cwd, (bins = localBinDirs(task.cwd).join(delimiter)));
       env[pathKey] = env[pathKey] ? `${bins}${delimiter}${env[pathKey]}` : bins;

@@ -58,6 +58,29 @@ export interface EndEvent {
   time: number;
 }
 
+/** A service task is ready (its log matched, or its port took a connection): its dependents start. */
+export interface ReadyEvent {
+  event: "ready";
+  task: string;
+  /** What made it ready: `log` or `port`. */
+  by: "log" | "port";
+  /** The log line that matched, or `host:port`. */
+  detail: string;
+  time: number;
+}
+
+/** Watch mode saw files change and reruns the tasks they affect (and their dependents). */
+export interface ChangeEvent {
+  event: "change";
+  /** Changed paths, relative to the root mityfile's directory. */
+  paths: string[];
+  /** Tasks to run again, in no particular order. */
+  tasks: string[];
+  /** A mityfile changed and was loaded again. */
+  mityfile?: boolean;
+  time: number;
+}
+
 export type RunState = "ok" | "failed" | "interrupted";
 
 /** The end of the run. */
@@ -68,7 +91,7 @@ export interface SummaryEvent {
   counts: Record<TaskState, number>;
 }
 
-export type MityEvent = StartEvent | CommandEvent | OutputEvent | ChunkEvent | EndEvent | SummaryEvent;
+export type MityEvent = StartEvent | CommandEvent | OutputEvent | ChunkEvent | EndEvent | SummaryEvent | ReadyEvent | ChangeEvent;
 
 /** Receives every event of a run, in order. */
 export type EventSink = (event: MityEvent) => void;

@@ -22,28 +22,20 @@ import { Stopping } from "./stopping.js";
 import { openGuard, strayMessage, type ProcessHost } from "./stray-errors.js";
 import { Walk, type WalkEnds } from "./walk.js";
 import { Watchdog } from "./watchdog.js";
+import type { RunSettings } from "./settings.js";
 import type { WorkContext, WorkOutcome } from "./work.js";
 
-export interface ScheduleOptions {
+/** What a run is given: its settings (normalised by the caller), the graph, and the run's seams. */
+export interface ScheduleOptions extends RunSettings {
   graph: Graph;
   /** Full names of the requested tasks, in the order given. */
   names: readonly string[];
-  /** Requested tasks, and deps of tasks that leave `concurrent` unset, run at the same time. */
-  parallel: boolean;
-  /** Most tasks doing their own work at once. */
-  concurrency: number;
-  keepGoing: boolean;
-  failFast: boolean;
-  /** Words after `--`. */
-  args: readonly string[];
   /** The environment every task starts from. */
   env: Readonly<Record<string, string | undefined>>;
   /** Aborted to interrupt the run: nothing new starts and running tasks are stopped. */
   signal?: AbortSignal | undefined;
   /** Aborted to kill running tasks at once, without the grace period. */
   killSignal?: AbortSignal | undefined;
-  /** How long a stopped task's processes get between SIGTERM and SIGKILL. */
-  graceMs: number;
   emit: EventSink;
   /** Held while the run's output cannot be taken (a slow reader): commands' pipes wait meanwhile. */
   flow?: OutputGate | undefined;
@@ -57,6 +49,8 @@ export interface ScheduleOptions {
   staged?: readonly string[] | undefined;
   /** Extra environment for every task (e.g. `MITY_STAGED_FILES`). */
   extraEnv?: Readonly<Record<string, string>> | undefined;
+  /** Variables added to one task's environment, asked for once its work has started. */
+  taskEnv?: ((task: string) => Readonly<Record<string, string>>) | undefined;
   /** A reason to skip a task whose deps succeeded, or undefined to go on. */
   skip?: ((task: TaskNode) => string | undefined) | undefined;
   /** What earlier runs left: makes tracked tasks up to date, and is updated by this run. */
@@ -86,6 +80,8 @@ export interface ScheduleHandle {
    * (its end says "restarted: <reason>") and started afresh. False once the run has ended.
    */
   restart(names: readonly string[], reason: string): boolean;
+  /** The run fails for a reason outside its tasks (a service they need died): these running tasks are stopped, and nothing new starts unless --keep-going. */
+  fail(reason: string, stop: readonly string[]): void;
 }
 
 export interface RunResult {
@@ -110,7 +106,7 @@ export function schedule(options: ScheduleOptions): Promise<RunResult> {
 /** Starts a run as `schedule` does, and gives a handle to restart tasks while it runs (watch mode). */
 export function startSchedule(options: ScheduleOptions): ScheduleHandle {
   const run = new Run(options);
-  return { result: run.result, restart: (names, reason) => run.restart(names, reason) };
+  return { result: run.result, restart: (names, reason) => run.restart(names, reason), fail: (reason, stop) => run.stopping.lost(reason, stop) };
 }
 
 /**
@@ -253,7 +249,7 @@ function workContext(options: ScheduleOptions, watchdog: Watchdog): WorkContext 
   options.killSignal?.addEventListener("abort", () => killSwitch.stop("cancelled"), { once: true });
   return {
     seenDirectories: new Set<string>(),
-    environment: taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, options.graph.root),
+    environment: taskEnvironments(options.extraEnv ? { ...options.env, ...options.extraEnv } : options.env, options.graph.root, options.taskEnv),
     // Frozen once for the run, so no task's context needs a copy of its own.
     args: Object.freeze([...options.args]),
     staged: Object.freeze([...(options.staged ?? [])]),

@@ -44,6 +44,13 @@ export class Stopping {
     if (this.policy.failFast) this.#cancelRunning("stopped after an error of a task's code (--fail-fast)");
   }
 
+  /** Something the run needs is gone (a service died): the run fails, and the tasks that needed it are stopped. */
+  lost(reason: string, names: readonly string[]): void {
+    this.strayed = true;
+    if (!this.policy.keepGoing) this.#startNothing(`not started: ${reason}`);
+    for (const name of names) this.running.get(name)?.stop("cancelled", `stopped: ${reason}`);
+  }
+
   /** Stops a running task to run it again. */
   restart(name: string, reason: string): void {
     this.running.get(name)?.stop("cancelled", `restarted: ${reason}`);

@@ -1,3 +1,4 @@
+import type { RunSettings } from "./settings.js";
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { paramEnvironment } from "../graph/params.js";
@@ -18,7 +19,7 @@ import type { TaskStop } from "./stop.js";
 import { runAsTask, type ErrorOwner } from "./stray-errors.js";
 
 /** What the tasks of one run share. */
-export interface WorkContext {
+export interface WorkContext extends Pick<RunSettings, "graceMs" | "args"> {
   /**
    * Working directories this run has already found: thousands of tasks share a few, so each is looked
    * for once per run (a run, not the process: a program may call run() again after removing one).
@@ -26,11 +27,9 @@ export interface WorkContext {
   seenDirectories: Set<string>;
   /** Calls the listener when running commands are to be killed at once (a second Ctrl-C); returns how to forget it. */
   onKill: (listener: () => void) => () => void;
-  graceMs: number;
   /** Param values of each task that has any. */
   params: ReadonlyMap<string, Readonly<Record<string, unknown>>> | undefined;
   environment: TaskEnvironment;
-  args: readonly string[];
   staged: readonly string[];
   emit: EventSink;
   now: () => number;

@@ -6,7 +6,8 @@ import type { PatternScan, ScanContext } from "./scan.js";
 import type { TaskRecord } from "./store.js";
 
 /** Whether a task takes part in up-to-date checks. */
-export const isTracked = (task: TaskNode) => task.inputs.length > 0 || task.outputs.length > 0;
+// A service is never up to date: its dependents need it running. Its inputs only tell watch mode when to restart it.
+export const isTracked = (task: TaskNode) => task.service === undefined && (task.inputs.length > 0 || task.outputs.length > 0);
 
 const WORDS: Record<string, string> = {
   command: "its command changed",

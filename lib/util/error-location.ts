@@ -1,7 +1,7 @@
 /**
  * Where in a mityfile an error was made. A mityfile runs as a compiled copy in `.mity/cache/`, so its
  * stack frames name that copy: they are mapped back to the mityfile's own lines through the source map
- * written beside the copy (config/transpile.ts). Maps are read only here, when a failure is shown: a
+ * written beside the copy (config/compiled-cache.ts). Maps are read only here, when a failure is shown: a
  * run that fails nothing reads none.
  */
 import { readFileSync } from "node:fs";
@@ -18,7 +18,7 @@ export interface SourcePlace {
 
 // `    at name (file:1:2)` or `    at file:1:2`.
 const FRAME = /^(\s*at (?:.*? \()?)(.+?):(\d+):(\d+)(\)?)$/;
-// The compiled copies transpile.ts writes: `<mityfile>.<16 hex>.mjs` or `.cjs`.
+// The compiled copies compiled-cache.ts writes: `<mityfile>.<16 hex>.mjs` or `.cjs`.
 const COMPILED = /\.[0-9a-f]{16}\.[cm]js$/;
 
 const maps = new Map<string, { map: SourceMap; root: string } | undefined>();

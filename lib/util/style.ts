@@ -1,5 +1,5 @@
 /** Whether to colour output: NO_COLOR and TERM=dumb turn it off, FORCE_COLOR on, else a terminal decides. */
-export function colorEnabled(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+export function colorEnabled(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
   if (env.NO_COLOR) return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
   if (env.TERM === "dumb") return false;

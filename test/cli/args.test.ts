@@ -30,6 +30,13 @@ const DEFAULTS: CliRequest = {
   hook: undefined,
   completion: undefined,
   getCompletions: false,
+  runs: false,
+  report: undefined,
+  profile: undefined,
+  sync: false,
+  export: undefined,
+  noDeps: false,
+  watch: false,
   pools: { redis: undefined, worker: undefined, workers: false, poolWaitMs: undefined, acceptChanged: false, job: undefined },
 };
 

@@ -52,6 +52,7 @@ const TAKEN: string[][] = [
   ["-v", "a"],
   ["-y", "apply"],
   ["-B", "build"],
+  ["--no-deps", "deploy"],
   ["--force-all", "build"],
   ["--why", "build"],
   ["--graph", "dot"],

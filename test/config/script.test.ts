@@ -4,6 +4,7 @@ import t from "tap";
 import { importMityfile, mapStackTraces } from "../../lib/config/load.js";
 import { runScript, scriptCacheFile } from "../../lib/config/script.js";
 import { compileMityfile } from "../../lib/config/transpile.js";
+import * as mity from "../../lib/index.js";
 import { CommandError, MityError } from "../../lib/util/errors.js";
 import { exits } from "../helpers/fixtures.js";
 import { cacheIndexIn, runMity, tempTree } from "../helpers/mity.js";
@@ -37,16 +38,28 @@ export default defineConfig({ tasks: { a: { description: greeting, run: () => jo
   t.match(compiled.script, /\.cjs$/, "a script beside the module");
   t.ok(existsSync(compiled.script!));
 
-  const exported = runScript(compiled.script!, file)!;
+  const exported = runScript(compiled.script!, file, mity)!;
   t.equal(exported.errorClass, CommandError, "`import ... from \"mity\"` is the running mity itself");
   t.equal(exported.exists, "function", "Node's modules are required");
 
-  for (const [form, load] of [["script", () => importMityfile(file)], ["module", () => asModule(() => importMityfile(file))]] as const) {
+  for (const [form, load] of [["script", () => importMityfile(file, mity)], ["module", () => asModule(() => importMityfile(file))]] as const) {
     const { config } = await load();
     const task = (config as { tasks: Record<string, { description: string; run: () => string }> }).tasks.a!;
     t.equal(task.description, "hello", `${form}: a local module is compiled in`);
     t.equal(task.run(), join("x", "y"), `${form}: the run function works`);
   }
+});
+
+t.test("the script form is served the exports handed down; without them the module form imports mity itself", async (t) => {
+  const dir = tempTree(t, { "mityfile.ts": `import { defineConfig } from "mity";\nexport default defineConfig({ ${TASKS} });\n` });
+  const file = join(dir, "mityfile.ts");
+  t.ok((await compileMityfile(file)).script, "it has a script form");
+  const marked = { ...mity, defineConfig: (config: object) => ({ ...config, servedBy: "the caller" }) };
+  const served = await importMityfile(file, marked);
+  t.equal((served.config as { servedBy?: string }).servedBy, "the caller", "the script's `import \"mity\"` is what the caller handed down");
+  const own = await importMityfile(file);
+  t.equal((own.config as { servedBy?: string }).servedBy, undefined, "the module imports the real mity");
+  t.ok((own.config as { tasks?: unknown }).tasks);
 });
 
 t.test("`mity/...` is the running mity in the script form too, as in the module form", async (t) => {
@@ -86,7 +99,7 @@ t.test("the script is strict, as the module is, and a top-level error reads the 
   });
   const file = join(dir, "mityfile.ts");
   t.ok((await compileMityfile(file)).script, "it has a script form");
-  const script = await importMityfile(file).catch((error: unknown) => error);
+  const script = await importMityfile(file, mity).catch((error: unknown) => error);
   const module = await asModule(() => importMityfile(file).catch((error: unknown) => error));
   t.ok(script instanceof MityError && module instanceof MityError);
   t.match((script as Error).message, /loading the mityfile failed: undeclared is not defined/);
@@ -124,6 +137,6 @@ t.test("a code cache made by another build is refused by V8 and replaced, withou
   const file = join(dir, "mityfile.ts");
   const compiled = await compileMityfile(file);
   writeFileSync(scriptCacheFile(compiled.script!), "not a code cache");
-  const exported = runScript(compiled.script!, file)!;
+  const exported = runScript(compiled.script!, file, mity)!;
   t.ok((exported.default as { tasks?: unknown }).tasks, "the script still runs");
 });

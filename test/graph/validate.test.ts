@@ -4,8 +4,8 @@ import { MityError } from "../../lib/util/errors.js";
 
 const FILE = "/p/mityfile.ts";
 const BAD_RETRIES = "must be a whole number of runs after a failed one, 0 or more, not";
-const TASK_FIELDS = "description, deps, concurrent, run, cwd, env, hidden, timeout, interactive, lock, params, confirm, dotenv, inputs, outputs, secrets, retries, pool";
-const TOP_FIELDS = "default, env, secrets, include, hooks, tasks";
+const TASK_FIELDS = "description, deps, concurrent, run, cwd, env, hidden, timeout, interactive, lock, params, confirm, dotenv, inputs, outputs, secrets, retries, service, ready, pool";
+const TOP_FIELDS = "default, env, secrets, include, hooks, tasks, ci";
 const BAD_NAME = 'is not a valid task name: use ASCII letters, digits, ".", "_" and "-" (":" separates namespaces)';
 const BAD_TIMEOUT = 'must be a positive number of milliseconds or a string like "90s", "5m", not';
 
@@ -152,4 +152,25 @@ t.test("secrets: names, or a name after '!', at the top or on a task", async (t)
   t.equal(failure(task({ secrets: ["A=B"] }))?.describe(), `${FILE}: task "build", field "secrets": item 0 ${bad} "A=B"`);
   t.equal(failure(task({ secrets: ["!"] }))?.describe(), `${FILE}: task "build", field "secrets": item 0 ${bad} "!"`);
   t.equal(failure(task({ secrets: [""] }))?.field, "secrets", "an empty name");
+});
+
+t.test("service and ready: one check, on a service, each mistake named by its field", async (t) => {
+  const at = (field: string) => `${FILE}: task "build", field "${field}":`;
+  t.equal(failure(task({ service: true, run: "x", ready: { log: "listening" } })), undefined);
+  t.equal(failure(task({ service: true, run: "x", ready: { port: 5432, host: "db", timeout: "1m" } })), undefined);
+  t.equal(failure(task({ service: true, run: "x", inputs: ["src/**"] })), undefined, "a service with no check is ready once started");
+  const cases: [string, unknown, string][] = [
+    ["service not a boolean", task({ service: "yes", run: "x" }), `${at("service")} must be true or false, not "yes"`],
+    ["service without run", task({ service: true }), `${at("service")} a service needs a run: the command that keeps running`],
+    ["service with outputs", task({ service: true, run: "x", outputs: ["a"] }), `${at("outputs")} a service writes nothing to check: it is never up to date, so it takes no outputs`],
+    ["ready without service", task({ run: "x", ready: { port: 1 } }), `${at("ready")} only a service (service: true) waits to be ready`],
+    ["ready with both", task({ service: true, run: "x", ready: { port: 1, log: "a" } }), `${at("ready")} must name one check: log (a regex its output matches) or port (where it takes connections)`],
+    ["ready with none", task({ service: true, run: "x", ready: { timeout: "5s" } }), `${at("ready")} must name one check: log (a regex its output matches) or port (where it takes connections)`],
+    ["bad regex", task({ service: true, run: "x", ready: { log: "(" } }), `${at("ready.log")} is not a regular expression: Invalid regular expression: /(/: Unterminated group`],
+    ["bad port", task({ service: true, run: "x", ready: { port: 70000 } }), `${at("ready.port")} must be a TCP port number from 1 to 65535, not 70000`],
+    ["host with log", task({ service: true, run: "x", ready: { log: "a", host: "h" } }), `${at("ready.host")} goes with port, not log`],
+    ["bad timeout", task({ service: true, run: "x", ready: { port: 1, timeout: "soon" } }), `${at("ready.timeout")} must be a positive number of milliseconds or a string like "30s", not "soon"`],
+    ["unknown field", task({ service: true, run: "x", ready: { port: 1, tcp: true } }), `${at("ready.tcp")} unknown field: ready takes log, or port and host, and timeout`],
+  ];
+  for (const [name, config, expected] of cases) t.equal(failure(config)?.describe(), expected, name);
 });

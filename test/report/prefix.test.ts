@@ -112,3 +112,14 @@ t.test("with colour, each task's tag gets its own colour and states are marked",
   t.equal(lines[4], "\u001b[36m[build]\u001b[39m \u001b[32mok\u001b[39m \u001b[2m(840ms)\u001b[22m");
   t.equal(lines[5], "\u001b[35m[test]\u001b[39m  \u001b[31mfailed\u001b[39m: exit code 1 from: node --test \u001b[2m(1.20s)\u001b[22m");
 });
+
+t.test("a task run again says which attempt its lines belong to", async (t) => {
+  const events: MityEvent[] = [
+    { event: "start", task: "build", time: 0, attempt: 1 },
+    { event: "output", task: "build", stream: "stdout", line: "flaky", time: 1 },
+    { event: "start", task: "build", time: 2, attempt: 2 },
+    { event: "end", task: "build", state: "ok", duration: 5, attempt: 2, time: 3 },
+  ];
+  const { out } = report(events, "normal", ["build"]);
+  t.equal(out, ["[build] started", "[build] flaky", "[build] started (attempt 2)", "[build] ok (5ms)", ""].join("\n"));
+});

@@ -32,6 +32,19 @@ t.test("a task that tracks no files passes on a print of this run; a quick one l
   t.equal(prints.failed, "", "a task that did not succeed in this run has no print");
 });
 
+t.test("a task run again in the run (restarted) passes on a new print, so its dependents' checks see the change", async (t) => {
+  const root = tempTree(t, {});
+  const gen = task(root, { name: "gen" });
+  const use = task(root, { name: "use", deps: ["gen"] });
+  const { runMemory } = memory(root, ["gen"], [gen, use]);
+  const first = runMemory.printsOf(use).gen;
+  runMemory.forget("gen");
+  const second = runMemory.printsOf(use).gen;
+  t.match(second, /^gen@/);
+  t.not(second, first);
+  t.equal(runMemory.printsOf(use).gen, second, "and keeps it until it runs again");
+});
+
 t.test("a group's print is made from its deps' prints", async (t) => {
   const root = tempTree(t, {});
   const both = task(root, { name: "both", deps: ["a", "b"], run: undefined });

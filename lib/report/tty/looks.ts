@@ -13,12 +13,20 @@ export interface Look {
 
 export const EMPTY: Look = { title: "", mark: "skipped" };
 
-/** How a task's row looks: waiting dimmed, running with its latest line, finished with its duration. */
-export function rowLook(row: Row, style: Style): Look {
+/** Columns a line of the view loses to listr's mark and indentation. */
+const MARGIN = 4;
+
+/** Plain text cut to `width` columns, its end marked; cut before styling, so no escape code is cut. */
+export function cut(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+}
+
+/** How a task's row looks: waiting dimmed, running with its latest line (cut to `width`), finished with its duration. */
+export function rowLook(row: Row, style: Style, width = Infinity): Look {
   if (row.phase === "waiting") return { title: style.dim(`${row.name}  waiting`), mark: "waiting" };
   if (row.phase === "running") {
     const stopping = row.stopping ? `  ${style.yellow("stopping")}` : "";
-    const latest = row.lastLine === undefined ? "" : `\n${style.dim(`› ${row.lastLine}`)}`;
+    const latest = row.lastLine === undefined ? "" : `\n${style.dim(cut(`› ${row.lastLine}`, width - MARGIN))}`;
     return { title: `${style.bold(row.name)}${stopping}${latest}`, mark: "running" };
   }
   const end = row.end!;
@@ -41,13 +49,15 @@ export function foldLook({ folded }: Frame, style: Style): Look {
 /** Most tasks the stopping line names. */
 const NAMED = 10;
 
-/** The line that says at once that the run is stopping, and which tasks it still waits for. */
-export function stoppingLook(signal: string, kill: boolean, waitingFor: readonly Row[], style: Style): Look {
-  // The line is cut at the terminal's width anyway: a few names say enough, the count says the rest.
-  const names = waitingFor.slice(0, NAMED).map((row) => row.name);
-  if (waitingFor.length > NAMED) names.push("…");
+/** The line that says at once that the run is stopping, and which tasks it still waits for: as many names as fit in `width`. */
+export function stoppingLook(signal: string, kill: boolean, waitingFor: readonly Row[], style: Style, width = Infinity): Look {
   const count = waitingFor.length > 1 ? `${waitingFor.length} tasks: ` : "";
-  if (kill) return { title: style.red(`mity: ${signal} again: killing ${count}${names.join(", ")}`.trimEnd()), mark: "running" };
-  const which = waitingFor.length ? `, waiting for ${count}${names.join(", ")}` : "";
-  return { title: style.yellow(`mity: ${signal}: stopping${which} (again to kill them now)`), mark: "running" };
+  const line = (names: string[]) =>
+    kill ? `mity: ${signal} again: killing ${count}${names.join(", ")}`.trimEnd() : `mity: ${signal}: stopping${names.length ? `, waiting for ${count}${names.join(", ")}` : ""} (again to kill them now)`;
+  const first = (n: number) => [...waitingFor.slice(0, n).map((row) => row.name), ...(n < waitingFor.length ? ["…"] : [])];
+  // Names are left off the end until the line fits; the count says the rest.
+  let named = Math.min(NAMED, waitingFor.length);
+  while (named > 1 && line(first(named)).length > width - MARGIN) named--;
+  const title = line(first(named));
+  return { title: kill ? style.red(title) : style.yellow(title), mark: "running" };
 }

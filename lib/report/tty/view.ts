@@ -57,29 +57,57 @@ export interface View {
 export function openView(lines: number, nextFrame: () => readonly Look[] | undefined): View {
   const slots: Slot[] = Array.from({ length: lines }, () => ({ look: EMPTY, end: () => {} }));
   const spinner = new FrameSpinner();
-  let closed = false;
-  const paint = (slot: Slot) => {
-    const task = slot.task;
-    if (!task) return;
-    task.title = slot.look.title;
-    task.state = STATES[slot.look.mark];
-    // A skipped task shows its skip message in place of its title.
-    task.message = { ...task.message, skip: slot.look.title };
-  };
+  const state = { closed: false };
   const show = (looks: readonly Look[]) => {
     slots.forEach((slot, i) => {
       slot.look = looks[i] ?? EMPTY;
       paint(slot);
     });
   };
-  const listr = new Listr<unknown, "default", "simple">(
+  const ran = slotsListr(slots, spinner, state).run().catch(() => {});
+  const clock = setInterval(() => {
+    const looks = nextFrame();
+    if (looks) show(looks);
+    spinner.step();
+  }, FRAME_MS);
+  // The first frame must already fit the terminal: lines scrolled off cannot be redrawn.
+  show(nextFrame() ?? []);
+  return {
+    now() {
+      const looks = nextFrame();
+      if (looks) show(looks);
+      spinner.redraw();
+    },
+    async close(looks) {
+      clearInterval(clock);
+      show(looks);
+      state.closed = true;
+      for (const slot of slots) slot.end();
+      await ran;
+    },
+  };
+}
+
+/** Writes a slot's look into its listr task's fields, for the next redraw to show. */
+function paint(slot: Slot): void {
+  const task = slot.task;
+  if (!task) return;
+  task.title = slot.look.title;
+  task.state = STATES[slot.look.mark];
+  // A skipped task shows its skip message in place of its title.
+  task.message = { ...task.message, skip: slot.look.title };
+}
+
+/** A listr of one long-lived task per slot, drawn by the default renderer with the view's own spinner. */
+function slotsListr(slots: Slot[], spinner: FrameSpinner, state: { closed: boolean }) {
+  return new Listr<unknown, "default", "simple">(
     slots.map((slot) => ({
       title: "",
       task: (_, wrapper) => {
         slot.task = wrapper.task as ListrTask;
         paint(slot);
         // A slot listr starts only after the view closed ends at once, showing its last look.
-        return closed ? undefined : new Promise<void>((resolve) => (slot.end = resolve));
+        return state.closed ? undefined : new Promise<void>((resolve) => (slot.end = resolve));
       },
       // Keeps listr from dropping and re-creating a finished-looking line's output buffer on every redraw.
       rendererOptions: { persistentOutput: true },
@@ -100,27 +128,4 @@ export function openView(lines: number, nextFrame: () => readonly Look[] | undef
       fallbackRendererCondition: false,
     },
   );
-  const ran = listr.run().catch(() => {});
-  const tick = () => {
-    const looks = nextFrame();
-    if (looks) show(looks);
-    spinner.step();
-  };
-  const clock = setInterval(tick, FRAME_MS);
-  // The first frame must already fit the terminal: lines scrolled off cannot be redrawn.
-  show(nextFrame() ?? []);
-  return {
-    now() {
-      const looks = nextFrame();
-      if (looks) show(looks);
-      spinner.redraw();
-    },
-    async close(looks) {
-      clearInterval(clock);
-      show(looks);
-      closed = true;
-      for (const slot of slots) slot.end();
-      await ran;
-    },
-  };
 }
