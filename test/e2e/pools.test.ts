@@ -205,3 +205,19 @@ Module._load = function (request, ...rest) { if (/^(bullmq|ioredis)$/.test(reque
   t.equal(pooled.code, 2);
   t.match(readFileSync(join(dir, "LOADED"), "utf8"), /ioredis/);
 });
+
+t.test("mity --workers lists the live workers; SIGTERM stops a worker, which then leaves the list", async (t) => {
+  const redis = await startRedis(t);
+  const env = { MITY_REDIS_URL: redis.url };
+  const files = { "mityfile.ts": mityfile({ apply: { pool: "bastion", run: "echo hi" } }) };
+  const worker = await startWorker(t, checkout(t, files), ["bastion,builders", "-j", "2"], env);
+  const listed = await runMity(["--workers"], { cwd: checkout(t, files), env });
+  t.equal(listed.code, 0, listed.stderr);
+  t.match(listed.stdout, new RegExp(`^${worker.child.pid}@\\S+  host \\S+  pools bastion,builders  idle  since \\d{4}-`, "m"));
+  worker.child.kill("SIGTERM");
+  const { code } = await worker.exited;
+  t.equal(code, 0);
+  t.match(worker.output(), /SIGTERM: taking no new task[^]*stopped/);
+  const after = await runMity(["--workers"], { cwd: checkout(t, files), env });
+  t.equal(after.stdout, "no live worker\n");
+});
