@@ -68,12 +68,14 @@ export function artifactRoot(patterns: readonly string[]): string {
 
 /** The step after the task's own: its outputs kept for the jobs that need them. */
 export function uploadStep(task: TaskNode, artifact: Artifact): YamlValue {
-  return {
-    name: `upload the outputs of ${task.name}`,
-    uses: "actions/upload-artifact@v4",
-    with: { name: artifact.name, path: artifact.paths.join("\n"), "if-no-files-found": "error", "retention-days": RETENTION_DAYS },
-  };
+  const upload: Record<string, YamlValue> = { name: artifact.name, path: artifact.paths.join("\n"), "if-no-files-found": "error", "retention-days": RETENTION_DAYS };
+  // upload-artifact leaves hidden files out; a pattern that names one asks for it (never `.git` by a bare `**`).
+  if (artifact.paths.some((path) => !path.startsWith("!") && namesHidden(path))) upload["include-hidden-files"] = true;
+  return { name: `upload the outputs of ${task.name}`, uses: "actions/upload-artifact@v4", with: upload };
 }
+
+/** A path with a segment such as `.terraform` or `.env.local`. */
+const namesHidden = (path: string) => path.split("/").some((segment) => segment.startsWith(".") && segment !== "." && segment !== "..");
 
 /** A step before the task's own: a dep's outputs, put back where that dep wrote them. */
 export function downloadStep(dep: TaskNode, artifact: Artifact): YamlValue {

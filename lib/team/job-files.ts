@@ -37,7 +37,8 @@ export function jobFiles(graph: Graph, jobs: readonly TaskNode[], ids: ReadonlyM
     notes: (task) => {
       const notes = outside.get(task.name)!.map((pattern) => `output "${pattern}" lies outside the repository: no job can hand it on`);
       const dependents = unreached.get(task.name);
-      if (dependents) notes.push(`declares no outputs: the files it writes do not reach ${dependents.join(", ")}, on a fresh runner: declare them in "outputs" to hand them on`);
+      const which = dependents?.length === 1 ? "the job" : "the jobs";
+      if (dependents) notes.push(`declares no outputs, so the files it writes do not reach ${which} of ${dependents.join(", ")} (each job starts on a fresh runner): declare them in "outputs" to hand them on`);
       return notes;
     },
   };

@@ -1,5 +1,5 @@
 import t from "tap";
-import { artifactOf, artifactRoot, outputPaths } from "../../lib/team/artifacts.js";
+import { artifactOf, artifactRoot, outputPaths, uploadStep } from "../../lib/team/artifacts.js";
 import { taskNode } from "../helpers/task-node.js";
 
 t.test("outputs become paths from the repository's top, through the mityfile's folder and the task's cwd", async (t) => {
@@ -32,4 +32,12 @@ t.test("the artifact's root is where upload-artifact roots its files, so a downl
   t.equal(artifactRoot(["web/a.js", "web/b.js"]), "web");
   t.equal(artifactRoot(["dist/**", "types/**"]), ".");
   t.equal(artifactRoot(["**/*.o", "dist/**"]), ".");
+});
+
+t.test("hidden files go up only where a pattern names one: a bare `**` never takes `.git`", async (t) => {
+  const upload = (outputs: string[]) => uploadStep(taskNode("/p", { outputs }), artifactOf("build", outputPaths(taskNode("/p", { outputs }), "/p", ""))!) as { with: Record<string, unknown> };
+  t.equal(upload([".terraform/**"]).with["include-hidden-files"], true);
+  t.equal(upload(["dist/.vite/manifest.json", "dist/**"]).with["include-hidden-files"], true);
+  t.equal(upload(["dist/**", "!dist/.cache/**"]).with["include-hidden-files"], undefined);
+  t.equal(upload(["**"]).with["include-hidden-files"], undefined);
 });

@@ -92,10 +92,10 @@ t.test("a dep with work and no outputs is said to hand nothing on, once, naming 
   const { text, warnings } = githubWorkflow(graph, ["ship"], settings);
   t.strictSame(await workflowProblems(text), []);
   t.strictSame(warnings, [
-    'build: declares no outputs: the files it writes do not reach test, ship, on a fresh runner: declare them in "outputs" to hand them on',
-    'test: declares no outputs: the files it writes do not reach ship, on a fresh runner: declare them in "outputs" to hand them on',
+    'build: declares no outputs, so the files it writes do not reach the jobs of test, ship (each job starts on a fresh runner): declare them in "outputs" to hand them on',
+    'test: declares no outputs, so the files it writes do not reach the job of ship (each job starts on a fresh runner): declare them in "outputs" to hand them on',
     'ship: output "../../x/**" lies outside the repository: no job can hand it on',
   ]);
-  t.match(text, /  # build: declares no outputs: the files it writes do not reach test, ship, on a fresh runner/);
+  t.match(text, /\n  # build: declares no outputs, so the files it writes do not reach the jobs of test, ship \(each job/);
   t.notMatch(text, /upload-artifact|download-artifact/);
 });
