@@ -21,13 +21,13 @@ export interface Artifact {
  * steps ignore `working-directory`.
  */
 export function outputPaths(task: TaskNode, graphRoot: string, top: string): { paths: string[]; outside: string[] } {
-  // Patterns that climb out of the repository: no step can upload them.
   const cwd = posix.join(top, relative(graphRoot, task.cwd).split(sep).join("/"));
   const paths: string[] = [];
   const outside: string[] = [];
   for (const pattern of task.outputs) {
     const negated = pattern.startsWith("!");
     const path = posix.normalize(posix.join(cwd, negated ? pattern.slice(1) : pattern));
+    // No step can upload what lies above the checkout.
     if (path === ".." || path.startsWith("../")) outside.push(pattern);
     else paths.push(negated ? `!${path}` : path);
   }
