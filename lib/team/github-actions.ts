@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { orderTasks } from "../graph/plan.js";
+import { jobFiles, type JobFiles } from "./job-files.js";
 import { jobIds } from "./job-ids.js";
 import { jobInputs, MAX_INPUTS } from "./workflow-inputs.js";
 import { key, toYaml, type YamlValue } from "./yaml.js";
@@ -28,14 +29,15 @@ export function githubWorkflow(graph: Graph, names: readonly string[], settings:
   const warnings: string[] = [];
   const body: string[] = [];
   const needs = jobNeeds(graph);
+  const files = jobFiles(graph, jobs, ids, settings.workingDirectory ?? "");
   for (const task of jobs) {
     const id = ids.get(task.name)!;
     const given = jobInputs(task, id, MAX_INPUTS - Object.keys(inputs).length);
     Object.assign(inputs, given.inputs);
-    const notes = [...given.notes, ...taskNotes(task, graph.root, settings)];
+    const notes = [...given.notes, ...taskNotes(task, graph.root, settings), ...files.notes(task)];
     for (const note of notes) warnings.push(`${task.name}: ${note}`);
     body.push(...notes.map((note) => `  # ${task.name}: ${note}`));
-    body.push(`  ${key(id)}:`, toYaml(jobOf(task, needs(task).map((name) => ids.get(name)!), given, settings), 4).trimEnd());
+    body.push(`  ${key(id)}:`, toYaml(jobOf(task, needs(task).map((name) => ids.get(name)!), given, settings, files), 4).trimEnd());
   }
   const dispatch: YamlValue = Object.keys(inputs).length > 0 ? { inputs } : {};
   const head = toYaml({ name: "mity", on: { push: {}, pull_request: {}, workflow_dispatch: dispatch }, permissions: { contents: "read" } });
@@ -56,7 +58,7 @@ function jobNeeds(graph: Graph): (task: TaskNode) => string[] {
   return (task) => [...new Set(task.deps.flatMap(through))];
 }
 
-function jobOf(task: TaskNode, needs: string[], given: ReturnType<typeof jobInputs>, settings: WorkflowSettings): YamlValue {
+function jobOf(task: TaskNode, needs: string[], given: ReturnType<typeof jobInputs>, settings: WorkflowSettings, files: JobFiles): YamlValue {
   const job: Record<string, YamlValue> = { name: task.name };
   if (needs.length > 0) job.needs = needs;
   // A question or a required input needs a person: such a job runs only when started by hand.
@@ -72,7 +74,7 @@ function jobOf(task: TaskNode, needs: string[], given: ReturnType<typeof jobInpu
   if (settings.sync) steps.push({ run: `${mity} --sync` });
   const command = `${mity} ${task.name} --no-deps${task.confirm !== undefined ? " --yes" : ""}`;
   const run = given.lines.length === 0 ? command : ["set --", ...given.lines, `${command} "$@"`].join("\n");
-  steps.push({ name: task.name, run });
+  steps.push(...files.before(task), { name: task.name, run }, ...files.after(task));
   job.steps = steps;
   return job;
 }

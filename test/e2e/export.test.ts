@@ -39,10 +39,14 @@ t.test("the home-lab example's default task exports to a workflow GitHub's parse
   });
   t.match(result.stdout, /run: \|-\n {10}set --\n {10}if \[ -n "\$MITY_INPUT_FIREWALL_CHECK_ENV" \]; then set -- "\$@" --env "\$MITY_INPUT_FIREWALL_CHECK_ENV"; fi\n {10}npx --yes mity@[^ ]+ firewall:check --no-deps "\$@"\n/);
   t.match(result.stdout, /firewall-check-env:\n\s+description: "Which vars\/<env>.yml to use"\n\s+required: false\n\s+type: "choice"\n\s+options:\n\s+- "lab"\n\s+- "prod"\n\s+default: "lab"/);
-  t.equal(result.stderr, "");
+  // Neither a syntax check nor `terraform init` declares outputs: the workflow says nothing reaches the next job.
+  t.strictSame(result.stderr.split("\n").filter(Boolean).map((line) => /^mity: warning: ([^:]+:[^:]+): declares no outputs, so the files it writes do not reach the job of (\S+) /.exec(line)?.slice(1)), [
+    ["firewall:lint", "firewall:check"],
+    ["cloud:init", "cloud:check"],
+  ]);
   // docs/ci-export.md shows this workflow: it must be what mity writes (mity's version aside).
   const docs = readFileSync(fileURLToPath(new URL("../../docs/ci-export.md", import.meta.url)), "utf8");
-  const shown = /```yaml\n([\s\S]*?)```/.exec(docs)?.[1];
+  const shown = /```yaml\n([\s\S]*?)```/.exec(docs.slice(docs.indexOf("## The home-lab example")))?.[1];
   t.equal(shown?.replace(/mity@[^ ]+/g, "mity@x"), result.stdout.replace(/mity@[^ ]+/g, "mity@x"), "docs/ci-export.md shows the export as it is");
 });
 
@@ -96,4 +100,27 @@ t.test("a bad ci field names the file and field (exit 2)", async (t) => {
     exits(t, result, 2);
     t.match(result.stderr, message, JSON.stringify(ci));
   }
+});
+
+t.test("a build's outputs reach the test job as an artifact, from a mityfile below the repository's top", async (t) => {
+  const top = tempTree(t, {
+    "app/mityfile.ts": jsonMityfile({
+      tasks: {
+        build: { outputs: ["dist/**"], run: "mkdir -p dist && echo ok > dist/app.js" },
+        lint: { run: "true" },
+        test: { deps: ["build", "lint"], run: "test -f dist/app.js" },
+      },
+    }),
+  });
+  spawnSync("git", ["init", "-q", top]);
+  const result = await runMity(["--export", "github-actions", "test"], { cwd: join(top, "app") });
+  exits(t, result, 0);
+  t.strictSame(await workflowProblems(result.stdout), []);
+  t.strictSame(await jobsOf(result.stdout), { build: [], lint: [], test: ["build", "lint"] });
+  // Artifact steps read paths from the repository's top, not from `working-directory`.
+  t.match(result.stdout, /      - name: "upload the outputs of build"\n        uses: "actions\/upload-artifact@v4"\n        with:\n          name: "build"\n          path: "app\/dist\/\*\*"\n          if-no-files-found: "error"\n          retention-days: \d+\n/);
+  t.match(result.stdout, /      - name: "download the outputs of build"\n        uses: "actions\/download-artifact@v4"\n        with:\n          name: "build"\n          path: "app\/dist"\n      - name: "test"\n        run: "npx --yes mity@[^ ]+ test --no-deps"\n/);
+  t.equal(result.stdout.match(/download-artifact/g)?.length, 1);
+  t.equal(result.stderr, 'mity: warning: lint: declares no outputs, so the files it writes do not reach the job of test (each job starts on a fresh runner): declare them in "outputs" to hand them on\n');
+  t.match(result.stdout, /\n  # lint: declares no outputs, so the files it writes do not reach the job of test/);
 });

@@ -50,3 +50,52 @@ t.test("GitHub takes at most 25 inputs: params past that keep their defaults, sa
 t.test("job ids: `:` becomes `-`, other characters `_`, a leading digit gets `_`, clashes a number", async (t) => {
   t.strictSame([...jobIds(["fw:apply", "fw-apply", "1.x", "a b"]).values()], ["fw-apply", "fw-apply-2", "_1_x", "a_b"]);
 });
+
+/** The steps of one job, as `uses`/`name` lines, in order. */
+const stepsOf = (text: string, id: string) => {
+  const job = new RegExp(`\\n  ${id}:\\n((?: {4}.*\\n|\\n)*)`).exec(text)?.[1] ?? "";
+  return [...job.matchAll(/^ {6}- (?:uses|name|run): "(.*)"$/gm)].map((match) => match[1]);
+};
+
+t.test("a task's outputs go up after it and come down, in place, before every job that does not rerun it", async (t) => {
+  const graph = graphOf([
+    taskNode("/p", { name: "gen", outputs: ["src/gen/**"] }),
+    taskNode("/p", { name: "build", deps: ["gen"], outputs: ["dist/**", "!dist/**/*.map"] }),
+    taskNode("/p", { name: "all", deps: ["build"], run: undefined }),
+    taskNode("/p", { name: "test", deps: ["all"] }),
+  ]);
+  const { text, warnings } = githubWorkflow(graph, ["test"], settings);
+  t.strictSame(await workflowProblems(text), []);
+  t.strictSame(warnings, []);
+  t.match(text, /      - name: "build"\n        run: "npx mity build --no-deps"\n      - name: "upload the outputs of build"\n        uses: "actions\/upload-artifact@v4"\n        with:\n          name: "build"\n          path: \|-\n            dist\/\*\*\n            !dist\/\*\*\/\*\.map\n          if-no-files-found: "error"\n          retention-days: 3\n/);
+  t.match(text, /      - name: "download the outputs of gen"\n        uses: "actions\/download-artifact@v4"\n        with:\n          name: "gen"\n          path: "src\/gen"\n/);
+  // `test` needs `build` through the group, and `gen`'s files too: it reruns neither.
+  t.strictSame(stepsOf(text, "test"), ["actions/checkout@v4", "actions/setup-node@v4", "npm ci", "download the outputs of gen", "download the outputs of build", "test"]);
+  t.strictSame(stepsOf(text, "build"), ["actions/checkout@v4", "actions/setup-node@v4", "npm ci", "download the outputs of gen", "build", "upload the outputs of build"]);
+  t.strictSame(stepsOf(text, "gen"), ["actions/checkout@v4", "actions/setup-node@v4", "npm ci", "gen", "upload the outputs of gen"]);
+});
+
+t.test("paths start at the repository's top: the root mityfile's folder and the task's cwd come first", async (t) => {
+  const graph = graphOf([taskNode("/p/web", { name: "build", outputs: ["dist/**"] }), taskNode("/p", { name: "test", deps: ["build"] })]);
+  const { text } = githubWorkflow(graph, ["test"], { ...settings, workingDirectory: "infra" });
+  t.strictSame(await workflowProblems(text), []);
+  t.match(text, /          name: "build"\n          path: "infra\/web\/dist\/\*\*"\n/);
+  t.match(text, /          name: "build"\n          path: "infra\/web\/dist"\n/);
+});
+
+t.test("a dep with work and no outputs is said to hand nothing on, once, naming the jobs it does not reach", async (t) => {
+  const graph = graphOf([
+    taskNode("/p", { name: "build" }),
+    taskNode("/p", { name: "test", deps: ["build"] }),
+    taskNode("/p", { name: "ship", deps: ["test"], outputs: ["../../x/**"] }),
+  ]);
+  const { text, warnings } = githubWorkflow(graph, ["ship"], settings);
+  t.strictSame(await workflowProblems(text), []);
+  t.strictSame(warnings, [
+    'build: declares no outputs, so the files it writes do not reach the jobs of test, ship (each job starts on a fresh runner): declare them in "outputs" to hand them on',
+    'test: declares no outputs, so the files it writes do not reach the job of ship (each job starts on a fresh runner): declare them in "outputs" to hand them on',
+    'ship: output "../../x/**" lies outside the repository: no job can hand it on',
+  ]);
+  t.match(text, /\n  # build: declares no outputs, so the files it writes do not reach the jobs of test, ship \(each job/);
+  t.notMatch(text, /upload-artifact|download-artifact/);
+});
