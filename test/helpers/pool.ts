@@ -18,7 +18,8 @@ export function checkout(t: { teardown(fn: () => unknown): void }, files: Record
   t.teardown(async () => {
     await Promise.all((workersIn.get(root) ?? []).map(stopped));
     workersIn.delete(root);
-    rmSync(root, { recursive: true, force: true });
+    // The mity a killed worker started for a job may still be writing its run log as it stops.
+    rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   });
   for (const [path, text] of Object.entries(files)) writeTreeFile(root, path, text);
   return root;
