@@ -7,6 +7,8 @@ import { checkout, startWorker } from "../helpers/pool.js";
 import { startRedis } from "../helpers/redis.js";
 
 // Pools against the real things: a redis-server, and mity workers in copies of the project of their own.
+// Each job starts a mity of its own on the worker: 200 of them take a minute or more on two cores.
+t.setTimeout(600_000);
 
 /** A mityfile of plain data. */
 const mityfile = (tasks: Record<string, unknown>) => `export default ${JSON.stringify({ tasks }, null, 2)};\n`;
