@@ -116,7 +116,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   const [blocker] = await preflight(graph, requested, { yes: options.yes ?? false, canAsk: options.confirm !== undefined, skip: options.skip });
   if (blocker) throw blocker;
   // Only a run with a pooled task loads the queue; one that cannot reach Redis stops here, before anything ran.
-  const pools = hasPool(graph) ? await (await import("./pool/open.js")).openRunPools(graph, requested, { redis: options.redis, env: options.env ?? process.env, poolWaitMs: options.poolWaitMs, now: () => performance.now() }) : undefined;
+  const pools = hasPool(graph) ? await (await import("./pool/open.js")).openRunPools(graph, requested, { redis: options.redis, env: options.env ?? process.env, poolWaitMs: options.poolWaitMs, now: () => performance.now(), taskEnv: options.taskEnv }) : undefined;
   const reporter = options.output === undefined ? undefined : await printTo(options.output, graph, requested);
   // The engine loads only when something runs: listing and explaining need none of it.
   const [{ startSchedule }, { StateStore }] = await Promise.all([import("./run/scheduler.js"), import("./state/store.js")]);

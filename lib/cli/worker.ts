@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { hostname } from "node:os";
 import type { Graph } from "../graph/graph.js";
 import { WORKER_TAG } from "../pool/leftovers.js";
+import type { JobOrder } from "../pool/protocol.js";
 import type { Style } from "../util/style.js";
 import type { CliRequest } from "./args.js";
 import { EXIT, type CliIO } from "./io.js";
@@ -49,7 +50,7 @@ async function workerCommand(request: CliRequest, graph: Graph, io: CliIO): Prom
         // Its own process group, so that a later worker can stop it; the tag marks all it starts.
         detached: true,
         stdio: ["pipe", "pipe", "pipe"],
-        env: { ...io.env, [WORKER_TAG]: String(process.pid), MITY_IGNORE_LOCAL: "1", NO_COLOR: "1" },
+        env: { ...io.env, ...traceEnv(order), [WORKER_TAG]: String(process.pid), MITY_IGNORE_LOCAL: "1", NO_COLOR: "1" },
       }),
   });
   const signals = io.signals
@@ -70,4 +71,10 @@ async function workerCommand(request: CliRequest, graph: Graph, io: CliIO): Prom
   signals?.dispose();
   log("stopped");
   return EXIT.ok;
+}
+
+/** The coordinator's span of the task, as the job's mity reads an incoming context: its run nests there. */
+function traceEnv(order: JobOrder): Record<string, string> {
+  if (!order.trace) return {};
+  return order.trace.tracestate === undefined ? { TRACEPARENT: order.trace.traceparent } : { TRACEPARENT: order.trace.traceparent, TRACESTATE: order.trace.tracestate };
 }

@@ -25,6 +25,8 @@ export interface PoolOptions {
   /** BullMQ's lock period, and so how long a silent worker or Redis is given before it is lost. */
   lockMs: number;
   now: () => number;
+  /** Variables of a task's environment given by the run (its `TRACEPARENT`), read once the task has started. */
+  taskEnv?: ((task: string) => Readonly<Record<string, string>>) | undefined;
 }
 
 /** The coordinator's side of the pools of one run: a dispatcher per pool, and how to close them. */
@@ -207,6 +209,7 @@ function runRemote(remote: Remote): Promise<WorkOutcome> {
       fingerprint: fingerprint(task, options.root),
       attempt,
       graceMs: context.graceMs,
+      trace: traceOf(options.taskEnv?.(task.name)),
     };
     queue
       .add(task.name, data, { jobId, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } })
@@ -241,4 +244,10 @@ function outcomeOf(end: RemoteEnd, task: TaskNode, stop: TaskStop, where: { pool
     return { state: "cancelled", duration, ...exit, reason: stop.reason ?? end.reason ?? "stopped", ...place };
   }
   return { state: end.state, duration, ...exit, ...(end.reason === undefined ? {} : { reason: end.reason }), ...place };
+}
+
+/** The trace context a task's own environment would have had, to travel with its job. */
+function traceOf(env: Readonly<Record<string, string>> | undefined): PoolJob["trace"] {
+  const traceparent = env?.["TRACEPARENT"];
+  return traceparent === undefined ? undefined : { traceparent, tracestate: env?.["TRACESTATE"] };
 }

@@ -10,6 +10,8 @@ export interface RunPoolOptions {
   /** `--pool-wait`, in milliseconds (default 60 s). */
   poolWaitMs: number | undefined;
   now: () => number;
+  /** The run's per-task variables (`TRACEPARENT`), carried by each job. */
+  taskEnv?: ((task: string) => Readonly<Record<string, string>>) | undefined;
 }
 
 /** The pools a run needs, connected; undefined when none of its tasks runs on a pool (nothing is loaded then). */
@@ -23,5 +25,6 @@ export async function openRunPools(graph: Graph, names: readonly string[], optio
     poolWaitMs: options.poolWaitMs ?? 60_000,
     lockMs: tuning(options.env, "MITY_POOL_LOCK_MS", DEFAULT_LOCK_MS),
     now: options.now,
+    taskEnv: options.taskEnv,
   });
 }

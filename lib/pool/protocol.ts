@@ -19,6 +19,8 @@ export interface PoolJob {
   attempt: number;
   /** Milliseconds between SIGTERM and SIGKILL when the task is stopped. */
   graceMs: number;
+  /** The coordinator's span of this attempt (W3C `traceparent`, `tracestate`), when the run is traced: the worker's run nests in it. */
+  trace?: { traceparent: string; tracestate?: string | undefined } | undefined;
 }
 
 /** What a worker hands to the mity it starts for one job. */
