@@ -1,12 +1,13 @@
 import { relative } from "node:path";
-import { run, withServices, type RunOptions } from "../api.js";
+import { run, withServices, type RunOptions, type RunResult } from "../api.js";
 import type { Services } from "../run/service.js";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { formatDuration } from "../util/duration.js";
 import { orderTasks, selectTasks } from "../graph/plan.js";
-import { createReporter, REPORTERS, resolveMode } from "../report/choose.js";
+import { createReporter, REPORTERS, resolveMode, type ReporterMode } from "../report/choose.js";
+import type { Reporter } from "../report/reporter.js";
 import { createRunLog } from "../report/run-log.js";
-import type { ChangeEvent } from "../run/events.js";
+import type { ChangeEvent, EventSink } from "../run/events.js";
 import { OutputFlow } from "../run/flow.js";
 import { givenSettings } from "../run/settings.js";
 import type { Style } from "../util/style.js";
@@ -15,7 +16,7 @@ import { EXIT, type CliIO } from "./io.js";
 import { startObservers } from "./observers.js";
 import { OutputWriter } from "./output-writer.js";
 import { recordRun } from "./record-run.js";
-import { watchSignals } from "./signals.js";
+import { watchSignals, type RunSignals } from "./signals.js";
 
 export interface RunRequest {
   graph: Graph;
@@ -43,19 +44,47 @@ export interface RunRequest {
 
 /** Runs tasks with the chosen output, the run log, signals and the confirm prompt; returns the exit code. */
 export async function runTasks(job: RunRequest): Promise<number> {
-  const { graph, names, request, io, cwd } = job;
+  const { graph, names, request, io } = job;
   const mode = resolveMode(request.output, io.stdout, io.env);
-  const { live, machine } = REPORTERS[mode];
   const runId = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
   const flow = new OutputFlow();
   const runLog = createRunLog(graph.root, runId, flow);
   const history = recordRun(graph, names, request, runId, io.version, (message) => io.stderr.write(`mity: warning: ${message}\n`));
-  const observers = await startObservers({ graph, names, concurrency: job.concurrency, runId, cwd, profile: request.profile, io });
+  const observers = await startObservers({ graph, names, concurrency: job.concurrency, runId, cwd: job.cwd, profile: request.profile, io });
+  const output = openOutput(io, flow, REPORTERS[mode].live);
+  const reporter = await reporterFor(job, mode, output, () => runLog.dir());
+  if (job.changed) reporter(job.changed);
+  const signals = signalsFor(job, reporter, REPORTERS[mode].machine);
+  const sinks: EventSink[] = [observers?.sink, runLog.sink, history.sink, reporter].filter((sink) => sink !== undefined);
+  try {
+    const result = await run(names, runOptions(job, { flow, output, reporter, signals, sinks, taskEnv: observers?.taskEnv }));
+    await reporter.close?.();
+    output.flush();
+    await observers?.finish();
+    return exitCode(job, result, output.failed.aborted, signals);
+  } finally {
+    // Written even when the run threw: the log is where a failure is looked for.
+    await runLog.close();
+    history.save();
+    output.flush();
+    signals?.dispose();
+  }
+}
+
+/** The run's stdout and stderr, held while the output is slow; `failed` is aborted once either cannot be written. */
+interface RunOutput {
+  out: OutputWriter;
+  err: OutputWriter;
+  flush(): void;
+  failed: AbortSignal;
+}
+
+function openOutput(io: CliIO, flow: OutputFlow, live: boolean): RunOutput {
   // A stdout or stderr that cannot be written (a full disk, a closed pipe) stops the run: nobody sees it.
-  const outputFailed = new AbortController();
+  const failed = new AbortController();
   const onFailed = (name: string) => (error: NodeJS.ErrnoException) => {
-    if (outputFailed.signal.aborted) return;
-    outputFailed.abort();
+    if (failed.signal.aborted) return;
+    failed.abort();
     try {
       io.stderr.write(`mity: cannot write to ${name} (${error.code ?? error.message}): stopping the run\n`);
     } catch {
@@ -68,9 +97,16 @@ export async function runTasks(job: RunRequest): Promise<number> {
     out.flush();
     err.flush();
   };
-  const reporter = await createReporter(mode, {
+  return { out, err, flush, failed: failed.signal };
+}
+
+function reporterFor(job: RunRequest, mode: ReporterMode, output: RunOutput, logDir: () => string | undefined): Promise<Reporter> {
+  const { graph, names, io } = job;
+  const { live } = REPORTERS[mode];
+  const { out, err } = output;
+  return createReporter(mode, {
     style: job.style,
-    verbosity: request.verbosity,
+    verbosity: job.request.verbosity,
     // Only the live view shows tasks in run order; sorting 10,000 tasks for prefixes' width costs 15 ms.
     tasks: (live ? orderTasks(graph, names) : selectTasks(graph, names)).map((task) => task.name),
     out: out.write,
@@ -80,74 +116,82 @@ export async function runTasks(job: RunRequest): Promise<number> {
     columns: () => io.stdout.columns ?? 80,
     githubActions: io.env.GITHUB_ACTIONS === "true",
     logDir: () => {
-      const dir = runLog.dir();
-      return dir === undefined ? undefined : relative(cwd, dir) || ".";
+      const dir = logDir();
+      return dir === undefined ? undefined : relative(job.cwd, dir) || ".";
     },
   });
-  if (job.changed) reporter(job.changed);
-  const keep = (options: RunOptions) => (job.services ? withServices(options, job.services) : options);
-  const signals = io.signals
-    ? watchSignals(
-        io.signals,
-        (signal) => {
-          // The live view says it in place (a line written under it would wait for the view to end).
-          if (reporter.stopping) reporter.stopping(signal, false);
-          else if (request.verbosity !== "silent" && !machine) io.stderr.write(`\nmity: ${signal}: stopping running tasks (again to kill them now)\n`);
-        },
-        (signal) => reporter.stopping?.(signal, true),
-      )
-    : undefined;
-  try {
-    const result = await run(names, keep({
-      graph,
-      ...givenSettings(request),
-      concurrency: job.concurrency,
-      env: io.env,
-      params: job.params,
-      yes: request.yes,
-      confirm: io.prompt,
-      staged: job.staged,
-      skip: job.skip,
-      force: request.forceAll ? "all" : request.force ? names : undefined,
-      onWarning: (message) => io.stderr.write(`mity: warning: ${message}\n`),
-      onError: (message) => io.stderr.write(`mity: ${message}\n`),
-      extraEnv: job.extraEnv,
-      signal: eitherAborted(signals?.interrupt, outputFailed.signal),
-      flow,
-      killSignal: signals?.kill,
-      taskEnv: observers?.taskEnv,
-      graceMs: request.graceMs,
-      redis: request.pools.redis,
-      poolWaitMs: request.pools.poolWaitMs,
-      onEvent: (event) => {
-        observers?.sink(event);
-        runLog.sink(event);
-        history.sink(event);
-        reporter(event);
-        // An interactive task writes straight to the terminal: what came before it must be out first.
-        if (event.event === "start" && graph.tasks.get(event.task)?.interactive) flush();
-      },
-      beforeInteractive: reporter.yieldTerminal ?? (async () => (flush(), () => {})),
-      onStart: job.onStart && ((handle) => job.onStart!({ restart: handle.restart, report: reporter })),
-    }));
-    await reporter.close?.();
-    flush();
-    await observers?.finish();
-    if (outputFailed.signal.aborted) return EXIT.failed;
-    if (result.state === "interrupted") return EXIT[signals?.received() ?? "SIGINT"];
-    if (result.state === "ok" && job.onSuccess) {
-      const counts = new Map<string, number>();
-      for (const task of result.tasks) counts.set(task.state, (counts.get(task.state) ?? 0) + 1);
-      job.onSuccess([...counts].map(([state, count]) => `${count} ${state}`).join(", ") + ` · ${formatDuration(result.duration)}`);
-    }
-    return result.state === "ok" ? EXIT.ok : EXIT.failed;
-  } finally {
-    // Written even when the run threw: the log is where a failure is looked for.
-    await runLog.close();
-    history.save();
-    flush();
-    signals?.dispose();
+}
+
+/** Ctrl-C and SIGTERM: the first stops the run with the grace period, the second kills; each is said where it shows. */
+function signalsFor(job: RunRequest, reporter: Reporter, machine: boolean): RunSignals | undefined {
+  const { io, request } = job;
+  if (!io.signals) return undefined;
+  return watchSignals(
+    io.signals,
+    (signal) => {
+      // The live view says it in place (a line written under it would wait for the view to end).
+      if (reporter.stopping) reporter.stopping(signal, false);
+      else if (request.verbosity !== "silent" && !machine) io.stderr.write(`\nmity: ${signal}: stopping running tasks (again to kill them now)\n`);
+    },
+    (signal) => reporter.stopping?.(signal, true),
+  );
+}
+
+interface RunParts {
+  flow: OutputFlow;
+  output: RunOutput;
+  reporter: Reporter;
+  signals: RunSignals | undefined;
+  /** Every event goes to each, in order: the observers, the run log, the history, then the reporter. */
+  sinks: readonly EventSink[];
+  taskEnv: RunOptions["taskEnv"];
+}
+
+/** What the command line asked for, as the API's options. */
+function runOptions(job: RunRequest, parts: RunParts): RunOptions {
+  const { graph, names, request, io } = job;
+  const { output, reporter, signals, sinks } = parts;
+  const options: RunOptions = {
+    graph,
+    ...givenSettings(request),
+    concurrency: job.concurrency,
+    env: io.env,
+    params: job.params,
+    yes: request.yes,
+    confirm: io.prompt,
+    staged: job.staged,
+    skip: job.skip,
+    force: request.forceAll ? "all" : request.force ? names : undefined,
+    onWarning: (message) => io.stderr.write(`mity: warning: ${message}\n`),
+    onError: (message) => io.stderr.write(`mity: ${message}\n`),
+    extraEnv: job.extraEnv,
+    signal: eitherAborted(signals?.interrupt, output.failed),
+    flow: parts.flow,
+    killSignal: signals?.kill,
+    taskEnv: parts.taskEnv,
+    graceMs: request.graceMs,
+    redis: request.pools.redis,
+    poolWaitMs: request.pools.poolWaitMs,
+    onEvent: (event) => {
+      for (const sink of sinks) sink(event);
+      // An interactive task writes straight to the terminal: what came before it must be out first.
+      if (event.event === "start" && graph.tasks.get(event.task)?.interactive) output.flush();
+    },
+    beforeInteractive: reporter.yieldTerminal ?? (async () => (output.flush(), () => {})),
+    onStart: job.onStart && ((handle) => job.onStart!({ restart: handle.restart, report: reporter })),
+  };
+  return job.services ? withServices(options, job.services) : options;
+}
+
+function exitCode(job: RunRequest, result: RunResult, outputFailed: boolean, signals: RunSignals | undefined): number {
+  if (outputFailed) return EXIT.failed;
+  if (result.state === "interrupted") return EXIT[signals?.received() ?? "SIGINT"];
+  if (result.state === "ok" && job.onSuccess) {
+    const counts = new Map<string, number>();
+    for (const task of result.tasks) counts.set(task.state, (counts.get(task.state) ?? 0) + 1);
+    job.onSuccess([...counts].map(([state, count]) => `${count} ${state}`).join(", ") + ` · ${formatDuration(result.duration)}`);
   }
+  return result.state === "ok" ? EXIT.ok : EXIT.failed;
 }
 
 /** A signal aborted when either one is (AbortSignal.any comes only with Node 20.3). */
