@@ -50,6 +50,9 @@ async function why(t: Test, dir: string, task: string): Promise<string> {
   return run.stdout;
 }
 
+// Twenty-five tests of real runs, one of them over 10,000 files: more than tap's two minutes on a busy machine.
+t.setTimeout(300_000);
+
 const UNCHANGED = "its inputs and outputs are unchanged";
 const readState = (dir: string) => JSON.parse(readFileSync(join(dir, ".mity", "state.json"), "utf8")) as { format: string; version: number; tasks: Record<string, unknown> };
 

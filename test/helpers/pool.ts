@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startMity, type LiveMity } from "./live.js";
@@ -18,6 +18,7 @@ export function checkout(t: { teardown(fn: () => unknown): void }, files: Record
   t.teardown(async () => {
     await Promise.all((workersIn.get(root) ?? []).map(stopped));
     workersIn.delete(root);
+    await jobsGone(root);
     // The mity a killed worker started for a job may still be writing its run log as it stops.
     rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   });
@@ -32,4 +33,30 @@ export async function startWorker(t: { teardown(fn: () => unknown): void }, dir:
   t.teardown(() => stopped(worker));
   await worker.waitFor(/: ready \(/, 30_000);
   return worker;
+}
+
+/** Waits (10 s at most, then kills) for the mitys that workers killed here had started for their jobs: they stop their tasks and write their logs first. */
+async function jobsGone(root: string): Promise<void> {
+  const dir = join(root, ".mity", "workers");
+  const groups = existsSync(dir) ? readdirSync(dir).flatMap((name) => recordedGroups(join(dir, name))) : [];
+  const alive = (pgid: number) => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 10_000;
+  while (groups.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const pgid of groups.filter(alive)) process.kill(-pgid, "SIGKILL");
+}
+
+function recordedGroups(file: string): number[] {
+  try {
+    return (JSON.parse(readFileSync(file, "utf8")) as { groups: number[] }).groups;
+  } catch {
+    // Being written as the worker was killed: what it held is in the next record, or nowhere.
+    return [];
+  }
 }
