@@ -92,5 +92,6 @@ t.test("neither user can flush, configure, list keys, kill clients or touch a ke
       t.match(cli(redis, login, ...command), /NOPERM/, `${user}: ${command.join(" ")} is refused`);
     }
   }
+  t.match(cli(redis, ["--user", "mity-worker", "--pass", "mity-worker-pw"], "PUBLISH", "mity:cancel", "{}"), /NOPERM/, "a worker only hears cancellations, never sends one");
   t.equal(cli(redis, ADMIN, "GET", "other:secret"), "x", "the key outside mity:* is untouched");
 });
