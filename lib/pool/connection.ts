@@ -27,11 +27,22 @@ export async function checkReachable(target: RedisTarget, from: string): Promise
     await client.connect();
     await client.ping();
   } catch (error) {
-    const why = hidePasswordIn((failure ?? (error as Error)).message || String(error));
-    throw new MityError(`cannot reach Redis at ${target.shown} (from ${from}): ${why}`);
+    const cause = failure ?? (error as Error);
+    const why = hidePasswordIn(cause.message || String(error));
+    throw new MityError(`cannot reach Redis at ${target.shown} (from ${from}): ${why}${certificateHint(cause)}`);
   } finally {
     client.disconnect();
   }
+}
+
+/** Node's codes for a TLS certificate it refused (untrusted CA, self-signed, expired, wrong host). */
+const CERTIFICATE_CODE = /CERT|SIGNATURE/;
+
+/** Node names a refused certificate in its own terms; say what it means and how to trust a private CA. */
+function certificateHint(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== "string" || !CERTIFICATE_CODE.test(code)) return "";
+  return ` (the server's TLS certificate is not trusted here, ${code}; for a private CA, set NODE_EXTRA_CA_CERTS to its PEM file)`;
 }
 
 /** An error from Redis, said without any password. */
