@@ -1,16 +1,8 @@
 import { createServer } from "node:net";
 import t from "tap";
+import { freePort } from "../helpers/ports.js";
 import { awaitNoSurvivors, startMity, survivors, uniqueMarker } from "../helpers/live.js";
 import { events, runMity, tempTree } from "../helpers/mity.js";
-
-/** A free loopback port: one the system just gave out and took back. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const kinds = (stdout: string) => events(stdout).map((event) => `${event.event}${event.task ? ` ${event.task}` : ""}`);
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./ports.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,18 +13,6 @@ export interface RedisServer {
   /** Starts it again on the same port (after kill). */
   restart(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** A free loopback port: bound by the system, then released. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A server certificate (and its key) for 127.0.0.1, signed by a throwaway CA; all PEM file paths. */

@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:net";
 import t from "tap";
+import { freePort } from "../helpers/ports.js";
 import type { ServiceNode, TaskNode } from "../../lib/graph/graph.js";
 import type { MityEvent } from "../../lib/run/events.js";
 import { taskEnvironments } from "../../lib/run/environment.js";
@@ -20,15 +21,6 @@ function contextIn(root: string, events: MityEvent[]): WorkContext {
 
 const service = (cwd: string, name: string, run: string, ready: ServiceNode["ready"], timeout = 10_000): TaskNode =>
   taskNode(cwd, { name, run: [run], service: { ready, timeout } });
-
-/** A free loopback port: one the system just gave out and took back. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 t.test("ready by log: ok once a line of stdout or stderr matches, while the process runs on; stopped when its dependent ends", async (t) => {
   const marker = uniqueMarker();
