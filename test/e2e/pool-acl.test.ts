@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import t, { type Test } from "tap";
-import { awaitNoSurvivors, startMity, survivors, uniqueMarker } from "../helpers/live.js";
+import { awaitNoSurvivors, awaitSurvivors, startMity, survivors, uniqueMarker } from "../helpers/live.js";
 import { events, runMity } from "../helpers/mity.js";
 import { checkout, startWorker } from "../helpers/pool.js";
 import { startRedis, type RedisServer } from "../helpers/redis.js";
@@ -71,9 +71,7 @@ t.test("Ctrl-C on a coordinator with its own user cancels the task on a worker w
   await startWorker(t, checkout(t, files), ["bastion"], { MITY_REDIS_URL: as("mity-worker") });
   const run = startMity(["long", "--output", "json"], checkout(t, files), { MITY_REDIS_URL: as("mity-coordinator") });
   await run.waitFor(/running on/, 30_000);
-  const deadline = Date.now() + 10_000;
-  while (survivors(marker).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  t.ok(survivors(marker).length > 0, "the remote command runs");
+  t.ok((await awaitSurvivors(marker)).length > 0, "the remote command runs");
   run.child.kill("SIGINT");
   const { code } = await run.exited;
   t.equal(code, 130);

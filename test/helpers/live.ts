@@ -74,5 +74,16 @@ export async function awaitNoSurvivors(marker: string, timeoutMs = 3000): Promis
   return left;
 }
 
+/** Waits until a process with `marker` in its command line runs (a command started elsewhere, by a worker); returns them. */
+export async function awaitSurvivors(marker: string, timeoutMs = 10_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let found = survivors(marker);
+  while (found.length === 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    found = survivors(marker);
+  }
+  return found;
+}
+
 /** A number unique to this test run, to find its processes in `ps`. */
 export const uniqueMarker = (): string => String(900000 + Math.floor(Math.random() * 99999));
