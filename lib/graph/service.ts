@@ -1,9 +1,8 @@
 import { MityError } from "../util/errors.js";
 import { parseDuration } from "../util/duration.js";
+import { isObject } from "../util/is-object.js";
 
 type Place = { file: string; task: string };
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Checks `service` and `ready` together: `ready` only on a service, with one check (`log` or `port`). */
 export function checkService(task: Record<string, unknown>, place: Place): void {

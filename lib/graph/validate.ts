@@ -7,13 +7,11 @@ import { validateParams } from "./params.js";
 import { checkCi } from "./ci.js";
 import { checkService } from "./service.js";
 import { checkHookNames, isHookName } from "../hooks/names.js";
+import { isObject } from "../util/is-object.js";
 
 const CONFIG_FIELDS = ["default", "env", "secrets", "include", "hooks", "tasks", "ci"];
 const TASK_FIELDS = ["description", "deps", "concurrent", "run", "cwd", "env", "hidden", "timeout", "interactive", "lock", "params", "confirm", "dotenv", "inputs", "outputs", "secrets", "retries", "service", "ready", "pool"];
 const TASK_FIELD_SET = new Set(TASK_FIELDS);
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 const kind = (value: unknown): string => {
   if (value === null || value === undefined) return String(value);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { TaskRecord } from "./store.js";
+import { isObject } from "../util/is-object.js";
 
 export interface StateFile {
   format: "mity-state";
@@ -12,8 +13,6 @@ export interface ReadState {
   warning?: string;
   newer?: boolean;
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Whether a record has the shape a check can rely on; fields it does not know are kept as they are. */
 export function isRecord(value: unknown): value is TaskRecord {
