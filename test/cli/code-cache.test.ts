@@ -169,3 +169,9 @@ t.test("a long run that compiled much more than the cache holds adds it; a quick
   t.equal(readFileSync(`${cache}.checks`, "utf8"), "3", "after three such runs, later ones no longer pay for the comparison");
   t.equal(statSync(cache).mtimeMs, written, "and none of them wrote the cache again");
 });
+
+t.test("the built bundle is ASCII: one other character makes every start read it as a two-byte string", async (t) => {
+  const bundle = readFileSync(fileURLToPath(new URL("../../dist/bundle/mity.cjs", import.meta.url)), "latin1");
+  const first = bundle.search(/[^\x00-\x7f]/);
+  t.equal(first, -1, first === -1 ? "ASCII" : `not ASCII at: ${JSON.stringify(bundle.slice(first - 40, first + 10))}`);
+});
