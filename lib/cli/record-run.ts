@@ -25,7 +25,10 @@ export function recordRun(graph: Graph, names: readonly string[], request: CliRe
     id: runId,
     asked: { tasks: [...names], options: askedOptions(request) },
     version,
-    depsOf: (task) => graph.tasks.get(task)?.deps ?? [],
+    taskOf: (task) => {
+      const node = graph.tasks.get(task);
+      return { deps: node?.deps ?? [], works: node?.run !== undefined };
+    },
     now: Date.now,
   });
   return {

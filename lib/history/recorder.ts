@@ -1,6 +1,7 @@
 import type { EndEvent, MityEvent, StartEvent } from "../run/events.js";
 import type { TaskState } from "../types.js";
-import { RECORD_FORMAT, type RunRecord, type TaskRecord } from "./run-record.js";
+import { RECORD_FORMAT, type RunRecord, type StoredRun } from "./run-record.js";
+import type { TaskColumns } from "./task-columns.js";
 
 /** Output lines kept per failed task for the report. */
 export const TAIL_LINES = 200;
@@ -12,14 +13,14 @@ export interface RecorderOptions {
   id: string;
   asked: RunRecord["asked"];
   version: string;
-  /** A task's deps, full names. */
-  depsOf: (task: string) => readonly string[];
+  /** A task's deps (full names), and whether it has work of its own (a group task never starts). */
+  taskOf: (task: string) => { deps: readonly string[]; works: boolean };
   /** The wall clock, ms since the epoch. */
   now: () => number;
 }
 
 /** Builds a run's record from its events; `record()` is undefined when no task started. */
-export function createRecorder(options: RecorderOptions): { sink: (event: MityEvent) => void; record: (revision?: string) => RunRecord | undefined } {
+export function createRecorder(options: RecorderOptions): { sink: (event: MityEvent) => void; record: (revision?: string) => StoredRun | undefined } {
   const rows = new TaskRows();
   // Lines are kept for every task while it runs; only a failed one's survive its end.
   const lines = new Map<string, string[]>();
@@ -30,7 +31,7 @@ export function createRecorder(options: RecorderOptions): { sink: (event: MityEv
     const row = rows.end(event);
     const tail = lines.get(event.task);
     if (tail === undefined) return;
-    if (event.state === "failed") rows.tails.set(row, tail.slice(-TAIL_LINES));
+    if (event.state === "failed") rows.columns.tail[row] = tail.slice(-TAIL_LINES);
     lines.delete(event.task);
   };
   const sink = (event: MityEvent) => {
@@ -40,97 +41,100 @@ export function createRecorder(options: RecorderOptions): { sink: (event: MityEv
     else if (event.event === "summary") summary = { state: event.state, duration: event.duration, counts: event.counts };
     if (event.event !== "summary") last = event.time;
   };
-  const record = (revision?: string): RunRecord | undefined => {
+  const record = (revision?: string): StoredRun | undefined => {
     if (startedAt === undefined) return undefined;
-    const list = rows.records(options.depsOf);
+    const tasks = rows.finish(options.taskOf);
     // A run that ended without its summary (it threw, or the process is going down) is told as interrupted.
-    const ending = summary ?? { state: "interrupted" as const, duration: last, counts: countStates(list) };
-    return { format: RECORD_FORMAT, id: options.id, startedAt, asked: options.asked, ...ending, ...(revision ? { revision } : {}), version: options.version, tasks: list };
+    const ending = summary ?? { state: "interrupted" as const, duration: last, counts: countStates(tasks.state) };
+    return { format: RECORD_FORMAT, id: options.id, startedAt, asked: options.asked, ...ending, ...(revision ? { revision } : {}), version: options.version, tasks };
   };
   return { sink, record };
 }
 
 /**
- * What the run's tasks did, a column per field and a row per task in the order they were first seen.
- * No object per task is kept while the run goes: on a run of 10,000 tasks, 10,000 small objects kept
- * alive until the end cost more in garbage collection than the tasks themselves.
+ * What the run's tasks did: a row per task in the order they ended, in the columns the file keeps. A
+ * task's row is made from its end alone (it started `duration` before it ended): a start is kept only
+ * for a task run more than once or by a worker. No object per task is kept while the run goes: on a
+ * run of 10,000 tasks, small objects kept alive until the end cost more than the tasks themselves.
  */
 class TaskRows {
   readonly #rows = new Map<string, number>();
-  readonly names: string[] = [];
-  readonly states: TaskState[] = [];
-  /** Of the first attempt; undefined for a task that never started. */
-  readonly starts: (number | undefined)[] = [];
-  readonly ends: (number | undefined)[] = [];
-  readonly durations: number[] = [];
-  readonly exitCodes: (number | undefined)[] = [];
-  readonly reasons: (string | undefined)[] = [];
-  readonly attempts: (number | undefined)[] = [];
-  /** Rare fields, by row. */
-  readonly places = new Map<number, { pool?: string; worker?: string }>();
-  readonly tails = new Map<number, string[]>();
+  /** First starts of the tasks whose start events say more than the time (an attempt, a pool). */
+  readonly #starts = new Map<string, { time: number; count: number; pool?: string; worker?: string }>();
+  readonly columns: TaskColumns = { name: [], state: [], duration: [], start: [], end: [], exitCode: [], reason: [], attempts: [], deps: [], pool: {}, worker: {}, tail: {} };
 
   start(event: StartEvent & Placement): void {
-    const known = this.#rows.get(event.task);
-    if (known === undefined) return void this.#place(this.#add(event.task, event.time), event);
-    if (this.starts[known] === undefined) this.starts[known] = event.time;
-    else this.attempts[known] = (this.attempts[known] ?? 1) + 1;
-    this.#place(known, event);
+    let known = this.#starts.get(event.task);
+    if (!known) {
+      // Most tasks start once, here: their end tells their start.
+      if (event.attempt === undefined && event.pool === undefined && event.worker === undefined) return;
+      this.#starts.set(event.task, (known = { time: event.time, count: 0 }));
+    }
+    known.count++;
+    if (event.pool !== undefined) known.pool = event.pool;
+    if (event.worker !== undefined) known.worker = event.worker;
   }
 
   end(event: EndEvent & Placement): number {
-    const row = this.#rows.get(event.task) ?? this.#add(event.task, undefined);
-    this.states[row] = event.state;
-    this.durations[row] = event.duration;
-    if (this.starts[row] !== undefined) this.ends[row] = event.time;
-    if (event.exitCode !== undefined) this.exitCodes[row] = event.exitCode;
-    if (event.reason !== undefined) this.reasons[row] = event.reason;
+    const { columns } = this;
+    const started = this.#starts.get(event.task);
+    const row = this.#rows.get(event.task) ?? this.#add(event.task);
+    columns.state[row] = event.state;
+    columns.duration[row] = event.duration;
+    // Unless its start was kept, a task started `duration` before its end (if it started: see `finish`).
+    columns.start[row] = started?.time ?? event.time - event.duration;
+    columns.end[row] = event.time;
+    if (event.exitCode !== undefined) columns.exitCode[row] = event.exitCode;
+    if (event.reason !== undefined) columns.reason[row] = event.reason;
     // A worker's attempts may not all have started here: the end names the last.
-    if (event.attempt !== undefined && event.attempt > (this.attempts[row] ?? 1)) this.attempts[row] = event.attempt;
-    this.#place(row, event);
+    const attempts = Math.max(started?.count ?? 1, event.attempt ?? 1);
+    if (attempts > 1) columns.attempts[row] = attempts;
+    const pool = event.pool ?? started?.pool;
+    const worker = event.worker ?? started?.worker;
+    if (pool !== undefined) columns.pool[row] = pool;
+    if (worker !== undefined) columns.worker[row] = worker;
     return row;
   }
 
-  /** The rows as records, deps limited to the tasks of the run. */
-  records(depsOf: (task: string) => readonly string[]): TaskRecord[] {
-    return this.names.map((name, row) => {
-      const deps = depsOf(name);
-      const task: TaskRecord = { name, state: this.states[row]!, deps: deps.length === 0 ? [] : deps.filter((dep) => this.#rows.has(dep)), duration: this.durations[row]! };
-      if (this.starts[row] !== undefined) task.start = this.starts[row];
-      if (this.ends[row] !== undefined) task.end = this.ends[row];
-      if (this.exitCodes[row] !== undefined) task.exitCode = this.exitCodes[row];
-      if (this.reasons[row] !== undefined) task.reason = this.reasons[row];
-      if (this.attempts[row] !== undefined) task.attempts = this.attempts[row];
-      Object.assign(task, this.places.get(row));
-      const tail = this.tails.get(row);
-      if (tail) task.tail = tail;
-      return task;
-    });
+  /** The columns with each task's deps that were part of the run, and no times for the tasks that never started. */
+  finish(taskOf: RecorderOptions["taskOf"]): TaskColumns {
+    const { columns } = this;
+    const deps: number[][] = [];
+    for (let row = 0; row < columns.name.length; row++) {
+      const name = columns.name[row]!;
+      const task = taskOf(name);
+      // A group task, or one up to date or skipped, ends without starting.
+      if (!this.#starts.has(name) && !(task.works && STARTED.has(columns.state[row]!))) columns.start[row] = columns.end[row] = null;
+      const known = task.deps;
+      if (known.length === 0) continue;
+      const line = [row];
+      for (const dep of known) {
+        const depRow = this.#rows.get(dep);
+        if (depRow !== undefined) line.push(depRow);
+      }
+      if (line.length > 1) deps.push(line);
+    }
+    return { ...columns, deps };
   }
 
-  #add(name: string, start: number | undefined): number {
-    const row = this.names.length;
+  #add(name: string): number {
+    const { columns } = this;
+    const row = columns.name.length;
     this.#rows.set(name, row);
-    this.names.push(name);
-    // A task's first event is its start or its end: until its end, it is taken to have gone well.
-    this.states.push("ok");
-    this.starts.push(start);
-    this.ends.push(undefined);
-    this.durations.push(0);
-    this.exitCodes.push(undefined);
-    this.reasons.push(undefined);
-    this.attempts.push(undefined);
+    columns.name.push(name);
+    columns.state.push("ok");
+    columns.duration.push(0);
+    columns.start.push(null);
+    columns.end.push(null);
+    columns.exitCode.push(null);
+    columns.reason.push(null);
+    columns.attempts.push(null);
     return row;
-  }
-
-  #place(row: number, event: Placement): void {
-    if (event.pool === undefined && event.worker === undefined) return;
-    const place = this.places.get(row) ?? {};
-    if (event.pool !== undefined) place.pool = event.pool;
-    if (event.worker !== undefined) place.worker = event.worker;
-    this.places.set(row, place);
   }
 }
+
+/** States a task with work of its own ends in once it started. */
+const STARTED: ReadonlySet<TaskState> = new Set(["ok", "failed", "cancelled"]);
 
 /** Keeps a task's recent lines: trimmed in batches, so a chatty task costs one push a line. */
 function keepLine(lines: Map<string, string[]>, task: string, line: string): void {
@@ -140,8 +144,8 @@ function keepLine(lines: Map<string, string[]>, task: string, line: string): voi
   if (kept.length >= TAIL_LINES * 2) kept.splice(0, kept.length - TAIL_LINES);
 }
 
-function countStates(tasks: readonly TaskRecord[]): RunRecord["counts"] {
+function countStates(states: readonly TaskState[]): RunRecord["counts"] {
   const counts: RunRecord["counts"] = {};
-  for (const task of tasks) counts[task.state] = (counts[task.state] ?? 0) + 1;
+  for (const state of states) counts[state] = (counts[state] ?? 0) + 1;
   return counts;
 }

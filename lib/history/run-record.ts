@@ -1,8 +1,9 @@
 import type { RunState } from "../run/events.js";
 import type { TaskState } from "../types.js";
+import type { TaskColumns } from "./task-columns.js";
 
-/** Bumped when a field changes meaning; readers skip files of a format they do not know. */
-export const RECORD_FORMAT = 1;
+/** Bumped when a field changes meaning; readers skip files of a format they do not know. Format 1 kept an object per task. */
+export const RECORD_FORMAT = 2;
 
 /** How one task of a recorded run went. Times are milliseconds since the run started: the run's `startedAt` plus `start` is the wall-clock time. */
 export interface TaskRecord {
@@ -23,7 +24,7 @@ export interface TaskRecord {
   tail?: string[];
 }
 
-/** One run as `.mity/runs/<id>.json` keeps it. */
+/** One run, a record per task. */
 export interface RunRecord {
   format: typeof RECORD_FORMAT;
   id: string;
@@ -39,3 +40,6 @@ export interface RunRecord {
   version: string;
   tasks: TaskRecord[];
 }
+
+/** One run as `.mity/runs/<id>.json` keeps it: its tasks in columns. */
+export type StoredRun = Omit<RunRecord, "tasks"> & { tasks: TaskColumns };

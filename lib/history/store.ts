@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { mityFolder } from "../state/folder.js";
 import { ignoreItself, writeAtomically } from "../util/files.js";
 import { MityError } from "../util/errors.js";
-import { RECORD_FORMAT, type RunRecord } from "./run-record.js";
+import { RECORD_FORMAT, type RunRecord, type StoredRun } from "./run-record.js";
+import { taskRecords } from "./task-columns.js";
 
 /** How many runs are kept. */
 export const KEPT_RUNS = 100;
@@ -16,7 +17,7 @@ export function runsFolder(root: string): string {
 }
 
 /** Writes a run's record in one rename, then removes all but the newest `keep` records. */
-export function saveRecord(root: string, record: RunRecord, keep = KEPT_RUNS): string {
+export function saveRecord(root: string, record: StoredRun, keep = KEPT_RUNS): string {
   const base = mityFolder(root).dir;
   const dir = join(base, "runs");
   mkdirSync(dir, { recursive: true });
@@ -43,8 +44,10 @@ export function recordIds(dir: string): string[] {
 /** One run's record; undefined when the file is missing, damaged or of another format. */
 export function readRecord(dir: string, id: string): RunRecord | undefined {
   try {
-    const record = JSON.parse(readFileSync(join(dir, `${id}.json`), "utf8")) as RunRecord;
-    return record.format === RECORD_FORMAT && Array.isArray(record.tasks) ? record : undefined;
+    const stored = JSON.parse(readFileSync(join(dir, `${id}.json`), "utf8")) as StoredRun | (Omit<RunRecord, "format"> & { format: 1 });
+    // Format 1 held the same records, an object per task.
+    if (stored.format === 1) return Array.isArray(stored.tasks) ? { ...stored, format: RECORD_FORMAT } : undefined;
+    return stored.format === RECORD_FORMAT && Array.isArray(stored.tasks.name) ? { ...stored, tasks: taskRecords(stored.tasks) } : undefined;
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { chmodSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import t from "tap";
+import { taskRecords } from "../../lib/history/task-columns.js";
 import { exits, jsonMityfile } from "../helpers/fixtures.js";
 import { startMity } from "../helpers/live.js";
 import { runMity, tempTree } from "../helpers/mity.js";
@@ -18,11 +19,13 @@ interface Record {
 }
 
 const runsDir = (dir: string) => join(dir, ".mity", "runs");
+/** The kept runs, oldest first, a record per task (the file keeps them in columns). */
 const records = (dir: string): Record[] =>
   readdirSync(runsDir(dir))
     .filter((name) => name.endsWith(".json"))
     .sort()
-    .map((name) => JSON.parse(readFileSync(join(runsDir(dir), name), "utf8")) as Record);
+    .map((name) => JSON.parse(readFileSync(join(runsDir(dir), name), "utf8")))
+    .map((stored) => ({ ...stored, tasks: taskRecords(stored.tasks) }) as Record);
 
 const project = {
   "mityfile.ts": jsonMityfile({

@@ -1,11 +1,12 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import t from "tap";
-import { RECORD_FORMAT, type RunRecord } from "../../lib/history/run-record.js";
-import { findRun, readRecords, saveRecord } from "../../lib/history/store.js";
+import { RECORD_FORMAT, type RunRecord, type StoredRun } from "../../lib/history/run-record.js";
+import { findRun, readRecord, readRecords, saveRecord } from "../../lib/history/store.js";
+import { taskColumns } from "../../lib/history/task-columns.js";
 import { MityError } from "../../lib/util/errors.js";
 
-const record = (id: string): RunRecord => ({ format: RECORD_FORMAT, id, startedAt: 0, asked: { tasks: [], options: [] }, state: "ok", duration: 1, counts: {}, version: "0", tasks: [] });
+const record = (id: string): StoredRun => ({ format: RECORD_FORMAT, id, startedAt: 0, asked: { tasks: [], options: [] }, state: "ok", duration: 1, counts: {}, version: "0", tasks: taskColumns([]) });
 
 t.test("saving keeps the newest records only, in .mity/runs with a .gitignore", async (t) => {
   const root = t.testdir();
@@ -22,6 +23,19 @@ t.test("damaged records and those of another format are passed over", async (t) 
   writeFileSync(join(dir, "b.json"), JSON.stringify({ ...record("b"), format: 99 }));
   writeFileSync(join(dir, "c.json"), JSON.stringify(record("c")));
   t.strictSame(readRecords(dir).map((run) => run.id), ["c"]);
+});
+
+t.test("a run is read back as it was kept, and a run kept by the first format (an object per task) is still read", async (t) => {
+  const root = t.testdir();
+  const tasks: RunRecord["tasks"] = [
+    { name: "a", state: "ok", deps: [], duration: 5, start: 0, end: 5, exitCode: 0 },
+    { name: "b", state: "failed", deps: ["a"], duration: 2, start: 6, end: 8, exitCode: 1, reason: "exit code 1", attempts: 2, pool: "p", worker: "w", tail: ["broke"] },
+  ];
+  saveRecord(root, { ...record("new"), tasks: taskColumns(tasks) });
+  const dir = join(root, ".mity", "runs");
+  t.strictSame(readRecord(dir, "new")?.tasks, tasks);
+  writeFileSync(join(dir, "old.json"), JSON.stringify({ ...record("old"), format: 1, tasks }));
+  t.strictSame(readRecord(dir, "old"), { ...record("old"), format: RECORD_FORMAT, tasks });
 });
 
 t.test("a run is named by its index from the last, or by its id or the id's start", async (t) => {
