@@ -11,6 +11,8 @@ export interface MityfileSource {
   file: string;
   namespace: string;
   config: unknown;
+  /** The files it was built from: itself and the local modules it imports (absent: itself alone). */
+  modules?: readonly string[];
 }
 
 /** An include that names the git repository belonging at its path (`mity --sync` lays it out). */
@@ -64,13 +66,14 @@ interface VisitOptions {
 async function visit(file: string, namespace: string, chain: string[], tree: IncludeTree, options: VisitOptions): Promise<void> {
   const { onBroken } = options;
   let config: unknown;
+  let modules: readonly string[];
   try {
-    ({ config } = await importMityfile(file, options.mity));
+    ({ config, modules } = await importMityfile(file, options.mity));
   } catch (error) {
     if (!onBroken || chain.length === 0 || !(error instanceof MityError)) throw error;
     return onBroken(error);
   }
-  tree.sources.push({ file, namespace, config });
+  tree.sources.push({ file, namespace, config, modules });
   const include = (config as { include?: unknown } | null)?.include;
   if (include === undefined) return;
   if (typeof include !== "object" || include === null || Array.isArray(include)) {

@@ -19,6 +19,8 @@ export function mapStackTraces(on: boolean): void {
 export interface LoadedFile {
   file: string;
   config: unknown;
+  /** The files it was built from: itself and the local modules it imports. */
+  modules: readonly string[];
 }
 
 /**
@@ -49,7 +51,7 @@ async function runCompiled(file: string, compiled: Compiled, mity: MityExports |
   if (!("default" in module) || module.default === undefined) {
     throw new MityError('has no default export: write "export default defineConfig({ tasks: { ... } })"', { file });
   }
-  return { file, config: await settled(module.default, file) };
+  return { file, config: await settled(module.default, file), modules: compiled.modules };
 }
 
 /** A default export that is a promise is awaited here, so that its rejection is the mityfile's error, not Node's unhandled one. */

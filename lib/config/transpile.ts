@@ -21,6 +21,8 @@ export interface Compiled {
   script: string | undefined;
   /** Whether it came from the cache rather than a build of this call. */
   cached: boolean;
+  /** The files it was built from: the mityfile and the local modules it imports. */
+  modules: readonly string[];
 }
 
 /**
@@ -30,10 +32,10 @@ export interface Compiled {
  */
 export async function compileMityfile(file: string, rebuild = false): Promise<Compiled> {
   const index = rebuild ? undefined : findCompiled(file);
-  if (index) return { url: pathToFileURL(index.output).href, script: index.script, cached: true };
+  if (index) return { url: pathToFileURL(index.output).href, script: index.script, cached: true, modules: index.inputs.map((input) => input.path) };
   const built = await build(file);
   // A rebuilt file may keep its name: a new URL, since Node keeps the failed import of the old one.
-  return { url: `${pathToFileURL(built.output).href}${rebuild ? "?rebuilt" : ""}`, script: built.script, cached: false };
+  return { url: `${pathToFileURL(built.output).href}${rebuild ? "?rebuilt" : ""}`, script: built.script, cached: false, modules: built.inputs.map((input) => input.path) };
 }
 
 const LOADERS: Record<string, "ts" | "tsx" | "js" | "jsx"> = {

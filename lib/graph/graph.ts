@@ -63,6 +63,8 @@ export interface Graph {
   readonly tasks: ReadonlyMap<string, TaskNode>;
   readonly defaultTask: string | undefined;
   readonly hooks: Readonly<Record<string, readonly string[]>>;
+  /** The files the graph was built from: every mityfile loaded and the local modules they import (absent: the mityfiles alone). */
+  readonly files?: readonly string[];
   /** Included repositories not cloned yet (only in a graph loaded with `partial`): their tasks are absent. */
   readonly missing?: readonly IncludedRepository[];
 }

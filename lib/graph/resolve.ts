@@ -15,6 +15,14 @@ const frozenList = <T>(items: readonly T[]): readonly T[] => (items.length === 0
 const frozenRecord = <T>(record: Readonly<Record<string, T>> | undefined): Readonly<Record<string, T>> =>
   record === undefined || Object.keys(record).length === 0 ? EMPTY_RECORD : Object.freeze({ ...record });
 
+/** A mityfile checked, with the namespace its tasks live in. */
+type CheckedFile = Omit<MityfileSource, "config"> & { config: ReturnType<typeof validateConfig> };
+/** A task as its mityfile declares it, by full name. */
+type Declared = Map<string, { file: string; namespace: string; task: TaskConfig }>;
+/** What a namespace gives each of its tasks: its mityfile's env (frozen, shared) and secrets, with those of the files above it. */
+type Scope = { env: Readonly<Record<string, string>>; secrets: readonly string[] };
+type Scopes = Map<string, Scope>;
+
 /**
  * Turns loaded mityfiles (the root first) into one checked graph of tasks with full names. Names that
  * point into a repository not cloned yet (`missing`) are left out, so the rest can still be listed.
@@ -23,31 +31,12 @@ export function resolveGraph(sources: readonly MityfileSource[], missing: readon
   const absent = (name: string, namespace: string) => missing.length > 0 && pointsInto(name, namespace, missing);
   const root = sources[0];
   if (!root) throw new Error("resolveGraph needs at least the root mityfile");
-  const configs = sources.map((source) => ({ ...source, config: validateConfig(source.file, source.config) }));
-  const declared = new Map<string, { file: string; namespace: string; task: TaskConfig }>();
-  // A mityfile's env reaches the tasks of the files it includes, theirs winning.
-  const envOf = new Map<string, Record<string, string>>();
-  const secretsOf = new Map<string, readonly string[]>();
-  for (const { namespace, config } of configs) {
-    const parent = namespace.includes(":") ? namespace.slice(0, namespace.lastIndexOf(":")) : "";
-    envOf.set(namespace, { ...(namespace ? envOf.get(parent) : {}), ...config.env });
-    secretsOf.set(namespace, frozenList([...(namespace ? secretsOf.get(parent)! : []), ...(config.secrets ?? [])]));
-  }
-  for (const { file, namespace, config } of configs) {
-    const own = config.tasks as Record<string, TaskConfig>;
-    for (const name of Object.keys(own)) {
-      const task = own[name]!;
-      const full = qualify(namespace, name);
-      const earlier = declared.get(full);
-      if (earlier) throw new MityError(`duplicate task name "${full}": also declared in ${earlier.file}`, { file, task: name });
-      declared.set(full, { file, namespace, task });
-    }
-  }
-  const tasks = new Map<string, TaskNode>();
-  // One frozen env per file, shared by its tasks: a mityfile of 10,000 tasks makes no 10,000 copies.
-  const fileEnvs = new Map([...envOf].map(([namespace, env]) => [namespace, Object.freeze({ ...env })]));
+  const configs: CheckedFile[] = sources.map((source) => ({ ...source, config: validateConfig(source.file, source.config) }));
+  const declared = declareTasks(configs);
+  const scopes = namespaceScopes(configs);
   // Most tasks run in their file's folder: resolve it once per file, not once per task.
   const fileDirs = new Map(configs.map(({ file }) => [file, resolvePath(dirname(file))]));
+  const tasks = new Map<string, TaskNode>();
   for (const [name, { file, namespace, task }] of declared) {
     const declaredDeps = missing.length === 0 ? task.deps ?? EMPTY_LIST : (task.deps ?? EMPTY_LIST).filter((dep) => !absent(dep, namespace));
     const deps = declaredDeps.map((dep) => {
@@ -58,54 +47,86 @@ export function resolveGraph(sources: readonly MityfileSource[], missing: readon
       if (found === name) throw new MityError("a task cannot depend on itself", { file, task: name, field: "deps" });
       return found;
     });
-    const run = typeof task.run === "string" ? [task.run] : task.run;
-    const cwd = task.cwd === undefined ? fileDirs.get(file)! : resolvePath(fileDirs.get(file)!, task.cwd);
-    const dotenv = dotenvFiles(task.dotenv, cwd);
-    tasks.set(name, Object.freeze<TaskNode>({
-      name,
-      file,
-      namespace,
-      description: task.description,
-      deps: frozenList(deps.length < 2 ? deps : [...new Set(deps)]),
-      concurrent: task.concurrent,
-      run: Array.isArray(run) ? Object.freeze([...run]) : run,
-      cwd,
-      env: task.env ? Object.freeze({ ...fileEnvs.get(namespace), ...task.env }) : fileEnvs.get(namespace)!,
-      fileEnv: fileEnvs.get(namespace)!,
-      ownEnv: frozenRecord(task.env),
-      secrets: task.secrets ? frozenList([...secretsOf.get(namespace)!, ...task.secrets]) : secretsOf.get(namespace)!,
-      dotenv: dotenv.paths,
-      optionalDotenv: dotenv.optional,
-      params: frozenRecord(task.params as Record<string, ParamSpec> | undefined),
-      confirm: task.confirm,
-      inputs: frozenList(task.inputs ?? []),
-      outputs: frozenList(task.outputs ?? []),
-      hidden: task.hidden ?? false,
-      timeout: task.timeout === undefined ? undefined : parseDuration(task.timeout),
-      retries: task.retries ?? 0,
-      interactive: task.interactive ?? false,
-      lock: task.lock,
-      ...(task.service ? { service: serviceNode(task.ready) } : {}),
-      ...(task.pool === undefined ? {} : { pool: task.pool }),
-    }));
+    tasks.set(name, taskNode(name, file, namespace, task, deps, fileDirs.get(file)!, scopes.get(namespace)!));
   }
   const cycle = findCycle(tasks.keys(), (name) => tasks.get(name)!.deps);
   if (cycle) {
     const first = tasks.get(cycle[0]!)!;
     throw new MityError(`dependency cycle: ${cycle.join(" -> ")}`, { file: first.file, task: first.name, field: "deps" });
   }
-  const rootConfig = configs[0]!.config;
   const lookup = (name: string, field: string) => {
     if (absent(name, "")) return undefined;
     const found = resolveDep(name, "", (candidate) => tasks.has(candidate));
     if (found === undefined) throw new MityError(`names "${name}", which does not exist.${didYouMean(name, tasks.keys())}`, { file: root.file, field });
     return found;
   };
-  const defaultTask = rootConfig.default === undefined ? undefined : lookup(rootConfig.default, "default");
-  const hooks = Object.fromEntries(
-    Object.entries(rootConfig.hooks ?? {}).map(([hook, names]) => [hook, names.map((name) => lookup(name, `hooks.${hook}`)).filter((name) => name !== undefined)]),
-  );
-  return Object.freeze({ file: root.file, root: dirname(root.file), tasks, defaultTask, hooks, ...(missing.length > 0 ? { missing } : {}) });
+  const { default: named, hooks: hookNames } = configs[0]!.config;
+  const defaultTask = named === undefined ? undefined : lookup(named, "default");
+  const hooks = Object.fromEntries(Object.entries(hookNames ?? {}).map(([hook, names]) => [hook, names.map((name) => lookup(name, `hooks.${hook}`)).filter((name) => name !== undefined)]));
+  const files = frozenList([...new Set(sources.flatMap((source) => source.modules ?? [source.file]))]);
+  return Object.freeze({ file: root.file, root: dirname(root.file), tasks, defaultTask, hooks, files, ...(missing.length > 0 ? { missing } : {}) });
+}
+
+/** Every task of every file by its full name; a name declared twice is refused. */
+function declareTasks(configs: readonly CheckedFile[]): Declared {
+  const declared: Declared = new Map();
+  for (const { file, namespace, config } of configs) {
+    const own = config.tasks as Record<string, TaskConfig>;
+    for (const name of Object.keys(own)) {
+      const full = qualify(namespace, name);
+      const earlier = declared.get(full);
+      if (earlier) throw new MityError(`duplicate task name "${full}": also declared in ${earlier.file}`, { file, task: name });
+      declared.set(full, { file, namespace, task: own[name]! });
+    }
+  }
+  return declared;
+}
+
+/** A mityfile's env and secrets reach the tasks of the files it includes, theirs winning: one frozen env per file, so 10,000 tasks make no 10,000 copies. */
+function namespaceScopes(configs: readonly CheckedFile[]): Scopes {
+  const scopes: Scopes = new Map();
+  for (const { namespace, config } of configs) {
+    const parent = scopes.get(namespace.includes(":") ? namespace.slice(0, namespace.lastIndexOf(":")) : "");
+    const above = namespace ? parent : undefined;
+    scopes.set(namespace, {
+      env: Object.freeze({ ...above?.env, ...config.env }),
+      secrets: frozenList([...(above?.secrets ?? []), ...(config.secrets ?? [])]),
+    });
+  }
+  return scopes;
+}
+
+function taskNode(name: string, file: string, namespace: string, task: TaskConfig, deps: readonly string[], fileDir: string, scope: Scope): TaskNode {
+  const run = typeof task.run === "string" ? [task.run] : task.run;
+  const cwd = task.cwd === undefined ? fileDir : resolvePath(fileDir, task.cwd);
+  const dotenv = dotenvFiles(task.dotenv, cwd);
+  return Object.freeze<TaskNode>({
+    name,
+    file,
+    namespace,
+    description: task.description,
+    deps: frozenList(deps.length < 2 ? deps : [...new Set(deps)]),
+    concurrent: task.concurrent,
+    run: Array.isArray(run) ? Object.freeze([...run]) : run,
+    cwd,
+    env: task.env ? Object.freeze({ ...scope.env, ...task.env }) : scope.env,
+    fileEnv: scope.env,
+    ownEnv: frozenRecord(task.env),
+    secrets: task.secrets ? frozenList([...scope.secrets, ...task.secrets]) : scope.secrets,
+    dotenv: dotenv.paths,
+    optionalDotenv: dotenv.optional,
+    params: frozenRecord(task.params as Record<string, ParamSpec> | undefined),
+    confirm: task.confirm,
+    inputs: frozenList(task.inputs ?? []),
+    outputs: frozenList(task.outputs ?? []),
+    hidden: task.hidden ?? false,
+    timeout: task.timeout === undefined ? undefined : parseDuration(task.timeout),
+    retries: task.retries ?? 0,
+    interactive: task.interactive ?? false,
+    lock: task.lock,
+    ...(task.service ? { service: serviceNode(task.ready) } : {}),
+    ...(task.pool === undefined ? {} : { pool: task.pool }),
+  });
 }
 
 /** Whether a name, looked up from `namespace`, could only be a task of a repository not cloned yet. */

@@ -99,7 +99,8 @@ export class WatchLoop {
   #describe(): string {
     const root = this.#graph.root;
     const parts = [...this.#targets.inputs].map(([task, patterns]) => `${patterns.map((pattern) => relative(root, pattern.base) || ".").join(", ")} for ${task}`);
-    return `${parts.join("; ")}, and ${this.#targets.mityfiles.size === 1 ? "the mityfile" : `${this.#targets.mityfiles.size} mityfiles`}`;
+    const files = this.#targets.mityfiles.size;
+    return `${parts.join("; ")}, and ${files === 1 ? "the mityfile" : `the mityfiles and the modules they import (${files} files)`}`;
   }
 
   async #onBatch(changed: string[]): Promise<void> {

@@ -10,7 +10,7 @@ export interface Targets {
   inputs: ReadonlyMap<string, readonly Pattern[]>;
   /** Output patterns of the selected tasks: what the run itself writes. */
   outputs: readonly Pattern[];
-  /** Absolute paths of the loaded mityfiles (the root and every include). */
+  /** Absolute paths of the loaded mityfiles (the root and every include) and the local modules they import. */
   mityfiles: ReadonlySet<string>;
   /** Folders and files handed to the watcher: the bases of the patterns and the mityfiles. */
   roots: readonly string[];
@@ -25,7 +25,7 @@ export function watchTargets(graph: Graph, selection: readonly TaskNode[]): Targ
     if (patterns.length > 0) inputs.set(task.name, patterns);
   }
   const outputs = selection.flatMap((task) => task.outputs.filter((text) => !text.startsWith("!")).map((text) => parsePattern(task.cwd, text)));
-  const mityfiles = new Set([graph.file, ...[...graph.tasks.values()].map((task) => task.file)]);
+  const mityfiles = new Set([graph.file, ...[...graph.tasks.values()].map((task) => task.file), ...(graph.files ?? [])]);
   const roots = new Set<string>(mityfiles);
   for (const patterns of inputs.values()) for (const pattern of patterns) roots.add(pattern.base);
   return { root: graph.root, inputs, outputs, mityfiles, roots: [...roots] };

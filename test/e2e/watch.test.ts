@@ -138,6 +138,25 @@ t.test("an edited mityfile is loaded again; an invalid one is reported and the l
   await stop(t, mity);
 });
 
+t.test("a module the mityfile imports is watched as the mityfile is: an edit of it loads the mityfile again", async (t) => {
+  const words = (word: string) => `export const word = "${word}";`;
+  const dir = tempTree(t, {
+    "mityfile.ts": `import { word } from "./tasks/words.ts";\nexport default { tasks: { say: { inputs: ["in.txt"], run: "echo said-" + word } } };`,
+    "tasks/words.ts": words("one"),
+    "in.txt": "1",
+  });
+  const mity = startMity(["--watch", "say", "--output", "json"], dir);
+  t.teardown(() => void mity.child.kill("SIGKILL"));
+  await runsEnded(mity, 1);
+  t.match(mity.output(), /the mityfiles and the modules they import \(2 files\)/);
+  writeFileSync(join(dir, "tasks", "words.ts"), words("two"));
+  await runsEnded(mity, 2);
+  const second = round(mity, 1);
+  t.match(second[0], { event: "change", paths: [join("tasks", "words.ts")], tasks: ["say"], mityfile: true });
+  t.ok(second.some((event) => event.line === "said-two"), "the edited module's value runs");
+  await stop(t, mity);
+});
+
 t.test("a change stops a running affected task (no process of it left) and starts it again; others run on", async (t) => {
   const marker = uniqueMarker();
   const dir = tempTree(t, {

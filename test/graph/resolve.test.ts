@@ -19,6 +19,15 @@ function failure(sources: MityfileSource[]): MityError {
   throw new Error("resolveGraph accepted the sources");
 }
 
+t.test("the graph's files: each mityfile and the modules it was built from, once each", async (t) => {
+  const graph = resolveGraph([
+    { ...root({ tasks: { a: {} } }), modules: [ROOT, "/p/tasks/shared.ts"] },
+    { file: FW, namespace: "fw", config: { tasks: { b: {} } }, modules: [FW, "/p/tasks/shared.ts"] },
+  ]);
+  t.strictSame(graph.files, [ROOT, "/p/tasks/shared.ts", FW]);
+  t.strictSame(resolveGraph([root({ tasks: { a: {} } })]).files, [ROOT], "a mityfile given without its modules counts as itself");
+});
+
 t.test("a root with an include: full names, files, namespaces and the root directory", async (t) => {
   const graph = resolveGraph([
     root({ default: "build", tasks: { build: { description: "Compile", run: "tsc" }, test: { deps: ["build"], run: ["a", "b"] } } }),

@@ -18,6 +18,13 @@ t.test("targets: the selection's input patterns and every loaded mityfile", asyn
   t.same([...targets.roots].sort(), ["/p/README.md", "/p/docs", "/p/docs/mityfile.ts", "/p/mityfile.ts", "/p/src"]);
 });
 
+t.test("the local modules the mityfiles import are watched as the mityfiles are", async (t) => {
+  const targets = watchTargets({ ...graphOf(build), files: ["/p/mityfile.ts", "/p/tasks/deploy.ts"] }, [build]);
+  t.same([...targets.mityfiles].sort(), ["/p/mityfile.ts", "/p/tasks/deploy.ts"]);
+  t.ok(targets.roots.includes("/p/tasks/deploy.ts"));
+  t.ok(isRelevant(targets, "/p/tasks/deploy.ts"));
+});
+
 t.test("a changed path names the tasks whose inputs match it, as the up-to-date check reads them", async (t) => {
   const targets = watchTargets(graphOf(build, docs), [build, docs]);
   t.same([...tasksMatching(targets, ["/p/src/deep/a.ts"])], ["build"]);
