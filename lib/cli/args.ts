@@ -239,4 +239,9 @@ function checkCombination(parsed: Record<string, unknown>, tasks: readonly strin
   for (const option of ["json", "all"]) {
     if (parsed[option] && !parsed.list && !(option === "json" && parsed.runs)) throw new MityError(`--${option} only works with --list (mity --list --${option})`);
   }
+  const runless = RUNLESS.find((option) => parsed[option] !== undefined && parsed[option] !== false);
+  if (parsed.profile !== undefined && runless) throw new MityError(`--profile writes the trace of a run, and --${runless} runs no task: leave out one of them`);
 }
+
+/** Options that run no task: a trace of them would be empty. */
+const RUNLESS = ["list", "dry-run", "why", "runs", "report", "sync", "export", "workers", "init", "completion"] as const;

@@ -209,3 +209,11 @@ t.test("an option given twice takes the last value or is refused, never an array
   );
   t.ok(concurrency === 3 || concurrency === "refused", "-j 2 -j 3");
 });
+
+t.test("--profile beside an option that runs no task is refused, not ignored", async (t) => {
+  for (const argv of [["--list"], ["-n", "build"], ["--why", "build"], ["--runs"], ["--report"], ["--sync"], ["--export", "github-actions"], ["--workers"]]) {
+    const error = await refusal([...argv, "--profile", "run.json"]);
+    t.match(error?.message, /--profile writes the trace of a run, and --[a-z-]+ runs no task/, argv.join(" "));
+  }
+  t.equal((await request(["build", "--profile", "run.json"])).profile, "run.json", "beside a run it is taken");
+});
