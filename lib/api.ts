@@ -85,8 +85,8 @@ export interface RunOptions extends LoadOptions, GivenSettings {
   state?: boolean | undefined;
   /** Receives warnings (a damaged state file, one that cannot be saved). */
   onWarning?: ((message: string) => void) | undefined;
-  /** Called once the run has started, with a way to run tasks again while it goes on (watch mode): running ones are stopped first. */
-  onStart?: ((run: { restart(names: readonly string[], reason: string): boolean }) => void) | undefined;
+  /** Called once the run has started, with a way to run tasks again while it goes on (watch mode): running ones are stopped first. `now()` is the run's clock, the `time` of its events. */
+  onStart?: ((run: { restart(names: readonly string[], reason: string): boolean; now(): number }) => void) | undefined;
   /** Receives an error of a task's code that no running task could take (it came after the task ended); the run then fails. Default: `onWarning`. */
   onError?: ((message: string) => void) | undefined;
   /** Where the pools' queues live (`redis://` or `rediss://`), for tasks with a `pool`; default `MITY_REDIS_URL`, then the settings' `redis`. */
@@ -124,6 +124,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   if (state?.warning) options.onWarning?.(state.warning);
   const force = options.force === "all" ? "all" : new Set(options.force ? resolveRequested(graph, options.force) : []);
   const started = performance.now();
+  const now = () => Math.round(performance.now() - started);
   // Services are kept (and loaded) only by runs that have one.
   const plan = selectTasks(graph, requested);
   // A service that dies while needed: its last output is told, and the run fails, stopping what needed it.
@@ -157,11 +158,11 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     ...(services ? { dispatcherFor: (task: TaskNode) => (task.service ? services : undefined) } : {}),
     flow: options.flow,
     beforeInteractive: options.beforeInteractive ?? reporter?.yieldTerminal,
-    now: () => Math.round(performance.now() - started),
+    now,
     guard: { host: process, onError: options.onError ?? options.onWarning ?? (() => {}) },
     onWarning: options.onWarning,
   });
-  options.onStart?.({ restart: handle.restart });
+  options.onStart?.({ restart: handle.restart, now });
   const result = await handle.result.finally(() => pools?.close());
   if (kept) kept.onDied = (message) => (options.onError ?? options.onWarning)?.(message);
   else await services?.stopAll();

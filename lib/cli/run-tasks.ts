@@ -178,7 +178,8 @@ function runOptions(job: RunRequest, parts: RunParts): RunOptions {
       if (event.event === "start" && graph.tasks.get(event.task)?.interactive) output.flush();
     },
     beforeInteractive: reporter.yieldTerminal ?? (async () => (output.flush(), () => {})),
-    onStart: job.onStart && ((handle) => job.onStart!({ restart: handle.restart, report: reporter })),
+    // A change told while the run goes on happens at the run's time.
+    onStart: job.onStart && ((handle) => job.onStart!({ restart: handle.restart, report: (event) => reporter({ ...event, time: handle.now() }) })),
   };
   return job.services ? withServices(options, job.services) : options;
 }

@@ -112,6 +112,7 @@ export class WatchLoop {
     if (affected.size === 0 || this.#stopped) return;
     const order = orderTasks(this.#graph, this.#names).map((task) => task.name).filter((name) => affected.has(name));
     const root = this.#graph.root;
+    // Time 0: the start of the run it begins; told inside a running run, it takes that run's time.
     const change: ChangeEvent = { event: "change", paths: paths.map((path) => relative(root, path)), tasks: order, ...(reloaded ? { mityfile: true } : {}), time: 0 };
     if (this.#current) {
       const left = this.#current.restart ? this.#current.restart(order, change) : order;

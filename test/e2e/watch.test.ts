@@ -15,6 +15,7 @@ interface Event {
   paths?: string[];
   tasks?: string[];
   mityfile?: boolean;
+  time?: number;
 }
 
 /** The JSON events mity printed so far (stderr's `mity:` lines are left out). */
@@ -181,7 +182,10 @@ t.test("a change stops a running affected task (no process of it left) and start
   await mity.waitFor(/"line":"pid \d+"[^]*"line":"pid \d+"/);
   const [, second] = pids();
   t.not(second, first, "a new process");
-  t.match(eventsOf(mity).find((event) => event.event === "change"), { paths: ["src/a.ts"], tasks: ["serve"] });
+  const change = eventsOf(mity).find((event) => event.event === "change")!;
+  t.match(change, { paths: ["src/a.ts"], tasks: ["serve"] });
+  const firstStart = eventsOf(mity).find((event) => event.event === "start")!;
+  t.ok(change.time! > firstStart.time!, `a change told inside the running run has that run's time (${change.time} ms), not 0`);
   t.match(eventsOf(mity).find((event) => event.event === "end" && event.task === "serve"), { state: "cancelled", reason: "restarted: src/a.ts changed" });
   t.throws(() => process.kill(first!, 0), "the first run's shell is gone");
   t.equal(sleeps("1").length, 1, "only the new run's child is left");
