@@ -9,13 +9,17 @@ export const KEPT_CHARS = 1024 * 1024;
 const SLOWEST = 3;
 
 /**
- * Keeps the tail of each running task's output and each task's end, and prints the end-of-run summary
- * with failed tasks' output again. A task that did not fail has its tail dropped when it ends: memory
- * grows with the tasks running and failed, not with all the output of the run.
+ * Keeps the tail of each running task's output, the ends that did not go well and the slowest ones, and
+ * prints the end-of-run summary with failed tasks' output again. A task that did not fail has its tail
+ * dropped when it ends: memory grows with the tasks running and failed, not with the run's output or
+ * its number of tasks. A task that ended more than once (restarted) counts by its last end.
  */
 export class Summary {
   #output = new Map<string, Tail>();
-  #ends: EndEvent[] = [];
+  /** The last end of each task that failed, was cancelled or skipped, in the order they ended. */
+  #notOk = new Map<string, EndEvent>();
+  /** The slowest ends so far, slowest first, at most SLOWEST. */
+  #slowest: EndEvent[] = [];
 
   constructor(private readonly options: ReporterOptions) {}
 
@@ -31,7 +35,9 @@ export class Summary {
     // The same output comes as `output` lines.
     chunk: ignore,
     end: (event) => {
-      this.#ends.push(event);
+      this.#notOk.delete(event.task);
+      if (event.state !== "ok" && event.state !== "up-to-date") this.#notOk.set(event.task, event);
+      this.#keepIfSlow(event);
       if (event.state !== "failed") this.#output.delete(event.task);
     },
     // The run's reporter says these as they come; the summary is about how tasks ended.
@@ -40,10 +46,23 @@ export class Summary {
     summary: (event) => this.#print(event.state, event.duration, event.counts),
   });
 
+  #keepIfSlow(end: EndEvent): void {
+    const slowest = this.#slowest;
+    const earlier = slowest.findIndex((kept) => kept.task === end.task);
+    if (earlier >= 0) slowest.splice(earlier, 1);
+    if (end.duration <= 0) return;
+    // Before the first that took less: of two that took as long, the one that ended first stays first.
+    const at = slowest.findIndex((kept) => kept.duration < end.duration);
+    if (at < 0 && slowest.length >= SLOWEST) return;
+    slowest.splice(at < 0 ? slowest.length : at, 0, end);
+    if (slowest.length > SLOWEST) slowest.length = SLOWEST;
+  }
+
   #print(state: string, duration: number, counts: Record<TaskState, number>): void {
     const { style, err } = this.options;
     const lines: string[] = [];
-    for (const failed of this.#ends.filter((end) => end.state === "failed")) {
+    const ends = [...this.#notOk.values()];
+    for (const failed of ends.filter((end) => end.state === "failed")) {
       const kept = this.#output.get(failed.task);
       lines.push("", style.red(style.bold(`── output of ${failed.task} (failed) ──`)));
       const { lines: output, dropped } = kept?.kept() ?? { lines: [], dropped: 0 };
@@ -54,9 +73,9 @@ export class Summary {
       if (failed.stack && this.options.verbosity === "verbose") lines.push(style.dim(failed.stack));
     }
     // Silent runs name only what went wrong; skipped tasks are news only when something failed.
-    const failing = this.#ends.some((end) => end.state === "failed" || end.state === "cancelled");
+    const failing = ends.some((end) => end.state === "failed" || end.state === "cancelled");
     const quiet = this.options.verbosity === "silent" && !failing;
-    const notOk = quiet ? [] : this.#ends.filter((end) => end.state !== "ok" && end.state !== "up-to-date");
+    const notOk = quiet ? [] : ends;
     if (notOk.length > 0 || this.options.verbosity !== "silent") lines.push("");
     const width = Math.max(0, ...notOk.map((end) => end.task.length));
     const marks: Partial<Record<TaskState, string>> = { failed: style.red("✖ failed   "), cancelled: style.yellow("■ cancelled"), skipped: style.gray("○ skipped  ") };
@@ -68,7 +87,7 @@ export class Summary {
       const parts = (Object.keys(counts) as TaskState[]).filter((key) => counts[key] > 0).map((key) => `${counts[key]} ${key}`);
       const head = state === "ok" ? style.green("✔ mity: ok") : style.red(`✖ mity: ${state}`);
       lines.push(`${head} · ${parts.join(", ") || "nothing to do"} · ${formatDuration(duration)}`);
-      const slowest = this.#ends.filter((end) => end.duration > 0).sort((a, b) => b.duration - a.duration).slice(0, SLOWEST);
+      const slowest = this.#slowest;
       if (slowest.length > 1 && this.options.verbosity !== "silent") {
         lines.push(style.dim(`  slowest: ${slowest.map((end) => `${end.task} ${formatDuration(end.duration)}`).join(", ")}`));
       }

@@ -142,3 +142,22 @@ t.test("a task's tail is shown for a failure that comes after thousands of tasks
   t.match(err, /── output of bad \(failed\) ──\nbroken\n/);
   t.notMatch(err, /fine/);
 });
+
+t.test("a restarted task counts by its last end: once among the slowest, and not cancelled once it went well", async (t) => {
+  const { err } = summarize([
+    { event: "end", task: "serve", state: "cancelled", duration: 900, reason: "restarted: src/a.ts changed", time: 1 },
+    { event: "end", task: "build", state: "ok", duration: 500, time: 2 },
+    { event: "end", task: "serve", state: "ok", duration: 700, time: 3 },
+    { event: "end", task: "lint", state: "ok", duration: 100, time: 4 },
+    { event: "end", task: "docs", state: "ok", duration: 600, time: 5 },
+    { event: "summary", state: "ok", duration: 1000, counts: counts({ ok: 4 }) },
+  ]);
+  t.match(err, "slowest: serve 700ms, docs 600ms, build 500ms");
+  t.notMatch(err, "cancelled");
+});
+
+t.test("the slowest of many: ties keep the order they ended in, and only three are kept", async (t) => {
+  const ends: MityEvent[] = Array.from({ length: 1000 }, (_, i) => ({ event: "end", task: `t${i}`, state: "ok", duration: i % 10, time: i }));
+  const { err } = summarize([...ends, { event: "summary", state: "ok", duration: 1000, counts: counts({ ok: 1000 }) }]);
+  t.match(err, "slowest: t9 9ms, t19 9ms, t29 9ms");
+});
