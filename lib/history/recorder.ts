@@ -1,7 +1,7 @@
 import type { EndEvent, MityEvent, StartEvent } from "../run/events.js";
 import type { TaskState } from "../types.js";
 import { RECORD_FORMAT, type RunRecord, type StoredRun } from "./run-record.js";
-import type { TaskColumns } from "./task-columns.js";
+import { taskColumns, type TaskColumns } from "./task-columns.js";
 
 /** Output lines kept per failed task for the report. */
 export const TAIL_LINES = 200;
@@ -28,11 +28,9 @@ export function createRecorder(options: RecorderOptions): { sink: (event: MityEv
   let summary: { state: RunRecord["state"]; duration: number; counts: RunRecord["counts"] } | undefined;
   let last = 0;
   const end = (event: EndEvent & Placement) => {
-    const row = rows.end(event);
     const tail = lines.get(event.task);
-    if (tail === undefined) return;
-    if (event.state === "failed") rows.columns.tail[row] = tail.slice(-TAIL_LINES);
-    lines.delete(event.task);
+    if (tail !== undefined) lines.delete(event.task);
+    rows.end(event, tail !== undefined && event.state === "failed" ? tail.slice(-TAIL_LINES) : undefined);
   };
   const sink = (event: MityEvent) => {
     if (event.event === "output") keepLine(lines, event.task, event.line);
@@ -52,21 +50,23 @@ export function createRecorder(options: RecorderOptions): { sink: (event: MityEv
 }
 
 /**
- * What the run's tasks did: a row per task in the order they ended, in the columns the file keeps. A
- * task's row is made from its end alone (it started `duration` before it ended): a start is kept only
- * for a task run more than once or by a worker. No object per task is kept while the run goes: on a
- * run of 10,000 tasks, small objects kept alive until the end cost more than the tasks themselves.
+ * What the run's tasks did: their ends as they came, made into a row per task (in the order they first
+ * ended, the last end of each counting) once the run is over. A task's start is its end less its
+ * duration; a start is kept only for a task run more than once or by a worker. While the run goes, an
+ * end costs one push: the code of a short run is not yet optimised, and every step a task takes counts.
  */
 class TaskRows {
-  readonly #rows = new Map<string, number>();
+  readonly #ends: (EndEvent & Placement)[] = [];
   /** First starts of the tasks whose start events say more than the time (an attempt, a pool). */
   readonly #starts = new Map<string, { time: number; count: number; pool?: string; worker?: string }>();
-  readonly columns: TaskColumns = { name: [], state: [], duration: [], start: [], end: [], exitCode: [], reason: [], attempts: [], deps: [], pool: {}, worker: {}, tail: {} };
+  /** The last lines of the tasks whose last end was a failure. */
+  readonly #tails = new Map<string, string[]>();
 
   start(event: StartEvent & Placement): void {
+    // Most tasks start once, here: their end tells their start.
+    if (event.attempt === undefined && event.pool === undefined && event.worker === undefined && this.#starts.size === 0) return;
     let known = this.#starts.get(event.task);
     if (!known) {
-      // Most tasks start once, here: their end tells their start.
       if (event.attempt === undefined && event.pool === undefined && event.worker === undefined) return;
       this.#starts.set(event.task, (known = { time: event.time, count: 0 }));
     }
@@ -75,62 +75,67 @@ class TaskRows {
     if (event.worker !== undefined) known.worker = event.worker;
   }
 
-  end(event: EndEvent & Placement): number {
-    const { columns } = this;
-    const started = this.#starts.get(event.task);
-    const row = this.#rows.get(event.task) ?? this.#add(event.task);
-    columns.state[row] = event.state;
-    columns.duration[row] = event.duration;
-    // Unless its start was kept, a task started `duration` before its end (if it started: see `finish`).
-    columns.start[row] = started?.time ?? event.time - event.duration;
-    columns.end[row] = event.time;
-    if (event.exitCode !== undefined) columns.exitCode[row] = event.exitCode;
-    if (event.reason !== undefined) columns.reason[row] = event.reason;
-    // A worker's attempts may not all have started here: the end names the last.
-    const attempts = Math.max(started?.count ?? 1, event.attempt ?? 1);
-    if (attempts > 1) columns.attempts[row] = attempts;
-    const pool = event.pool ?? started?.pool;
-    const worker = event.worker ?? started?.worker;
-    if (pool !== undefined) columns.pool[row] = pool;
-    if (worker !== undefined) columns.worker[row] = worker;
-    return row;
+  end(event: EndEvent & Placement, tail: string[] | undefined): void {
+    this.#ends.push(event);
+    if (tail) this.#tails.set(event.task, tail);
+    else if (this.#tails.size > 0) this.#tails.delete(event.task);
   }
 
-  /** The columns with each task's deps that were part of the run, and no times for the tasks that never started. */
+  /** The rows: deps limited to the tasks of the run, no times for the tasks that never started. */
   finish(taskOf: RecorderOptions["taskOf"]): TaskColumns {
-    const { columns } = this;
-    const deps: number[][] = [];
+    const columns = taskColumns([]);
+    const rows = new Map<string, number>();
+    for (const end of this.#ends) {
+      let row = rows.get(end.task);
+      if (row === undefined) rows.set(end.task, (row = addRow(columns, end.task)));
+      this.#fill(columns, row, end);
+    }
     for (let row = 0; row < columns.name.length; row++) {
       const name = columns.name[row]!;
       const task = taskOf(name);
       // A group task, or one up to date or skipped, ends without starting.
       if (!this.#starts.has(name) && !(task.works && STARTED.has(columns.state[row]!))) columns.start[row] = columns.end[row] = null;
-      const known = task.deps;
-      if (known.length === 0) continue;
+      const tail = this.#tails.get(name);
+      if (tail) columns.tail[row] = tail;
       const line = [row];
-      for (const dep of known) {
-        const depRow = this.#rows.get(dep);
+      for (const dep of task.deps) {
+        const depRow = rows.get(dep);
         if (depRow !== undefined) line.push(depRow);
       }
-      if (line.length > 1) deps.push(line);
+      if (line.length > 1) columns.deps.push(line);
     }
-    return { ...columns, deps };
+    return columns;
   }
 
-  #add(name: string): number {
-    const { columns } = this;
-    const row = columns.name.length;
-    this.#rows.set(name, row);
-    columns.name.push(name);
-    columns.state.push("ok");
-    columns.duration.push(0);
-    columns.start.push(null);
-    columns.end.push(null);
-    columns.exitCode.push(null);
-    columns.reason.push(null);
-    columns.attempts.push(null);
-    return row;
+  #fill(columns: TaskColumns, row: number, end: EndEvent & Placement): void {
+    const started = this.#starts.get(end.task);
+    columns.state[row] = end.state;
+    columns.duration[row] = end.duration;
+    // Unless its start was kept, a task started `duration` before its end (if it started: see `finish`).
+    columns.start[row] = started?.time ?? end.time - end.duration;
+    columns.end[row] = end.time;
+    if (end.exitCode !== undefined) columns.exitCode[row] = end.exitCode;
+    if (end.reason !== undefined) columns.reason[row] = end.reason;
+    // A worker's attempts may not all have started here: the end names the last.
+    const attempts = Math.max(started?.count ?? 1, end.attempt ?? 1);
+    if (attempts > 1) columns.attempts[row] = attempts;
+    const pool = end.pool ?? started?.pool;
+    const worker = end.worker ?? started?.worker;
+    if (pool !== undefined) columns.pool[row] = pool;
+    if (worker !== undefined) columns.worker[row] = worker;
   }
+}
+
+function addRow(columns: TaskColumns, name: string): number {
+  columns.name.push(name);
+  columns.state.push("ok");
+  columns.duration.push(0);
+  columns.start.push(null);
+  columns.end.push(null);
+  columns.exitCode.push(null);
+  columns.reason.push(null);
+  columns.attempts.push(null);
+  return columns.name.length - 1;
 }
 
 /** States a task with work of its own ends in once it started. */

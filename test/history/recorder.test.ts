@@ -80,3 +80,14 @@ t.test("a task's start is its end less its duration; a group task, which never s
   t.match(a, { name: "a", start: 7, end: 37 });
   t.strictSame(all, { name: "all", state: "ok", deps: [], duration: 0 });
 });
+
+t.test("a task that ended twice (restarted) is one row, as its last end says: a failure's tail goes with a later success", async (t) => {
+  const { sink, record } = recorder();
+  sink({ event: "start", task: "a", time: 0 });
+  sink({ event: "output", task: "a", stream: "stderr", line: "broke", time: 1 });
+  sink({ event: "end", task: "a", state: "failed", duration: 2, exitCode: 1, time: 2 });
+  sink({ event: "start", task: "a", time: 5 });
+  sink({ event: "end", task: "a", state: "ok", duration: 3, exitCode: 0, time: 8 });
+  sink({ event: "summary", state: "ok", duration: 9, counts });
+  t.strictSame(rows(record())!.tasks, [{ name: "a", state: "ok", deps: [], duration: 3, start: 5, end: 8, exitCode: 0 }]);
+});
