@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { delimiter, dirname, join } from "node:path";
 import t from "tap";
+import { collect } from "../helpers/collect.js";
 import type { Test } from "../helpers/fixtures.js";
 import { MITY_BIN, events } from "../helpers/mity.js";
 import { PATH_WITHOUT_MITY, git, initRepo, tempDir, writeExecutable, type Ran } from "../hooks/repo.js";
@@ -18,23 +18,6 @@ t.jobs = 3;
 const read = (path: string) => readFile(path, "utf8");
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
 const lines = (text: string) => text.split("\n").filter(Boolean);
-
-/** Runs a command with no stdin (a quick exit cannot fail a write to its stdin) and collects its output. */
-function execute(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** A JS string literal, to write a value into a mityfile. */
 const js = (text: string) => JSON.stringify(text);
@@ -79,8 +62,8 @@ async function project(t: Test, files: Record<string, string>): Promise<Project>
     base,
     repo,
     env,
-    git: (...args) => execute("git", args, repo, env),
-    mity: (args, cwd = repo) => execute(join(bin, "mity"), args, cwd, env),
+    git: (...args) => collect("git", args, { cwd: repo, env, timeoutMs: 20_000 }),
+    mity: (args, cwd = repo) => collect(join(bin, "mity"), args, { cwd, env, timeoutMs: 20_000 }),
     commits: async () => Number((await git(repo, "rev-list", "--count", "HEAD")).trim()),
   };
 }

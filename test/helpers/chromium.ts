@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { collect } from "./collect.js";
 
 /** The headless browser the report is checked in (Debian's `chromium`), or undefined when it is absent. */
 export const CHROMIUM = ["chromium", "chromium-browser", "google-chrome"].find((name) => spawnSync("sh", ["-c", `command -v ${name}`]).status === 0);
@@ -21,7 +22,7 @@ export interface LoadedPage {
  * Loads a local file in one headless browser launch, offline (every request goes to a closed port), and
  * returns its DOM and its console. With `screenshot`, a PNG of that size is written instead of the DOM.
  */
-export function loadPage(file: string, options: { screenshot?: { path: string; width: number; height: number } } = {}): Promise<LoadedPage> {
+export async function loadPage(file: string, options: { screenshot?: { path: string; width: number; height: number } } = {}): Promise<LoadedPage> {
   const profile = mkdtempSync(join(tmpdir(), "mity-chromium-"));
   const args = [
     "--headless",
@@ -37,19 +38,7 @@ export function loadPage(file: string, options: { screenshot?: { path: string; w
     ...(options.screenshot ? [`--screenshot=${options.screenshot.path}`, `--window-size=${options.screenshot.width},${options.screenshot.height}`] : ["--dump-dom"]),
     pathToFileURL(file).href,
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(CHROMIUM!, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let dom = "";
-    let log = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (dom += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      rmSync(profile, { recursive: true, force: true });
-      if (code !== 0) return reject(new Error(`chromium exited with ${code}:\n${log}`));
-      resolve({ dom, console: log.split("\n").filter((line) => /:CONSOLE[(:]/.test(line)) });
-    });
-  });
+  const ran = await collect(CHROMIUM!, args, { timeoutMs: 90_000 }).finally(() => rmSync(profile, { recursive: true, force: true }));
+  if (ran.code !== 0) throw new Error(`chromium exited with ${ran.code}:\n${ran.stderr}`);
+  return { dom: ran.stdout, console: ran.stderr.split("\n").filter((line) => /:CONSOLE[(:]/.test(line)) };
 }

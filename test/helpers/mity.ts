@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { collect, type Collected } from "./collect.js";
 
 /** The real command line, as users run it. */
 export const MITY_BIN = fileURLToPath(new URL("../../bin/mity.js", import.meta.url));
@@ -36,12 +36,7 @@ export function writeTreeFile(root: string, path: string, text: string): void {
   writeFileSync(join(root, path), text);
 }
 
-export interface MityRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type MityRun = Collected;
 
 export interface MityOptions {
   cwd: string;
@@ -67,23 +62,7 @@ export function runMity(args: readonly string[], options: MityOptions): Promise<
     ...options.env,
   };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MITY_BIN, ...args], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`mity ${args.join(" ")} did not finish in ${options.timeoutMs ?? 30000} ms\n${stdout}\n${stderr}`));
-    }, options.timeoutMs ?? 30000);
-    if (child.pid !== undefined) options.onSpawn?.(child.pid);
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+  return collect(process.execPath, [MITY_BIN, ...args], { cwd: options.cwd, env, timeoutMs: options.timeoutMs ?? 30000, onSpawn: options.onSpawn });
 }
 
 /** The JSON events of a `--output json` run. */
