@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import t, { type Test } from "tap";
-import { awaitNoSurvivors, awaitSurvivors, startMity, survivors, uniqueMarker } from "../helpers/live.js";
+import { startMity, uniqueMarker } from "../helpers/live.js";
 import { events, runMity } from "../helpers/mity.js";
-import { checkout, startWorker } from "../helpers/pool.js";
+import { checkout, interruptRemote, startWorker } from "../helpers/pool.js";
 import { startRedis, type RedisServer } from "../helpers/redis.js";
 
 // Pools with the Redis users docs/pools.md gives the coordinator and the workers, taken from that page as it
@@ -70,12 +70,7 @@ t.test("Ctrl-C on a coordinator with its own user cancels the task on a worker w
   const files = { "mityfile.ts": mityfile({ long: { pool: "bastion", run: `sh -c 'sleep ${marker} & wait'` } }) };
   await startWorker(t, checkout(t, files), ["bastion"], { MITY_REDIS_URL: as("mity-worker") });
   const run = startMity(["long", "--output", "json"], checkout(t, files), { MITY_REDIS_URL: as("mity-coordinator") });
-  await run.waitFor(/running on/, 30_000);
-  t.ok((await awaitSurvivors(marker)).length > 0, "the remote command runs");
-  run.child.kill("SIGINT");
-  const { code } = await run.exited;
-  t.equal(code, 130);
-  t.same(await awaitNoSurvivors(marker, 10_000), [], "the worker stopped the task's processes");
+  await interruptRemote(t, run, marker);
   t.equal(refusals(redis), "", "Redis refused nothing to either user");
 });
 

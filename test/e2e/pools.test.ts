@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import t from "tap";
-import { awaitNoSurvivors, awaitSurvivors, startMity, survivors, uniqueMarker } from "../helpers/live.js";
+import { awaitNoSurvivors, startMity, uniqueMarker } from "../helpers/live.js";
 import { events, runMity } from "../helpers/mity.js";
-import { checkout, startWorker } from "../helpers/pool.js";
+import { checkout, interruptRemote, startWorker } from "../helpers/pool.js";
 import { startRedis } from "../helpers/redis.js";
 
 // Pools against the real things: a redis-server, and mity workers in copies of the project of their own.
@@ -130,12 +130,7 @@ t.test("Ctrl-C on the coordinator stops the task's processes on the worker, exit
   const coordinator = checkout(t, files);
   await startWorker(t, checkout(t, files), ["bastion"], env);
   const run = startMity(["long", "--output", "json"], coordinator, env);
-  await run.waitFor(/running on/, 30_000);
-  t.ok((await awaitSurvivors(marker)).length > 0, "the remote command runs");
-  run.child.kill("SIGINT");
-  const { code } = await run.exited;
-  t.equal(code, 130);
-  t.same(await awaitNoSurvivors(marker, 10_000), [], "the remote process tree is gone");
+  await interruptRemote(t, run, marker);
   const end = ends(run.output().split("\n").filter((line) => line.startsWith("{")).join("\n")).find((event) => event.task === "long");
   t.match(end, { state: "cancelled" });
 });

@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startMity, type LiveMity } from "./live.js";
+import type { Test } from "./fixtures.js";
+import { awaitNoSurvivors, awaitSurvivors, startMity, type LiveMity } from "./live.js";
 import { writeTreeFile } from "./mity.js";
 
 /** Workers started in each checkout: they are stopped before their folder is removed. */
@@ -59,4 +60,14 @@ function recordedGroups(file: string): number[] {
     // Being written as the worker was killed: what it held is in the next record, or nowhere.
     return [];
   }
+}
+
+/** Ctrl-C on a coordinator whose pooled task runs `marker`'s command on a worker: exit 130, and the remote process tree gone. */
+export async function interruptRemote(t: Test, run: LiveMity, marker: string): Promise<void> {
+  await run.waitFor(/running on/, 30_000);
+  t.ok((await awaitSurvivors(marker)).length > 0, "the remote command runs");
+  run.child.kill("SIGINT");
+  const { code } = await run.exited;
+  t.equal(code, 130);
+  t.same(await awaitNoSurvivors(marker, 10_000), [], "the remote process tree is gone");
 }
