@@ -1,7 +1,7 @@
 import type { EndEvent, MityEvent, StartEvent } from "../run/events.js";
 import type { TaskState } from "../types.js";
-import { RECORD_FORMAT, type RunRecord, type StoredRun } from "./run-record.js";
-import { taskColumns, type TaskColumns } from "./task-columns.js";
+import { RECORD_FORMAT, type RunRecord, type StoredRun, type TaskRecord } from "./run-record.js";
+import { taskColumns } from "./task-columns.js";
 
 /** Output lines kept per failed task for the report. */
 export const TAIL_LINES = 200;
@@ -41,7 +41,8 @@ export function createRecorder(options: RecorderOptions): { sink: (event: MityEv
   };
   const record = (revision?: string): StoredRun | undefined => {
     if (startedAt === undefined) return undefined;
-    const tasks = rows.finish(options.taskOf);
+    // Deps that were not part of the run are left out as the columns are made.
+    const tasks = taskColumns(rows.records(options.taskOf));
     // A run that ended without its summary (it threw, or the process is going down) is told as interrupted.
     const ending = summary ?? { state: "interrupted" as const, duration: last, counts: countStates(tasks.state) };
     return { format: RECORD_FORMAT, id: options.id, startedAt, asked: options.asked, ...ending, ...(revision ? { revision } : {}), version: options.version, tasks };
@@ -50,7 +51,7 @@ export function createRecorder(options: RecorderOptions): { sink: (event: MityEv
 }
 
 /**
- * What the run's tasks did: their ends as they came, made into a row per task (in the order they first
+ * What the run's tasks did: their ends as they came, made into a record per task (in the order they first
  * ended, the last end of each counting) once the run is over. A task's start is its end less its
  * duration; a start is kept only for a task run more than once or by a worker. While the run goes, an
  * end costs one push: the code of a short run is not yet optimised, and every step a task takes counts.
@@ -63,11 +64,12 @@ class TaskRows {
   readonly #tails = new Map<string, string[]>();
 
   start(event: StartEvent & Placement): void {
-    // Most tasks start once, here: their end tells their start.
-    if (event.attempt === undefined && event.pool === undefined && event.worker === undefined && this.#starts.size === 0) return;
+    const placed = event.attempt !== undefined || event.pool !== undefined || event.worker !== undefined;
+    // Most tasks start once, and no more is said: their end tells their start.
+    if (!placed && this.#starts.size === 0) return;
     let known = this.#starts.get(event.task);
     if (!known) {
-      if (event.attempt === undefined && event.pool === undefined && event.worker === undefined) return;
+      if (!placed) return;
       this.#starts.set(event.task, (known = { time: event.time, count: 0 }));
     }
     known.count++;
@@ -81,61 +83,34 @@ class TaskRows {
     else if (this.#tails.size > 0) this.#tails.delete(event.task);
   }
 
-  /** The rows: deps limited to the tasks of the run, no times for the tasks that never started. */
-  finish(taskOf: RecorderOptions["taskOf"]): TaskColumns {
-    const columns = taskColumns([]);
-    const rows = new Map<string, number>();
-    for (const end of this.#ends) {
-      let row = rows.get(end.task);
-      if (row === undefined) rows.set(end.task, (row = addRow(columns, end.task)));
-      this.#fill(columns, row, end);
-    }
-    for (let row = 0; row < columns.name.length; row++) {
-      const name = columns.name[row]!;
-      const task = taskOf(name);
-      // A group task, or one up to date or skipped, ends without starting.
-      if (!this.#starts.has(name) && !(task.works && STARTED.has(columns.state[row]!))) columns.start[row] = columns.end[row] = null;
-      const tail = this.#tails.get(name);
-      if (tail) columns.tail[row] = tail;
-      const line = [row];
-      for (const dep of task.deps) {
-        const depRow = rows.get(dep);
-        if (depRow !== undefined) line.push(depRow);
-      }
-      if (line.length > 1) columns.deps.push(line);
-    }
-    return columns;
+  /** A record per task, by its last end; no times for a task that never started. */
+  records(taskOf: RecorderOptions["taskOf"]): TaskRecord[] {
+    const records = new Map<string, TaskRecord>();
+    for (const end of this.#ends) records.set(end.task, this.#record(end, taskOf(end.task)));
+    return [...records.values()];
   }
 
-  #fill(columns: TaskColumns, row: number, end: EndEvent & Placement): void {
+  #record(end: EndEvent & Placement, { deps, works }: ReturnType<RecorderOptions["taskOf"]>): TaskRecord {
     const started = this.#starts.get(end.task);
-    columns.state[row] = end.state;
-    columns.duration[row] = end.duration;
-    // Unless its start was kept, a task started `duration` before its end (if it started: see `finish`).
-    columns.start[row] = started?.time ?? end.time - end.duration;
-    columns.end[row] = end.time;
-    if (end.exitCode !== undefined) columns.exitCode[row] = end.exitCode;
-    if (end.reason !== undefined) columns.reason[row] = end.reason;
+    const task: TaskRecord = { name: end.task, state: end.state, deps, duration: end.duration };
+    // A group task, or one up to date or skipped, ends without starting.
+    if (started || (works && STARTED.has(end.state))) {
+      task.start = started?.time ?? end.time - end.duration;
+      task.end = end.time;
+    }
+    if (end.exitCode !== undefined) task.exitCode = end.exitCode;
+    if (end.reason !== undefined) task.reason = end.reason;
     // A worker's attempts may not all have started here: the end names the last.
     const attempts = Math.max(started?.count ?? 1, end.attempt ?? 1);
-    if (attempts > 1) columns.attempts[row] = attempts;
+    if (attempts > 1) task.attempts = attempts;
     const pool = end.pool ?? started?.pool;
     const worker = end.worker ?? started?.worker;
-    if (pool !== undefined) columns.pool[row] = pool;
-    if (worker !== undefined) columns.worker[row] = worker;
+    if (pool !== undefined) task.pool = pool;
+    if (worker !== undefined) task.worker = worker;
+    const tail = this.#tails.get(end.task);
+    if (tail) task.tail = tail;
+    return task;
   }
-}
-
-function addRow(columns: TaskColumns, name: string): number {
-  columns.name.push(name);
-  columns.state.push("ok");
-  columns.duration.push(0);
-  columns.start.push(null);
-  columns.end.push(null);
-  columns.exitCode.push(null);
-  columns.reason.push(null);
-  columns.attempts.push(null);
-  return columns.name.length - 1;
 }
 
 /** States a task with work of its own ends in once it started. */

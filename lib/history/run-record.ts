@@ -10,7 +10,7 @@ export interface TaskRecord {
   name: string;
   state: TaskState;
   /** Its deps that were part of the run. */
-  deps: string[];
+  deps: readonly string[];
   start?: number;
   end?: number;
   duration: number;

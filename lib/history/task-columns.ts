@@ -42,11 +42,14 @@ export function taskRecords(columns: TaskColumns): TaskRecord[] {
   return tasks;
 }
 
-/** Records as columns: what `taskRecords` reads back. */
+/** Records as columns: what `taskRecords` reads back. Deps that are not records themselves are left out. */
 export function taskColumns(tasks: readonly TaskRecord[]): TaskColumns {
-  const rows = new Map(tasks.map((task, row) => [task.name, row]));
+  const rows = new Map<string, number>();
+  for (let row = 0; row < tasks.length; row++) rows.set(tasks[row]!.name, row);
   const columns: TaskColumns = { name: [], state: [], duration: [], start: [], end: [], exitCode: [], reason: [], attempts: [], deps: [], pool: {}, worker: {}, tail: {} };
-  tasks.forEach((task, row) => {
+  // Plain loops: a run's record is made once, at its end, by code that has not been optimised yet.
+  for (let row = 0; row < tasks.length; row++) {
+    const task = tasks[row]!;
     columns.name.push(task.name);
     columns.state.push(task.state);
     columns.duration.push(task.duration);
@@ -55,11 +58,17 @@ export function taskColumns(tasks: readonly TaskRecord[]): TaskColumns {
     columns.exitCode.push(task.exitCode ?? null);
     columns.reason.push(task.reason ?? null);
     columns.attempts.push(task.attempts ?? null);
-    const deps = task.deps.flatMap((dep) => rows.get(dep) ?? []);
-    if (deps.length > 0) columns.deps.push([row, ...deps]);
+    if (task.deps.length > 0) {
+      const line = [row];
+      for (const dep of task.deps) {
+        const depRow = rows.get(dep);
+        if (depRow !== undefined) line.push(depRow);
+      }
+      if (line.length > 1) columns.deps.push(line);
+    }
     if (task.pool !== undefined) columns.pool[row] = task.pool;
     if (task.worker !== undefined) columns.worker[row] = task.worker;
     if (task.tail !== undefined) columns.tail[row] = task.tail;
-  });
+  }
   return columns;
 }
