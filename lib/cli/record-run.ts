@@ -25,10 +25,7 @@ export function recordRun(graph: Graph, names: readonly string[], request: CliRe
     id: runId,
     asked: { tasks: [...names], options: askedOptions(request) },
     version,
-    taskOf: (task) => {
-      const node = graph.tasks.get(task);
-      return { deps: node?.deps ?? [], works: node?.run !== undefined };
-    },
+    tasks: graph.tasks,
     now: Date.now,
   });
   return {

@@ -1,7 +1,7 @@
 import type { EndEvent, MityEvent, StartEvent } from "../run/events.js";
 import type { TaskState } from "../types.js";
-import { RECORD_FORMAT, type RunRecord, type StoredRun, type TaskRecord } from "./run-record.js";
-import { taskColumns } from "./task-columns.js";
+import { RECORD_FORMAT, type RunRecord, type StoredRun } from "./run-record.js";
+import { depsLine, emptyColumns, type TaskColumns } from "./task-columns.js";
 
 /** Output lines kept per failed task for the report. */
 export const TAIL_LINES = 200;
@@ -13,8 +13,8 @@ export interface RecorderOptions {
   id: string;
   asked: RunRecord["asked"];
   version: string;
-  /** A task's deps (full names), and whether it has work of its own (a group task never starts). */
-  taskOf: (task: string) => { deps: readonly string[]; works: boolean };
+  /** The graph's tasks: their deps (full names), and whether each has work of its own (a group task never starts). */
+  tasks: ReadonlyMap<string, { readonly deps: readonly string[]; readonly run?: unknown }>;
   /** The wall clock, ms since the epoch. */
   now: () => number;
 }
@@ -41,8 +41,7 @@ export function createRecorder(options: RecorderOptions): { sink: (event: MityEv
   };
   const record = (revision?: string): StoredRun | undefined => {
     if (startedAt === undefined) return undefined;
-    // Deps that were not part of the run are left out as the columns are made.
-    const tasks = taskColumns(rows.records(options.taskOf));
+    const tasks = rows.columns(options.tasks);
     // A run that ended without its summary (it threw, or the process is going down) is told as interrupted.
     const ending = summary ?? { state: "interrupted" as const, duration: last, counts: countStates(tasks.state) };
     return { format: RECORD_FORMAT, id: options.id, startedAt, asked: options.asked, ...ending, ...(revision ? { revision } : {}), version: options.version, tasks };
@@ -51,10 +50,11 @@ export function createRecorder(options: RecorderOptions): { sink: (event: MityEv
 }
 
 /**
- * What the run's tasks did: their ends as they came, made into a record per task (in the order they first
- * ended, the last end of each counting) once the run is over. A task's start is its end less its
- * duration; a start is kept only for a task run more than once or by a worker. While the run goes, an
- * end costs one push: the code of a short run is not yet optimised, and every step a task takes counts.
+ * What the run's tasks did: their ends as they came, made into columns (a row per task, in the order they
+ * first ended, by the last end of each) once the run is over. A task's start is its end less its
+ * duration; a start is kept only for a task run more than once or by a worker. While the run goes, an end
+ * costs one push; at the end, nothing is made per task but its row: what a short run allocates it pays
+ * for in garbage collection, on code not yet optimised.
  */
 class TaskRows {
   readonly #ends: (EndEvent & Placement)[] = [];
@@ -83,33 +83,53 @@ class TaskRows {
     else if (this.#tails.size > 0) this.#tails.delete(event.task);
   }
 
-  /** A record per task, by its last end; no times for a task that never started. */
-  records(taskOf: RecorderOptions["taskOf"]): TaskRecord[] {
-    const records = new Map<string, TaskRecord>();
-    for (const end of this.#ends) records.set(end.task, this.#record(end, taskOf(end.task)));
-    return [...records.values()];
+  /** The tasks' columns, by the last end of each; no times for a task that never started. */
+  columns(tasks: RecorderOptions["tasks"]): TaskColumns {
+    const { rows, ends } = this.#lastEnds();
+    const columns = emptyColumns(ends.length);
+    for (let row = 0; row < ends.length; row++) {
+      const end = ends[row]!;
+      const task = tasks.get(end.task);
+      this.#fill(columns, row, end, task?.run !== undefined);
+      // Deps that were not part of the run are left out.
+      const line = task && depsLine(row, task.deps, rows);
+      if (line) columns.deps.push(line);
+    }
+    return columns;
   }
 
-  #record(end: EndEvent & Placement, { deps, works }: ReturnType<RecorderOptions["taskOf"]>): TaskRecord {
-    const started = this.#starts.get(end.task);
-    const task: TaskRecord = { name: end.task, state: end.state, deps, duration: end.duration };
-    // A group task, or one up to date or skipped, ends without starting.
-    if (started || (works && STARTED.has(end.state))) {
-      task.start = started?.time ?? end.time - end.duration;
-      task.end = end.time;
+  // Each task's last end, in the order tasks first ended, and the row of each task.
+  #lastEnds(): { rows: Map<string, number>; ends: (EndEvent & Placement)[] } {
+    const rows = new Map<string, number>();
+    const ends: (EndEvent & Placement)[] = [];
+    for (const end of this.#ends) {
+      const row = rows.get(end.task);
+      if (row === undefined) rows.set(end.task, ends.push(end) - 1);
+      else ends[row] = end;
     }
-    if (end.exitCode !== undefined) task.exitCode = end.exitCode;
-    if (end.reason !== undefined) task.reason = end.reason;
+    return { rows, ends };
+  }
+
+  #fill(columns: TaskColumns, row: number, end: EndEvent & Placement, works: boolean): void {
+    const started = this.#starts.size > 0 ? this.#starts.get(end.task) : undefined;
+    columns.name[row] = end.task;
+    columns.state[row] = end.state;
+    columns.duration[row] = end.duration;
+    // A group task, or one up to date or skipped, ends without starting.
+    const timed = started !== undefined || (works && STARTED.has(end.state));
+    columns.start[row] = timed ? (started?.time ?? end.time - end.duration) : null;
+    columns.end[row] = timed ? end.time : null;
+    columns.exitCode[row] = end.exitCode ?? null;
+    columns.reason[row] = end.reason ?? null;
     // A worker's attempts may not all have started here: the end names the last.
     const attempts = Math.max(started?.count ?? 1, end.attempt ?? 1);
-    if (attempts > 1) task.attempts = attempts;
+    columns.attempts[row] = attempts > 1 ? attempts : null;
     const pool = end.pool ?? started?.pool;
     const worker = end.worker ?? started?.worker;
-    if (pool !== undefined) task.pool = pool;
-    if (worker !== undefined) task.worker = worker;
-    const tail = this.#tails.get(end.task);
-    if (tail) task.tail = tail;
-    return task;
+    if (pool !== undefined) columns.pool[row] = pool;
+    if (worker !== undefined) columns.worker[row] = worker;
+    const tail = this.#tails.size > 0 ? this.#tails.get(end.task) : undefined;
+    if (tail) columns.tail[row] = tail;
   }
 }
 

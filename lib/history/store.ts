@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { mityFolder } from "../state/folder.js";
 import { ignoreItself, writeAtomically } from "../util/files.js";
@@ -26,8 +26,18 @@ export function saveRecord(root: string, record: StoredRun, keep = KEPT_RUNS): s
   writeAtomically(path, JSON.stringify(record));
   // Ids start with the time, so names sort oldest first.
   const older = recordIds(dir);
-  for (const id of older.slice(0, Math.max(0, older.length - keep))) rmSync(join(dir, `${id}.json`), { force: true });
+  for (const id of older.slice(0, Math.max(0, older.length - keep))) removeRecord(join(dir, `${id}.json`));
   return path;
+}
+
+// unlinkSync rather than rmSync: rmSync's first call loads and compiles its recursive remover, a millisecond of each run.
+function removeRecord(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    // Another run removed it first.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
 }
 
 /** Ids of the kept runs, oldest first. */

@@ -46,29 +46,45 @@ export function taskRecords(columns: TaskColumns): TaskRecord[] {
 export function taskColumns(tasks: readonly TaskRecord[]): TaskColumns {
   const rows = new Map<string, number>();
   for (let row = 0; row < tasks.length; row++) rows.set(tasks[row]!.name, row);
-  const columns: TaskColumns = { name: [], state: [], duration: [], start: [], end: [], exitCode: [], reason: [], attempts: [], deps: [], pool: {}, worker: {}, tail: {} };
-  // Plain loops: a run's record is made once, at its end, by code that has not been optimised yet.
+  const columns = emptyColumns(tasks.length);
   for (let row = 0; row < tasks.length; row++) {
     const task = tasks[row]!;
-    columns.name.push(task.name);
-    columns.state.push(task.state);
-    columns.duration.push(task.duration);
-    columns.start.push(task.start ?? null);
-    columns.end.push(task.end ?? null);
-    columns.exitCode.push(task.exitCode ?? null);
-    columns.reason.push(task.reason ?? null);
-    columns.attempts.push(task.attempts ?? null);
-    if (task.deps.length > 0) {
-      const line = [row];
-      for (const dep of task.deps) {
-        const depRow = rows.get(dep);
-        if (depRow !== undefined) line.push(depRow);
-      }
-      if (line.length > 1) columns.deps.push(line);
-    }
+    columns.name[row] = task.name;
+    columns.state[row] = task.state;
+    columns.duration[row] = task.duration;
+    columns.start[row] = task.start ?? null;
+    columns.end[row] = task.end ?? null;
+    columns.exitCode[row] = task.exitCode ?? null;
+    columns.reason[row] = task.reason ?? null;
+    columns.attempts[row] = task.attempts ?? null;
+    const line = depsLine(row, task.deps, rows);
+    if (line) columns.deps.push(line);
     if (task.pool !== undefined) columns.pool[row] = task.pool;
     if (task.worker !== undefined) columns.worker[row] = task.worker;
     if (task.tail !== undefined) columns.tail[row] = task.tail;
   }
   return columns;
+}
+
+/**
+ * Columns of `rows` rows, each array sized once. A run's record is made once, at its end, by code not yet
+ * optimised: what it allocates (arrays grown push by push, an object per task) it pays for in garbage collection.
+ */
+export function emptyColumns(rows: number): TaskColumns {
+  const column = <T>() => new Array<T>(rows);
+  return { name: column(), state: column(), duration: column(), start: column(), end: column(), exitCode: column(), reason: column(), attempts: column(), deps: [], pool: {}, worker: {}, tail: {} };
+}
+
+/** A task's row then its deps' rows; undefined when none of its deps is in the run. */
+export function depsLine(row: number, deps: readonly string[], rows: ReadonlyMap<string, number>): number[] | undefined {
+  let found = 0;
+  for (let at = 0; at < deps.length; at++) if (rows.has(deps[at]!)) found++;
+  if (found === 0) return undefined;
+  const line = new Array<number>(found + 1);
+  line[0] = row;
+  for (let at = 0, next = 1; at < deps.length; at++) {
+    const depRow = rows.get(deps[at]!);
+    if (depRow !== undefined) line[next++] = depRow;
+  }
+  return line;
 }

@@ -9,8 +9,10 @@ const counts = { ok: 1, failed: 1, cancelled: 0, skipped: 1, "up-to-date": 0 };
 /** A kept run as its readers see it, a record per task. */
 const rows = (stored: StoredRun | undefined) => stored && { ...stored, tasks: taskRecords(stored.tasks) };
 
+/** A recorder over tasks a, b and the group "all" (no work of its own), with these deps. */
 function recorder(deps: Record<string, string[]> = {}) {
-  return createRecorder({ id: "run-1", asked: { tasks: ["all"], options: ["-k"] }, version: "1.2.3", taskOf: (task) => ({ deps: deps[task] ?? [], works: task !== "all" }), now: () => 1_000_000 });
+  const tasks = new Map(["a", "b", "all"].map((name) => [name, { deps: deps[name] ?? [], run: name === "all" ? undefined : () => {} }]));
+  return createRecorder({ id: "run-1", asked: { tasks: ["all"], options: ["-k"] }, version: "1.2.3", tasks, now: () => 1_000_000 });
 }
 
 t.test("a run's events become its record: times relative and absolute, deps within the run, exit codes and reasons", async (t) => {
