@@ -173,7 +173,7 @@ function runOptions(job: RunRequest, parts: RunParts): RunOptions {
     redis: request.pools.redis,
     poolWaitMs: request.pools.poolWaitMs,
     onEvent: (event) => {
-      for (const sink of sinks) sink(event);
+      for (let at = 0; at < sinks.length; at++) sinks[at]!(event);
       // An interactive task writes straight to the terminal: what came before it must be out first.
       if (event.event === "start" && graph.tasks.get(event.task)?.interactive) output.flush();
     },

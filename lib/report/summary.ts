@@ -34,11 +34,12 @@ export class Summary {
     },
     // The same output comes as `output` lines.
     chunk: ignore,
+    // Each end of a thousand quick tasks passes here: what is not needed is not done.
     end: (event) => {
-      this.#notOk.delete(event.task);
+      if (this.#notOk.size > 0) this.#notOk.delete(event.task);
       if (event.state !== "ok" && event.state !== "up-to-date") this.#notOk.set(event.task, event);
       this.#keepIfSlow(event);
-      if (event.state !== "failed") this.#output.delete(event.task);
+      if (event.state !== "failed" && this.#output.size > 0) this.#output.delete(event.task);
     },
     // The run's reporter says these as they come; the summary is about how tasks ended.
     ready: ignore,
@@ -46,15 +47,16 @@ export class Summary {
     summary: (event) => this.#print(event.state, event.duration, event.counts),
   });
 
+  // Plain loops over at most three: no callback per end.
   #keepIfSlow(end: EndEvent): void {
     const slowest = this.#slowest;
-    const earlier = slowest.findIndex((kept) => kept.task === end.task);
-    if (earlier >= 0) slowest.splice(earlier, 1);
+    for (let at = 0; at < slowest.length; at++) if (slowest[at]!.task === end.task) slowest.splice(at--, 1);
     if (end.duration <= 0) return;
     // Before the first that took less: of two that took as long, the one that ended first stays first.
-    const at = slowest.findIndex((kept) => kept.duration < end.duration);
-    if (at < 0 && slowest.length >= SLOWEST) return;
-    slowest.splice(at < 0 ? slowest.length : at, 0, end);
+    let at = 0;
+    while (at < slowest.length && slowest[at]!.duration >= end.duration) at++;
+    if (at >= SLOWEST) return;
+    slowest.splice(at, 0, end);
     if (slowest.length > SLOWEST) slowest.length = SLOWEST;
   }
 
