@@ -68,7 +68,8 @@ export async function startBundle(bundle: string): Promise<void> {
  */
 function loadBundle(bundle: string): { start?: () => Promise<void> } {
   const before = statSync(bundle);
-  const source = readFileSync(bundle, "utf8");
+  // The build writes the bundle as ASCII (scripts/bundle.mjs): read as latin1 it is the same text, without UTF-8's checks.
+  const source = readFileSync(bundle, "latin1");
   // A bundle rebuilt while it was read has no name to file a cache under: run it without one.
   const steady = sameBuild(before, statSync(bundle));
   const files = codeCacheFiles(bundle, before);
