@@ -15,6 +15,7 @@ import type { OutputGate } from "./run/flow.js";
 import type { RunResult } from "./run/scheduler.js";
 import type { Services } from "./run/service.js";
 import { MityError } from "./util/errors.js";
+import { mityVersion } from "./util/package.js";
 
 export interface LoadOptions {
   /** Where the search for a mityfile starts (default: the current directory). */
@@ -93,6 +94,12 @@ export interface RunOptions extends LoadOptions, GivenSettings {
   redis?: string | undefined;
   /** Milliseconds a pooled task waits for a worker to take it before it fails (default 60000). */
   poolWaitMs?: number | undefined;
+  /**
+   * Keep the run in `.mity/runs/` once it started a task, for `mity --runs` and `mity --report` (default
+   * true). `id` names the record; `options` are the command-line options it stands for (default: those
+   * that would ask for this run's settings).
+   */
+  history?: boolean | { id?: string | undefined; options?: readonly string[] | undefined } | undefined;
 }
 
 export type { RunResult };
@@ -119,7 +126,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   const pools = hasPool(graph) ? await (await import("./pool/open.js")).openRunPools(graph, requested, { redis: options.redis, env: options.env ?? process.env, poolWaitMs: options.poolWaitMs, now: () => performance.now(), taskEnv: options.taskEnv }) : undefined;
   const reporter = options.output === undefined ? undefined : await printTo(options.output, graph, requested);
   // The engine loads only when something runs: listing and explaining need none of it.
-  const [{ startSchedule }, { StateStore }] = await Promise.all([import("./run/scheduler.js"), import("./state/store.js")]);
+  const [{ startSchedule }, { StateStore }, history] = await Promise.all([import("./run/scheduler.js"), import("./state/store.js"), keptInHistory(graph, names, options)]);
   const state = options.state === false ? undefined : StateStore.load(graph.root);
   if (state?.warning) options.onWarning?.(state.warning);
   const force = options.force === "all" ? "all" : new Set(options.force ? resolveRequested(graph, options.force) : []);
@@ -135,7 +142,7 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
   const kept = keptServices.get(options);
   if (kept) kept.onDied = serviceDied;
   const services = kept ?? (plan.some((task) => task.service) ? new (await import("./run/service.js")).Services(plan, serviceDied) : undefined);
-  const emit: EventSink = reporter ? (event) => (reporter(event), options.onEvent?.(event)) : options.onEvent ?? (() => {});
+  const emit = allOf([history?.sink, reporter, options.onEvent]);
   const handle = startSchedule({
     ...settings,
     dispatcherFor: pools?.dispatcherFor,
@@ -163,13 +170,58 @@ export async function run(tasks: string | readonly string[] = [], options: RunOp
     onWarning: options.onWarning,
   });
   options.onStart?.({ restart: handle.restart, now });
-  const result = await handle.result.finally(() => pools?.close());
+  // Kept even when the run threw: the history is where a failure is looked for.
+  const result = await handle.result.finally(() => {
+    history?.save();
+    return pools?.close();
+  });
   if (kept) kept.onDied = (message) => (options.onError ?? options.onWarning)?.(message);
   else await services?.stopAll();
   await reporter?.close?.();
   const saveWarning = state?.save();
   if (saveWarning) options.onWarning?.(saveWarning);
   return result;
+}
+
+/** One sink over those given, in order. */
+function allOf(sinks: readonly (EventSink | undefined)[]): EventSink {
+  const given = sinks.filter((sink) => sink !== undefined);
+  if (given.length <= 1) return given[0] ?? (() => {});
+  return (event) => {
+    for (let at = 0; at < given.length; at++) given[at]!(event);
+  };
+}
+
+/** What keeps the run in `.mity/runs/`, unless `history: false`. */
+async function keptInHistory(graph: Graph, names: readonly string[], options: RunOptions) {
+  if (options.history === false) return undefined;
+  const given = typeof options.history === "object" ? options.history : {};
+  const { recordRun } = await import("./history/record-run.js");
+  return recordRun({
+    root: graph.root,
+    tasks: graph.tasks,
+    id: given.id ?? newRunId(),
+    asked: { tasks: [...names], options: [...(given.options ?? askedOptions(options))] },
+    version: mityVersion(),
+    now: Date.now,
+    warn: (message) => options.onWarning?.(message),
+  });
+}
+
+/** A run's id: its start time, then the process, so that ids sort oldest first and two processes never share one. */
+export const newRunId = (): string => `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
+
+/** Settings as the command-line options that ask for them: what a run's record says was asked. */
+export function askedOptions(settings: Pick<RunOptions, "parallel" | "concurrency" | "keepGoing" | "failFast" | "force">): string[] {
+  const options: [boolean, string][] = [
+    [settings.parallel === true, "--parallel"],
+    [settings.concurrency !== undefined, `-j${settings.concurrency}`],
+    [settings.keepGoing === true, "--keep-going"],
+    [settings.failFast === true, "--fail-fast"],
+    [settings.force !== undefined && settings.force !== "all", "--force"],
+    [settings.force === "all", "--force-all"],
+  ];
+  return options.flatMap(([given, text]) => (given ? [text] : []));
 }
 
 /** Whether any task of the graph runs on a pool (a loop: graphs of thousands of tasks are common). */

@@ -21,7 +21,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   observe: ["util", "types", "run/events", "graph/graph"],
   team: ["util", "types", "config", "graph"],
   pool: ["util", "types", "config", "graph", "run"],
-  api: ["util", "types", "config", "graph", "run", "state", "report", "pool"],
+  api: ["util", "types", "config", "graph", "run", "state", "report", "pool", "history"],
   watch: ["util", "types", "graph", "state", "run/events"],
   index: ["util", "types", "api", "graph", "run"],
   cli: ["util", "types", "config", "graph", "run", "state", "report", "hooks", "api", "index", "history", "observe", "team", "watch", "pool"],

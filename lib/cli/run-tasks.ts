@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import { run, withServices, type RunOptions, type RunResult } from "../api.js";
+import { askedOptions, newRunId, run, withServices, type RunOptions, type RunResult } from "../api.js";
 import type { Services } from "../run/service.js";
 import type { Graph, TaskNode } from "../graph/graph.js";
 import { formatDuration } from "../util/duration.js";
@@ -15,7 +15,6 @@ import type { CliRequest } from "./args.js";
 import { EXIT, type CliIO } from "./io.js";
 import { startObservers } from "./observers.js";
 import { OutputWriter } from "./output-writer.js";
-import { recordRun } from "./record-run.js";
 import { watchSignals, type RunSignals } from "./signals.js";
 
 export interface RunRequest {
@@ -46,18 +45,17 @@ export interface RunRequest {
 export async function runTasks(job: RunRequest): Promise<number> {
   const { graph, names, request, io } = job;
   const mode = resolveMode(request.output, io.stdout, io.env);
-  const runId = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
+  const runId = newRunId();
   const flow = new OutputFlow();
   const runLog = createRunLog(graph.root, runId, flow);
-  const history = recordRun(graph, names, request, runId, io.version, (message) => io.stderr.write(`mity: warning: ${message}\n`));
   const observers = await startObservers({ graph, names, concurrency: job.concurrency, runId, cwd: job.cwd, profile: request.profile, io });
   const output = openOutput(io, flow, REPORTERS[mode].live);
   const reporter = await reporterFor(job, mode, output, () => runLog.dir());
   if (job.changed) reporter(job.changed);
   const signals = signalsFor(job, reporter, REPORTERS[mode].machine);
-  const sinks: EventSink[] = [observers?.sink, runLog.sink, history.sink, reporter].filter((sink) => sink !== undefined);
+  const sinks: EventSink[] = [observers?.sink, runLog.sink, reporter].filter((sink) => sink !== undefined);
   try {
-    const result = await run(names, runOptions(job, { flow, output, reporter, signals, sinks, taskEnv: observers?.taskEnv }));
+    const result = await run(names, runOptions(job, { runId, flow, output, reporter, signals, sinks, taskEnv: observers?.taskEnv }));
     await reporter.close?.();
     output.flush();
     await observers?.finish();
@@ -65,7 +63,6 @@ export async function runTasks(job: RunRequest): Promise<number> {
   } finally {
     // Written even when the run threw: the log is where a failure is looked for.
     await runLog.close();
-    history.save();
     output.flush();
     signals?.dispose();
   }
@@ -138,11 +135,13 @@ function signalsFor(job: RunRequest, reporter: Reporter, machine: boolean): RunS
 }
 
 interface RunParts {
+  /** Names the run's log folder and its record in the history. */
+  runId: string;
   flow: OutputFlow;
   output: RunOutput;
   reporter: Reporter;
   signals: RunSignals | undefined;
-  /** Every event goes to each, in order: the observers, the run log, the history, then the reporter. */
+  /** Every event goes to each, in order: the observers, the run log, then the reporter (the history has it first, in run()). */
   sinks: readonly EventSink[];
   taskEnv: RunOptions["taskEnv"];
 }
@@ -172,6 +171,7 @@ function runOptions(job: RunRequest, parts: RunParts): RunOptions {
     graceMs: request.graceMs,
     redis: request.pools.redis,
     poolWaitMs: request.pools.poolWaitMs,
+    history: { id: parts.runId, options: askedBy(request, names) },
     onEvent: (event) => {
       for (let at = 0; at < sinks.length; at++) sinks[at]!(event);
       // An interactive task writes straight to the terminal: what came before it must be out first.
@@ -182,6 +182,13 @@ function runOptions(job: RunRequest, parts: RunParts): RunOptions {
     onStart: job.onStart && ((handle) => job.onStart!({ restart: handle.restart, report: (event) => reporter({ ...event, time: handle.now() }) })),
   };
   return job.services ? withServices(options, job.services) : options;
+}
+
+/** The options of the command line that change what a run does, as they would be typed again (param values and `--` words are left out: they may hold secrets). */
+export function askedBy(request: CliRequest, names: readonly string[]): string[] {
+  const force = request.forceAll ? "all" : request.force ? names : undefined;
+  const asked = askedOptions({ parallel: request.parallel, concurrency: request.concurrency, keepGoing: request.keepGoing, failFast: request.failFast, force });
+  return request.hook === undefined ? asked : [`--hook ${request.hook}`, ...asked];
 }
 
 function exitCode(job: RunRequest, result: RunResult, outputFailed: boolean, signals: RunSignals | undefined): number {

@@ -1,19 +1,13 @@
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { isatty } from "node:tty";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { globalDir } from "../config/find.js";
 import { importModule } from "../util/import-module.js";
+import { mityPackageDir, mityVersion } from "../util/package.js";
 import { scanLoadWords } from "./task-options.js";
 
-/** mity's own package folder: the nearest one above this file that holds package.json (the code may be bundled a level deeper). */
-function findPackageDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return realpathSync(dir);
-}
-
-const packageDir = findPackageDir();
+const packageDir = mityPackageDir();
 
 /**
  * The project the command line acts on: where `-f` puts the mityfile (relative to `-C`), else the
@@ -60,7 +54,7 @@ export async function start(): Promise<void> {
     });
   }
   const { main, reportLateErrors } = await import("./main.js");
-  const version = (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string }).version;
+  const version = mityVersion(packageDir);
   process.exitCode = await main({
     argv,
     cwd: process.cwd(),
