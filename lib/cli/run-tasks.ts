@@ -185,7 +185,7 @@ function runOptions(job: RunRequest, parts: RunParts): RunOptions {
 }
 
 /** The options of the command line that change what a run does, as they would be typed again (param values and `--` words are left out: they may hold secrets). */
-export function askedBy(request: CliRequest, names: readonly string[]): string[] {
+function askedBy(request: CliRequest, names: readonly string[]): string[] {
   const force = request.forceAll ? "all" : request.force ? names : undefined;
   const asked = askedOptions({ parallel: request.parallel, concurrency: request.concurrency, keepGoing: request.keepGoing, failFast: request.failFast, force });
   return request.hook === undefined ? asked : [`--hook ${request.hook}`, ...asked];

@@ -54,7 +54,7 @@ export async function start(): Promise<void> {
     });
   }
   const { main, reportLateErrors } = await import("./main.js");
-  const version = mityVersion(packageDir);
+  const version = mityVersion();
   process.exitCode = await main({
     argv,
     cwd: process.cwd(),

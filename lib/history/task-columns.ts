@@ -77,6 +77,7 @@ export function emptyColumns(rows: number): TaskColumns {
 
 /** A task's row then its deps' rows; undefined when none of its deps is in the run. */
 export function depsLine(row: number, deps: readonly string[], rows: ReadonlyMap<string, number>): number[] | undefined {
+  // Counted first, so the line is made at its size: an array grown by push reserves room for 16 more.
   let found = 0;
   for (let at = 0; at < deps.length; at++) if (rows.has(deps[at]!)) found++;
   if (found === 0) return undefined;
